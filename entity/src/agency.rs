@@ -1,0 +1,19 @@
+//! A department that buys.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "agency")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub jurisdiction_id: i64,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

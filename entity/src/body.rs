@@ -1,0 +1,21 @@
+//! A deciding body: council, committee, board or commission.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::BodyKind;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "body")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub jurisdiction_id: i64,
+    pub name: String,
+    pub kind: BodyKind,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,122 @@
+//! Closed vocabularies, stored as lower-case text so both databases hold the same values.
+
+use sea_orm::entity::prelude::*;
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+        pub enum $name {
+            $($(#[$vmeta])* #[sea_orm(string_value = $value)] $variant,)+
+        }
+    };
+}
+
+text_enum!(
+    /// What kind of government a jurisdiction is.
+    JurisdictionKind {
+        City = "city",
+        County = "county",
+        State = "state",
+        SchoolDistrict = "school_district",
+        TransitDistrict = "transit_district",
+        SpecialDistrict = "special_district",
+    }
+);
+
+text_enum!(
+    /// What kind of deciding body.
+    BodyKind {
+        Council = "council",
+        Committee = "committee",
+        Board = "board",
+        Commission = "commission",
+    }
+);
+
+text_enum!(
+    /// An official's seat on a body.
+    OfficeRole {
+        Member = "member",
+        Chair = "chair",
+        ViceChair = "vice_chair",
+    }
+);
+
+text_enum!(
+    /// How a solicitation buys (OCDS `tender.procurementMethodDetails`).
+    ProcurementMethod {
+        Rfp = "rfp",
+        Rfq = "rfq",
+        Ifb = "ifb",
+        Rfi = "rfi",
+        SoleSource = "sole_source",
+        Emergency = "emergency",
+        Cooperative = "cooperative",
+    }
+);
+
+text_enum!(
+    /// Where a solicitation stands: planned → open → closed → under evaluation → awarded | cancelled.
+    SolicitationStatus {
+        Planned = "planned",
+        Open = "open",
+        Closed = "closed",
+        UnderEvaluation = "under_evaluation",
+        Awarded = "awarded",
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// Where a contract stands (OCDS `contract.status`).
+    ContractStatus {
+        Pending = "pending",
+        Active = "active",
+        Expired = "expired",
+        Terminated = "terminated",
+    }
+);
+
+text_enum!(
+    /// Whether a meeting happens as planned.
+    MeetingStatus {
+        Scheduled = "scheduled",
+        Held = "held",
+        Postponed = "postponed",
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// What an agenda item puts to a vote.
+    AgendaAction {
+        Award = "award",
+        Renewal = "renewal",
+        Extension = "extension",
+        Amendment = "amendment",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// The decision on an agenda item.
+    AgendaOutcome {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Deferred = "deferred",
+        Withdrawn = "withdrawn",
+    }
+);
+
+text_enum!(
+    /// One official's recorded vote.
+    VoteChoice {
+        Yes = "yes",
+        No = "no",
+        Abstain = "abstain",
+        Absent = "absent",
+    }
+);

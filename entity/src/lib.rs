@@ -1,0 +1,20 @@
+//! sea-orm entities, one module per table. They mirror `migration/` and carry no GraphQL:
+//! the API's types live in the application crate and are built from these models.
+
+pub mod agency;
+pub mod agenda_item;
+pub mod body;
+pub mod contract;
+pub mod contract_amendment;
+pub mod enums;
+pub mod jurisdiction;
+pub mod meeting;
+pub mod office_term;
+pub mod official;
+pub mod renewal_option;
+pub mod roll_call_vote;
+pub mod solicitation;
+pub mod solicitation_category;
+pub mod solicitation_document;
+pub mod vendor;
+pub mod vendor_identifier;

@@ -1,0 +1,22 @@
+//! An elected or appointed member of a body.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "official")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub jurisdiction_id: i64,
+    pub name: String,
+    pub title: String,
+    pub district: Option<String>,
+    /// Where digests go. Private: never exposed through the public API.
+    pub contact_email: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,62 @@
+//! Schema migrations. They are the source of truth for the database; `entity/` mirrors them.
+//!
+//! Every migration runs on SQLite and PostgreSQL and has a working `down`; the test suite runs
+//! up → down → up on both backends.
+
+pub use sea_orm_migration::prelude::*;
+
+mod labels;
+mod m20261125_000001_create_jurisdictions;
+mod m20261125_000002_create_vendors;
+mod m20261125_000003_create_solicitations;
+mod m20261125_000004_create_contracts;
+mod m20261125_000005_create_meetings;
+
+/// All migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_jurisdictions::Migration),
+            Box::new(m20261125_000002_create_vendors::Migration),
+            Box::new(m20261125_000003_create_solicitations::Migration),
+            Box::new(m20261125_000004_create_contracts::Migration),
+            Box::new(m20261125_000005_create_meetings::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.column` to `target.id`.
+pub(crate) fn fk(
+    table: impl IntoIden,
+    column: impl IntoIden,
+    target: impl IntoIden,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from_tbl(table)
+        .from_col(column)
+        .to_tbl(target)
+        .to_col(Alias::new("id"))
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+/// A plain index named `idx_<table>_<column>`.
+pub(crate) fn index(
+    table: impl IntoIden + Clone,
+    column: impl IntoIden + Clone,
+) -> IndexCreateStatement {
+    let name = format!(
+        "idx_{}_{}",
+        table.clone().into_iden(),
+        column.clone().into_iden()
+    );
+    Index::create()
+        .name(name)
+        .table(table)
+        .col(column)
+        .to_owned()
+}

@@ -1,0 +1,6 @@
+//! Validated domain types. No I/O here: once one of these exists, it is valid.
+
+pub mod ids;
+pub mod labels;
+pub mod money;
+pub mod page;

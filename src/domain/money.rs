@@ -1,0 +1,90 @@
+//! Money: integer minor units plus an ISO 4217 currency code. Never floating point.
+
+/// An amount of money.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money {
+    pub minor_units: i64,
+    pub currency: String,
+}
+
+impl Money {
+    pub fn new(minor_units: i64, currency: impl Into<String>) -> Self {
+        Self {
+            minor_units,
+            currency: currency.into(),
+        }
+    }
+
+    /// Digits after the decimal point for the currency (ISO 4217 exponent).
+    pub fn exponent(&self) -> u32 {
+        match self.currency.as_str() {
+            "JPY" | "KRW" | "CLP" | "ISK" | "VND" | "XAF" | "XOF" | "UGX" | "PYG" => 0,
+            "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+            _ => 2,
+        }
+    }
+
+    /// The amount as an exact decimal string, e.g. `"1250000.00"` or `"-12.50"`.
+    pub fn decimal(&self) -> String {
+        let exponent = self.exponent();
+        let sign = if self.minor_units < 0 { "-" } else { "" };
+        let magnitude = self.minor_units.unsigned_abs();
+        if exponent == 0 {
+            return format!("{sign}{magnitude}");
+        }
+        let scale = 10u64.pow(exponent);
+        format!(
+            "{sign}{}.{:0width$}",
+            magnitude / scale,
+            magnitude % scale,
+            width = exponent as usize
+        )
+    }
+
+    /// A human-readable amount with grouping, e.g. `"USD 1,250,000.00"`.
+    pub fn display(&self) -> String {
+        let decimal = self.decimal();
+        let (sign, unsigned) = decimal
+            .strip_prefix('-')
+            .map_or(("", decimal.as_str()), |rest| ("-", rest));
+        let (whole, fraction) = unsigned
+            .split_once('.')
+            .map_or((unsigned, None), |(w, f)| (w, Some(f)));
+        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        match fraction {
+            Some(fraction) => format!("{} {sign}{grouped}.{fraction}", self.currency),
+            None => format!("{} {sign}{grouped}", self.currency),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(Money::new(125_000_000, "USD").decimal(), "1250000.00");
+        assert_eq!(Money::new(-1_250, "USD").decimal(), "-12.50");
+        assert_eq!(Money::new(5, "USD").decimal(), "0.05");
+        assert_eq!(Money::new(1_000, "JPY").decimal(), "1000");
+        assert_eq!(Money::new(1_234, "KWD").decimal(), "1.234");
+        assert_eq!(
+            Money::new(i64::MIN, "USD").decimal(),
+            "-92233720368547758.08"
+        );
+    }
+
+    #[test]
+    fn display_groups_thousands() {
+        assert_eq!(Money::new(125_000_000, "USD").display(), "USD 1,250,000.00");
+        assert_eq!(Money::new(-99_999, "CAD").display(), "CAD -999.99");
+        assert_eq!(Money::new(1_000_000, "JPY").display(), "JPY 1,000,000");
+    }
+}

@@ -1,0 +1,102 @@
+//! One error type for the core, one mapping at the GraphQL boundary.
+//!
+//! Services return [`AppError`]. Resolvers return [`GqlResult`], whose error type is deliberately
+//! not `Display`: async-graphql converts *any* `Display` error into a code-less error carrying its
+//! message, which would leak internals. Every error that reaches a client carries
+//! `extensions.code`; internal causes are logged once here and replaced by a fixed message.
+
+use std::sync::Arc;
+
+use sea_orm::{DbErr, SqlErr};
+
+/// The closed set of failures the core can report.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{field}: {reason}")]
+    Validation { field: &'static str, reason: String },
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("{0}")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    #[error(transparent)]
+    Loader(#[from] Arc<DbErr>),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A validation failure of one input field.
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::Validation {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// Stable, documented codes; clients switch on these, never on messages.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Validation { .. } => "BAD_USER_INPUT",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::Conflict(_) => "CONFLICT",
+            Self::Database(_) | Self::Loader(_) | Self::Unexpected(_) => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+/// The message every internal failure shows a client.
+pub const INTERNAL_MESSAGE: &str = "internal server error";
+
+impl async_graphql::ErrorExtensions for AppError {
+    fn extend(&self) -> async_graphql::Error {
+        let message = match self {
+            Self::Database(_) | Self::Loader(_) | Self::Unexpected(_) => {
+                // The one place internal request errors are logged.
+                tracing::error!(error = ?self, "request failed");
+                INTERNAL_MESSAGE.to_owned()
+            }
+            other => other.to_string(),
+        };
+        async_graphql::Error::new(message).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            if let Self::Validation { field, .. } = self {
+                ext.set("field", *field);
+            }
+        })
+    }
+}
+
+/// Error type of every resolver; see the module documentation for why it is not `Display`.
+#[derive(Clone)]
+pub struct GqlError(async_graphql::Error);
+
+impl<E: Into<AppError>> From<E> for GqlError {
+    fn from(e: E) -> Self {
+        Self(async_graphql::ErrorExtensions::extend(&e.into()))
+    }
+}
+
+impl From<GqlError> for async_graphql::Error {
+    fn from(e: GqlError) -> Self {
+        e.0
+    }
+}
+
+/// Result of every resolver.
+pub type GqlResult<T> = Result<T, GqlError>;
+
+/// Maps a unique-constraint violation to `CONFLICT`; other errors pass through.
+pub fn on_unique_violation<T>(result: Result<T, DbErr>, what: &'static str) -> Result<T, AppError> {
+    result.map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(what),
+        _ => AppError::Database(e),
+    })
+}

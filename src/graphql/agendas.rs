@@ -1,0 +1,148 @@
+//! Agenda items, what they decide, and how each official voted.
+
+use async_graphql::{Context, ID, Object, SimpleObject, Union};
+use entity::enums::VoteChoice as StoredVote;
+use entity::{agenda_item, contract, meeting, official, solicitation};
+
+use crate::domain::ids::{GlobalId, NodeKind};
+use crate::error::{AppError, GqlResult};
+use crate::graphql::common::{Connection, connection};
+use crate::graphql::context::{by_id, children, page, required, state, wants_total};
+use crate::graphql::contracts::Contract;
+use crate::graphql::directory::{Official, global_id};
+use crate::graphql::enums::{AgendaAction, AgendaOutcome, VoteChoice};
+use crate::graphql::loaders::VotesByAgendaItem;
+use crate::graphql::meetings::Meeting;
+use crate::graphql::solicitations::Solicitation;
+use crate::services::meetings;
+
+/// An item on a meeting's agenda.
+pub struct AgendaItem(pub agenda_item::Model);
+
+/// What a procurement agenda item decides.
+#[derive(Union)]
+pub enum AgendaSubject {
+    Solicitation(Solicitation),
+    Contract(Contract),
+}
+
+/// One official's recorded vote.
+pub struct RollCallVote(entity::roll_call_vote::Model);
+
+#[Object]
+impl RollCallVote {
+    async fn official(&self, ctx: &Context<'_>) -> GqlResult<Official> {
+        Ok(Official(
+            required::<official::Entity>(ctx, self.0.official_id).await?,
+        ))
+    }
+    async fn vote(&self) -> VoteChoice {
+        self.0.vote.into()
+    }
+}
+
+/// Counts of a roll call.
+#[derive(SimpleObject, Default)]
+pub struct VoteTally {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+    pub absent: u32,
+}
+
+#[Object]
+impl AgendaItem {
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::AgendaItem, self.0.id)
+    }
+    async fn meeting(&self, ctx: &Context<'_>) -> GqlResult<Meeting> {
+        Ok(Meeting(
+            required::<meeting::Entity>(ctx, self.0.meeting_id).await?,
+        ))
+    }
+    /// The item's number on the agenda, e.g. `7.B`.
+    async fn item_number(&self) -> &str {
+        &self.0.item_number
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn action(&self) -> AgendaAction {
+        self.0.action.into()
+    }
+    async fn outcome(&self) -> AgendaOutcome {
+        self.0.outcome.into()
+    }
+    /// The solicitation or contract this item decides; empty for other business.
+    async fn subject(&self, ctx: &Context<'_>) -> GqlResult<Option<AgendaSubject>> {
+        if let Some(id) = self.0.contract_id {
+            return Ok(by_id::<contract::Entity>(ctx, id)
+                .await?
+                .map(|row| AgendaSubject::Contract(Contract(row))));
+        }
+        if let Some(id) = self.0.solicitation_id {
+            return Ok(by_id::<solicitation::Entity>(ctx, id)
+                .await?
+                .map(|row| AgendaSubject::Solicitation(Solicitation(row))));
+        }
+        Ok(None)
+    }
+    /// Each official's recorded vote; empty until the roll call is recorded.
+    async fn roll_call(&self, ctx: &Context<'_>) -> GqlResult<Vec<RollCallVote>> {
+        Ok(children::<VotesByAgendaItem>(ctx, self.0.id)
+            .await?
+            .into_iter()
+            .map(RollCallVote)
+            .collect())
+    }
+    /// The roll call counted.
+    async fn vote_tally(&self, ctx: &Context<'_>) -> GqlResult<VoteTally> {
+        let votes = children::<VotesByAgendaItem>(ctx, self.0.id).await?;
+        Ok(votes.iter().fold(VoteTally::default(), |mut tally, row| {
+            match row.vote {
+                StoredVote::Yes => tally.yes += 1,
+                StoredVote::No => tally.no += 1,
+                StoredVote::Abstain => tally.abstain += 1,
+                StoredVote::Absent => tally.absent += 1,
+            }
+            tally
+        }))
+    }
+}
+
+/// Agenda queries.
+#[derive(Default)]
+pub struct AgendaQuery;
+
+#[Object]
+impl AgendaQuery {
+    /// Procurement items (deciding a solicitation or contract) on agendas of meetings that start
+    /// within the next `withinDays` days (1–366), soonest first. Cancelled meetings are left out.
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn upcoming_votes(
+        &self,
+        ctx: &Context<'_>,
+        within_days: i32,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<AgendaItem>> {
+        let page = page(ctx, first, after)?;
+        let state = state(ctx);
+        let rows = meetings::upcoming_votes(
+            &state.db.read,
+            state.clock.now(),
+            within_days,
+            page,
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(connection(rows, AgendaItem))
+    }
+
+    /// One agenda item.
+    async fn agenda_item(&self, ctx: &Context<'_>, id: ID) -> GqlResult<AgendaItem> {
+        let id = GlobalId::parse_as(&id, NodeKind::AgendaItem, "id")?;
+        let row = by_id::<agenda_item::Entity>(ctx, id).await?;
+        Ok(AgendaItem(row.ok_or(AppError::NotFound("agenda item"))?))
+    }
+}

@@ -1,0 +1,83 @@
+//! Small helpers every resolver uses: the app state, paging arguments and loader access.
+
+use async_graphql::Context;
+use async_graphql::dataloader::DataLoader;
+use chrono::NaiveDate;
+use sea_orm::EntityTrait;
+
+use crate::domain::page::{PageLimits, PageRequest};
+use crate::error::{AppError, GqlResult};
+use crate::graphql::loaders::{ById, ChildRelation, Children, Keyed};
+use crate::startup::AppState;
+
+/// The application state; always present in the schema's data.
+pub fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
+    ctx.data_unchecked::<AppState>()
+}
+
+/// Today's date (UTC) by the app's clock.
+pub fn today(ctx: &Context<'_>) -> NaiveDate {
+    state(ctx).clock.now().date_naive()
+}
+
+/// Parses `first`/`after` against the configured limits.
+pub fn page(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> GqlResult<PageRequest> {
+    let graphql = &state(ctx).settings.graphql;
+    let limits = PageLimits {
+        default_size: graphql.default_page_size,
+        max_size: graphql.max_page_size,
+    };
+    Ok(PageRequest::parse(first, after.as_deref(), limits)?)
+}
+
+/// Whether the client selected `totalCount` on the connection this field returns.
+pub fn wants_total(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
+/// A row by primary key, batched with every other lookup of the same entity in this request.
+pub async fn by_id<E>(ctx: &Context<'_>, id: i64) -> GqlResult<Option<E::Model>>
+where
+    E: Keyed,
+    E::Model: Clone + Send + Sync,
+{
+    Ok(ctx
+        .data_unchecked::<DataLoader<ById<E>>>()
+        .load_one(id)
+        .await?)
+}
+
+/// A row a foreign key guarantees; its absence is an internal error, not the client's.
+pub async fn required<E>(ctx: &Context<'_>, id: i64) -> GqlResult<E::Model>
+where
+    E: Keyed,
+    E::Model: Clone + Send + Sync,
+{
+    by_id::<E>(ctx, id).await?.ok_or_else(|| {
+        AppError::Unexpected(anyhow::anyhow!(
+            "dangling reference to {} {id}",
+            E::default().table_name()
+        ))
+        .into()
+    })
+}
+
+/// The children of one parent, batched with the same relation's other parents in this request.
+pub async fn children<R>(
+    ctx: &Context<'_>,
+    parent: i64,
+) -> GqlResult<Vec<<R::Entity as EntityTrait>::Model>>
+where
+    R: ChildRelation,
+    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+{
+    Ok(ctx
+        .data_unchecked::<DataLoader<Children<R>>>()
+        .load_one(parent)
+        .await?
+        .unwrap_or_default())
+}

@@ -1,0 +1,138 @@
+//! GraphQL enums. Each mirrors a stored vocabulary (`remote`), so conversions are generated and a
+//! new stored value cannot be forgotten here.
+
+use async_graphql::Enum;
+
+/// What kind of government a jurisdiction is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::JurisdictionKind")]
+pub enum JurisdictionKind {
+    City,
+    County,
+    State,
+    SchoolDistrict,
+    TransitDistrict,
+    SpecialDistrict,
+}
+
+/// What kind of deciding body.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::BodyKind")]
+pub enum BodyKind {
+    Council,
+    Committee,
+    Board,
+    Commission,
+}
+
+/// An official's seat on a body.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::OfficeRole")]
+pub enum OfficeRole {
+    Member,
+    Chair,
+    ViceChair,
+}
+
+/// How a solicitation buys.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ProcurementMethod")]
+pub enum ProcurementMethod {
+    /// Request for proposals.
+    Rfp,
+    /// Request for quotations.
+    Rfq,
+    /// Invitation for bids.
+    Ifb,
+    /// Request for information.
+    Rfi,
+    /// One vendor, no competition.
+    SoleSource,
+    /// Emergency purchase without the usual competition.
+    Emergency,
+    /// Buying through another government's contract (piggyback).
+    Cooperative,
+}
+
+/// Where a solicitation stands: planned → open → closed → under evaluation → awarded | cancelled.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::SolicitationStatus")]
+pub enum SolicitationStatus {
+    Planned,
+    Open,
+    Closed,
+    UnderEvaluation,
+    Awarded,
+    Cancelled,
+}
+
+/// Where a contract stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ContractStatus")]
+pub enum ContractStatus {
+    Pending,
+    Active,
+    Expired,
+    Terminated,
+}
+
+/// Whether a meeting happens as planned.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::MeetingStatus")]
+pub enum MeetingStatus {
+    Scheduled,
+    Held,
+    Postponed,
+    Cancelled,
+}
+
+/// What an agenda item puts to a vote.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::AgendaAction")]
+pub enum AgendaAction {
+    Award,
+    Renewal,
+    Extension,
+    Amendment,
+    Other,
+}
+
+/// The decision on an agenda item.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::AgendaOutcome")]
+pub enum AgendaOutcome {
+    Pending,
+    Approved,
+    Rejected,
+    Deferred,
+    Withdrawn,
+}
+
+/// One official's recorded vote.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::VoteChoice")]
+pub enum VoteChoice {
+    Yes,
+    No,
+    Abstain,
+    Absent,
+}
+
+/// Structured equity facts about a solicitation or contract.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::labels::Label")]
+pub enum ProcurementLabel {
+    /// Moves work now done by public employees to a contractor.
+    Outsourcing,
+    Technology,
+    ArtificialIntelligence,
+    AutomatedDecisions,
+    Surveillance,
+    PrevailingWage,
+    LivingWage,
+    ProjectLaborAgreement,
+    LaborPeace,
+    EnvironmentalCriteria,
+    LocalBusinessGoal,
+    MinorityWomenOwnedBusinessGoal,
+}

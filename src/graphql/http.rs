@@ -1,0 +1,195 @@
+//! The GraphQL HTTP endpoint, written by hand rather than with `async_graphql_poem::GraphQL`
+//! because the stock endpoint accepts batches, any content type (a form post would run a
+//! mutation) and unbounded bodies.
+//!
+//! - `POST /graphql`: `Content-Type: application/json` only (else 415), body at most
+//!   `graphql.max_body_bytes` (else 413), one operation (a JSON array is 400).
+//! - `GET /graphql?query=…`: queries only (a mutation is 405); without `query`, GraphiQL where
+//!   enabled.
+
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use poem::http::{StatusCode, header};
+use poem::web::{Data, Html, Query};
+use poem::{Body, IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::graphql::{AppSchema, limits, loaders};
+use crate::startup::AppState;
+
+/// A transport-level error, in the same shape as GraphQL errors.
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body.to_string())
+}
+
+/// `POST /graphql`.
+#[handler]
+pub async fn graphql_post(
+    req: &Request,
+    body: Body,
+    state: Data<&AppState>,
+    schema: Data<&AppSchema>,
+) -> Response {
+    let is_json = req
+        .header(header::CONTENT_TYPE)
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "GraphQL requests must be sent as Content-Type: application/json",
+        );
+    }
+    let limit = state.settings.graphql.max_body_bytes;
+    let bytes = match body.into_bytes_limit(limit).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                &format!("request body exceeds {limit} bytes"),
+            );
+        }
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "request body could not be read",
+            );
+        }
+    };
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "BATCH_NOT_SUPPORTED",
+            "send one operation per request; batched arrays are not accepted",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
+        Ok(request) => request,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "request body must be a JSON object with a `query` string and optional `variables` and `operationName`",
+            );
+        }
+    };
+    execute(&state, &schema, request).await
+}
+
+/// Query-string form of a GraphQL request.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    operation_name: Option<String>,
+}
+
+/// `GET /graphql`.
+#[handler]
+pub async fn graphql_get(
+    params: Query<GetParams>,
+    state: Data<&AppState>,
+    schema: Data<&AppSchema>,
+) -> Response {
+    let Query(params) = params;
+    let Some(query) = params.query else {
+        if state.settings.application.graphiql {
+            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        }
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "missing `query` parameter",
+        );
+    };
+    if is_mutation(&query, params.operation_name.as_deref()) {
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "mutations must be sent with POST",
+        )
+        .with_header(header::ALLOW, "POST")
+        .into_response();
+    }
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables {
+        match serde_json::from_str(&variables) {
+            Ok(variables) => {
+                request = request.variables(async_graphql::Variables::from_json(variables))
+            }
+            Err(_) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "`variables` must be a JSON object",
+                );
+            }
+        }
+    }
+    execute(&state, &schema, request).await
+}
+
+/// Whether the operation a GET would run is a mutation. A document that does not parse is left
+/// to the executor, which reports the parse error.
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    document
+        .operations
+        .iter()
+        .filter(|(name, _)| operation_name.is_none() || name.map(|n| n.as_str()) == operation_name)
+        .any(|(_, operation)| operation.node.ty == OperationType::Mutation)
+}
+
+/// Runs one request with fresh loaders and the execution timeout.
+pub async fn execute(
+    state: &AppState,
+    schema: &AppSchema,
+    request: async_graphql::Request,
+) -> Response {
+    let settings = &state.settings.graphql;
+    let request = loaders::attach(
+        request,
+        &state.db.read,
+        Duration::from_micros(settings.dataloader_delay_micros),
+    );
+    let timeout = Duration::from_secs(settings.execution_timeout_seconds);
+    let Ok(response) = tokio::time::timeout(timeout, schema.execute(request)).await else {
+        tracing::warn!("GraphQL execution timed out");
+        return error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TIMEOUT",
+            "the request took too long and was stopped",
+        );
+    };
+    let response = limits::finish(response);
+    match serde_json::to_vec(&response) {
+        Ok(body) => Response::builder()
+            .content_type("application/json")
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(body),
+        Err(error) => {
+            tracing::error!(%error, "could not serialize a GraphQL response");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_SERVER_ERROR",
+                crate::error::INTERNAL_MESSAGE,
+            )
+        }
+    }
+}

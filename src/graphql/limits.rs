@@ -1,0 +1,179 @@
+//! Limits async-graphql 7 lacks, and the error policy.
+//!
+//! - An alias cap (8.x has `limit_aliases`; 7.2 does not), counted through fragment spreads.
+//! - Every error carries `extensions.code`: parse and validation errors get
+//!   `GRAPHQL_PARSE_FAILED` / `GRAPHQL_VALIDATION_FAILED`; argument coercion errors
+//!   `BAD_USER_INPUT`; anything else without a code is an internal error whose message is replaced
+//!   and logged, so no driver or panic text reaches a client.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{
+    Name, Positioned, Response, ServerError, ServerResult, ValidationResult, Variables,
+};
+
+use crate::error::INTERNAL_MESSAGE;
+
+/// Code of a document that does not parse or exceeds structural limits.
+pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+/// Code of a document that fails validation, including depth, complexity and alias limits.
+pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+
+/// The extension factory.
+pub struct Hardening {
+    pub max_aliases: usize,
+}
+
+impl ExtensionFactory for Hardening {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(HardeningExtension {
+            max_aliases: self.max_aliases,
+        })
+    }
+}
+
+struct HardeningExtension {
+    max_aliases: usize,
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for HardeningExtension {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next
+            .run(ctx, query, variables)
+            .await
+            .map_err(|e| with_code(e, PARSE_FAILED))?;
+        let aliases = count_aliases(&document, self.max_aliases);
+        if aliases > self.max_aliases {
+            return Err(with_code(
+                ServerError::new(
+                    format!(
+                        "Query has too many aliases; the limit is {}.",
+                        self.max_aliases
+                    ),
+                    None,
+                ),
+                VALIDATION_FAILED,
+            ));
+        }
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| with_code(e, VALIDATION_FAILED))
+                .collect()
+        })
+    }
+}
+
+fn with_code(mut error: ServerError, code: &'static str) -> ServerError {
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    error
+}
+
+fn has_code(error: &ServerError) -> bool {
+    error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some())
+}
+
+/// Gives every error of a finished response a code, masking what could be internal.
+pub fn finish(mut response: Response) -> Response {
+    for error in response.errors.iter_mut().filter(|e| !has_code(e)) {
+        let message = error.message.as_str();
+        if error.path.is_empty() {
+            // Request-level errors (unknown operation name and the like) come from async-graphql
+            // itself, before any resolver ran, and describe the document.
+            *error = with_code(
+                std::mem::replace(error, ServerError::new("", None)),
+                VALIDATION_FAILED,
+            );
+        } else if message.starts_with("Invalid value for argument")
+            || message.starts_with("Failed to parse")
+        {
+            *error = with_code(
+                std::mem::replace(error, ServerError::new("", None)),
+                "BAD_USER_INPUT",
+            );
+        } else {
+            tracing::error!(error.message = %error.message, "unclassified resolver error masked");
+            error.message = INTERNAL_MESSAGE.to_owned();
+            *error = with_code(
+                std::mem::replace(error, ServerError::new("", None)),
+                "INTERNAL_SERVER_ERROR",
+            );
+        }
+    }
+    response
+}
+
+/// Counts aliases in every operation and fragment, following spreads; stops counting past `cap`.
+fn count_aliases(document: &ExecutableDocument, cap: usize) -> usize {
+    let mut total = 0;
+    let mut visiting = Vec::new();
+    for (_, operation) in document.operations.iter() {
+        total += count_in(&operation.node.selection_set, document, cap, &mut visiting);
+        if total > cap {
+            break;
+        }
+    }
+    total
+}
+
+fn count_in(
+    set: &Positioned<SelectionSet>,
+    document: &ExecutableDocument,
+    cap: usize,
+    visiting: &mut Vec<Name>,
+) -> usize {
+    let mut total = 0;
+    for selection in &set.node.items {
+        if total > cap {
+            break;
+        }
+        total += match &selection.node {
+            Selection::Field(field) => {
+                usize::from(field.node.alias.is_some())
+                    + count_in(&field.node.selection_set, document, cap, visiting)
+            }
+            Selection::InlineFragment(fragment) => {
+                count_in(&fragment.node.selection_set, document, cap, visiting)
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = &spread.node.fragment_name.node;
+                // A cycle is reported by validation; here it just stops the walk.
+                match document.fragments.get(name) {
+                    Some(fragment) if !visiting.contains(name) => {
+                        visiting.push(name.clone());
+                        let n = count_in(&fragment.node.selection_set, document, cap, visiting);
+                        visiting.pop();
+                        n
+                    }
+                    _ => 0,
+                }
+            }
+        };
+    }
+    total
+}

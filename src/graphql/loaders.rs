@@ -1,0 +1,214 @@
+//! Per-request DataLoaders. Every relation in the schema resolves through one of these, so a page
+//! of N rows costs the same number of statements as a page of one: one `WHERE … IN (…)` per
+//! relation and nesting level.
+//!
+//! Two generic shapes cover every relation: [`ById`] (to-one, by primary key) and [`Children`]
+//! (to-many, by a foreign key column named by a marker type).
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::*;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
+};
+
+/// An entity with an `i64` primary key.
+pub trait Keyed: EntityTrait {
+    /// The primary key column.
+    const ID: Self::Column;
+}
+
+macro_rules! keyed {
+    ($($module:ident),+) => {$(
+        impl Keyed for $module::Entity {
+            const ID: Self::Column = $module::Column::Id;
+        }
+    )+};
+}
+
+keyed!(
+    jurisdiction,
+    agency,
+    body,
+    official,
+    office_term,
+    vendor,
+    vendor_identifier,
+    solicitation,
+    solicitation_category,
+    solicitation_document,
+    contract,
+    renewal_option,
+    contract_amendment,
+    meeting,
+    agenda_item,
+    roll_call_vote
+);
+
+fn as_i64(value: Value) -> Option<i64> {
+    match value {
+        Value::BigInt(Some(v)) => Some(v),
+        Value::Int(Some(v)) => Some(v.into()),
+        _ => None,
+    }
+}
+
+/// Loads rows of `E` by primary key.
+pub struct ById<E> {
+    db: DatabaseConnection,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E> Loader<i64> for ById<E>
+where
+    E: Keyed,
+    E::Model: Clone + Send + Sync,
+{
+    type Value = E::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, E::Model>, Self::Error> {
+        let rows = E::find()
+            .filter(E::ID.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| Some((as_i64(row.get(E::ID))?, row)))
+            .collect())
+    }
+}
+
+/// A to-many relation: rows of `Entity` whose `PARENT` column holds the key, in primary-key order.
+pub trait ChildRelation: Send + Sync + 'static {
+    type Entity: Keyed;
+    const PARENT: <Self::Entity as EntityTrait>::Column;
+}
+
+/// Loads the children of many parents at once.
+pub struct Children<R> {
+    db: DatabaseConnection,
+    relation: PhantomData<fn() -> R>,
+}
+
+impl<R> Loader<i64> for Children<R>
+where
+    R: ChildRelation,
+    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+{
+    type Value = Vec<<R::Entity as EntityTrait>::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = R::Entity::find()
+            .filter(R::PARENT.is_in(keys.iter().copied()))
+            .order_by_asc(<R::Entity as Keyed>::ID)
+            .all(&self.db)
+            .await?;
+        let mut by_parent: HashMap<i64, Self::Value> = HashMap::new();
+        for row in rows {
+            if let Some(parent) = as_i64(row.get(R::PARENT)) {
+                by_parent.entry(parent).or_default().push(row);
+            }
+        }
+        Ok(by_parent)
+    }
+}
+
+macro_rules! child_relations {
+    ($($(#[$meta:meta])* $name:ident => $module:ident :: $column:ident),+ $(,)?) => {$(
+        $(#[$meta])*
+        pub struct $name;
+        impl ChildRelation for $name {
+            type Entity = $module::Entity;
+            const PARENT: $module::Column = $module::Column::$column;
+        }
+    )+};
+}
+
+child_relations!(
+    /// Agencies of a jurisdiction.
+    AgenciesByJurisdiction => agency::JurisdictionId,
+    /// Bodies of a jurisdiction.
+    BodiesByJurisdiction => body::JurisdictionId,
+    /// Contracts awarded from a solicitation.
+    ContractsBySolicitation => contract::SolicitationId,
+    /// Agenda items deciding a solicitation.
+    AgendaItemsBySolicitation => agenda_item::SolicitationId,
+    /// Agenda items deciding a contract.
+    AgendaItemsByContract => agenda_item::ContractId,
+    /// The agenda of a meeting.
+    AgendaItemsByMeeting => agenda_item::MeetingId,
+    /// Category codes of a solicitation.
+    CategoriesBySolicitation => solicitation_category::SolicitationId,
+    /// Documents of a solicitation.
+    DocumentsBySolicitation => solicitation_document::SolicitationId,
+    /// Renewal options of a contract.
+    RenewalOptionsByContract => renewal_option::ContractId,
+    /// Amendments of a contract.
+    AmendmentsByContract => contract_amendment::ContractId,
+    /// External identifiers of a vendor.
+    IdentifiersByVendor => vendor_identifier::VendorId,
+    /// Terms an official has served.
+    TermsByOfficial => office_term::OfficialId,
+    /// Terms served on a body.
+    TermsByBody => office_term::BodyId,
+    /// The roll call on an agenda item.
+    VotesByAgendaItem => roll_call_vote::AgendaItemId,
+);
+
+/// Adds one fresh DataLoader per relation to a request. Per request, so that a future
+/// viewer-dependent loader (hidden comments, moderator views) can never serve one viewer's rows to
+/// another.
+pub fn attach(
+    mut request: async_graphql::Request,
+    db: &DatabaseConnection,
+    delay: Duration,
+) -> async_graphql::Request {
+    macro_rules! by_id {
+        ($($module:ident),+) => {$(
+            request = request.data(
+                DataLoader::new(ById::<$module::Entity> { db: db.clone(), entity: PhantomData }, tokio::spawn).delay(delay),
+            );
+        )+};
+    }
+    macro_rules! children {
+        ($($relation:ident),+) => {$(
+            request = request.data(
+                DataLoader::new(Children::<$relation> { db: db.clone(), relation: PhantomData }, tokio::spawn).delay(delay),
+            );
+        )+};
+    }
+    by_id!(
+        jurisdiction,
+        agency,
+        body,
+        official,
+        vendor,
+        solicitation,
+        contract,
+        meeting,
+        agenda_item
+    );
+    children!(
+        AgenciesByJurisdiction,
+        BodiesByJurisdiction,
+        ContractsBySolicitation,
+        AgendaItemsBySolicitation,
+        AgendaItemsByContract,
+        AgendaItemsByMeeting,
+        CategoriesBySolicitation,
+        DocumentsBySolicitation,
+        RenewalOptionsByContract,
+        AmendmentsByContract,
+        IdentifiersByVendor,
+        TermsByOfficial,
+        TermsByBody,
+        VotesByAgendaItem
+    );
+    request
+}

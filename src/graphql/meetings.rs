@@ -1,0 +1,106 @@
+//! Meetings of deciding bodies.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::{body, jurisdiction, meeting};
+
+use crate::domain::ids::{GlobalId, NodeKind};
+use crate::error::{AppError, GqlResult};
+use crate::graphql::agendas::AgendaItem;
+use crate::graphql::common::{Connection, connection};
+use crate::graphql::context::{by_id, children, page, required, state, wants_total};
+use crate::graphql::directory::{Body, global_id, optional_id};
+use crate::graphql::enums::MeetingStatus;
+use crate::graphql::loaders::AgendaItemsByMeeting;
+use crate::services::meetings::{self, MeetingFilter as Filter};
+
+/// A scheduled session of a body.
+pub struct Meeting(pub meeting::Model);
+
+#[Object]
+impl Meeting {
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Meeting, self.0.id)
+    }
+    async fn body(&self, ctx: &Context<'_>) -> GqlResult<Body> {
+        Ok(Body(required::<body::Entity>(ctx, self.0.body_id).await?))
+    }
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+    /// The start in the jurisdiction's time zone, ISO 8601 with offset, e.g.
+    /// `2026-12-01T18:30:00-06:00`.
+    async fn local_starts_at(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        let body = required::<body::Entity>(ctx, self.0.body_id).await?;
+        let jurisdiction = required::<jurisdiction::Entity>(ctx, body.jurisdiction_id).await?;
+        let zone: chrono_tz::Tz = jurisdiction.time_zone.parse().map_err(|_| {
+            AppError::Unexpected(anyhow::anyhow!(
+                "jurisdiction {} has an unknown time zone",
+                jurisdiction.id
+            ))
+        })?;
+        Ok(self.0.starts_at.with_timezone(&zone).to_rfc3339())
+    }
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+    /// The published agenda.
+    async fn agenda_url(&self) -> Option<&str> {
+        self.0.agenda_url.as_deref()
+    }
+    async fn status(&self) -> MeetingStatus {
+        self.0.status.into()
+    }
+    /// Every item on the agenda, in agenda order.
+    async fn agenda_items(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgendaItem>> {
+        Ok(children::<AgendaItemsByMeeting>(ctx, self.0.id)
+            .await?
+            .into_iter()
+            .map(AgendaItem)
+            .collect())
+    }
+}
+
+/// Which meetings to list.
+#[derive(InputObject, Default)]
+pub struct MeetingFilter {
+    pub body_id: Option<ID>,
+    /// Starting at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Meeting queries.
+#[derive(Default)]
+pub struct MeetingQuery;
+
+#[Object]
+impl MeetingQuery {
+    /// Meetings, earliest first.
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MeetingFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<Meeting>> {
+        let filter = filter.unwrap_or_default();
+        let filter = Filter {
+            body_id: optional_id(filter.body_id, NodeKind::Body, "bodyId")?,
+            from: filter.from,
+            to: filter.to,
+        };
+        let page = page(ctx, first, after)?;
+        let rows = meetings::list(&state(ctx).db.read, filter, page, wants_total(ctx)).await?;
+        Ok(connection(rows, Meeting))
+    }
+
+    /// One meeting.
+    async fn meeting(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Meeting> {
+        let id = GlobalId::parse_as(&id, NodeKind::Meeting, "id")?;
+        let row = by_id::<meeting::Entity>(ctx, id).await?;
+        Ok(Meeting(row.ok_or(AppError::NotFound("meeting"))?))
+    }
+}

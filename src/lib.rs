@@ -1,0 +1,13 @@
+//! Contract Watch: watch public procurement — solicitations, contracts and their renewals, and
+//! the votes that decide them.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,133 @@
+//! The `contract-watch` command.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use contract_watch::clock::Clock;
+use contract_watch::config::Settings;
+use contract_watch::db::Database;
+use contract_watch::startup::{AppState, Application};
+use contract_watch::{graphql, seed, telemetry};
+use migration::{Migrator, MigratorTrait};
+
+/// Contract Watch: public procurement, watched by the people it affects.
+///
+/// Settings come from `configuration/` (profile in `CW_ENV`, default `local`) and `CW__…`
+/// environment variables; see the README.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and web client (the default).
+    Serve,
+    /// Apply, roll back or list migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load the demo city into an empty database.
+    SeedDemo,
+    /// Generate a large synthetic registry for benchmarks.
+    SeedScale {
+        /// How many solicitations to create (contracts and agenda items follow from it).
+        #[arg(long, default_value_t = 100_000)]
+        solicitations: u32,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply pending migrations.
+    Up,
+    /// Roll back migrations.
+    Down {
+        /// How many to roll back.
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(Command::Schema) = cli.command {
+        let mut out = std::io::stdout().lock();
+        out.write_all(graphql::sdl().as_bytes())?;
+        return Ok(());
+    }
+    let settings = Settings::load().context("loading configuration")?;
+    telemetry::init(&settings.telemetry);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate { action } => {
+            let db = Database::connect(&settings.database).await?;
+            match action {
+                MigrateAction::Up => Migrator::up(&db.write, None).await?,
+                MigrateAction::Down { steps } => Migrator::down(&db.write, Some(steps)).await?,
+                MigrateAction::Status => Migrator::status(&db.write).await?,
+            }
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = AppState::build(settings, Clock::System).await?;
+            let summary = seed::demo::seed_if_empty(&state.db.write, state.clock.now()).await?;
+            tracing::info!(%summary, "seed-demo finished");
+            Ok(())
+        }
+        Command::SeedScale { solicitations } => {
+            let state = AppState::build(settings, Clock::System).await?;
+            let summary =
+                seed::scale::seed(&state.db.write, solicitations, state.clock.now()).await?;
+            tracing::info!(%summary, "seed-scale finished");
+            Ok(())
+        }
+        Command::Schema => Ok(()),
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let seed_demo = settings.application.seed_demo_on_empty;
+    let state = AppState::build(settings, Clock::System).await?;
+    if seed_demo {
+        let summary = seed::demo::seed_if_empty(&state.db.write, state.clock.now()).await?;
+        tracing::info!(%summary, "demo data");
+    }
+    let app = Application::bind(state.clone()).await?;
+    tracing::info!(
+        port = app.port(),
+        "Contract Watch is listening: web client at /, GraphQL at /graphql"
+    );
+    app.run_until(shutdown_signal()).await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

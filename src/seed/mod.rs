@@ -1,0 +1,4 @@
+//! Data generators: the demo city and a large synthetic registry for benchmarks.
+
+pub mod demo;
+pub mod scale;

@@ -1,0 +1,165 @@
+//! Contracts, their renewal options and amendments.
+
+use chrono::{Days, NaiveDate};
+use entity::{contract, contract_amendment, renewal_option};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder};
+
+use crate::domain::page::{Page, PageRequest};
+use crate::error::AppError;
+use crate::services::paginate;
+
+/// Which contracts to list. `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct ContractFilter {
+    pub agency_id: Option<i64>,
+    pub vendor_id: Option<i64>,
+    /// Current end date between today and today + this many days.
+    pub expiring_within_days: Option<u32>,
+    /// Has (or lacks) a renewal option that is neither exercised nor past its decision deadline.
+    pub has_renewal_options: Option<bool>,
+    pub outsourcing: Option<bool>,
+}
+
+impl ContractFilter {
+    /// The longest look-ahead `expiring_within_days` accepts (ten years).
+    pub const MAX_EXPIRY_WINDOW_DAYS: u32 = 3_660;
+}
+
+/// Orderings offered to clients; each ends with the id so pages are stable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContractOrder {
+    /// Earliest current end date first.
+    #[default]
+    EndingSoonest,
+    /// Highest original value first.
+    ValueHighest,
+    /// Most recently entered first.
+    Newest,
+}
+
+/// One page of contracts; `today` anchors the date filters.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: ContractFilter,
+    order: ContractOrder,
+    today: NaiveDate,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<contract::Model>, AppError> {
+    use contract::Column as C;
+
+    let mut select = contract::Entity::find();
+    if let Some(agency_id) = filter.agency_id {
+        select = select.filter(C::AgencyId.eq(agency_id));
+    }
+    if let Some(vendor_id) = filter.vendor_id {
+        select = select.filter(C::VendorId.eq(vendor_id));
+    }
+    if let Some(days) = filter.expiring_within_days {
+        if days > ContractFilter::MAX_EXPIRY_WINDOW_DAYS {
+            return Err(AppError::invalid(
+                "expiringWithinDays",
+                format!(
+                    "must be between 0 and {}",
+                    ContractFilter::MAX_EXPIRY_WINDOW_DAYS
+                ),
+            ));
+        }
+        let until = today
+            .checked_add_days(Days::new(days.into()))
+            .unwrap_or(NaiveDate::MAX);
+        select = select.filter(C::EndDate.between(today, until));
+    }
+    if let Some(wanted) = filter.has_renewal_options {
+        let open_options = Query::select()
+            .column(renewal_option::Column::ContractId)
+            .from(renewal_option::Entity)
+            .and_where(renewal_option::Column::Exercised.eq(false))
+            .and_where(renewal_option::Column::DecisionDeadline.gte(today))
+            .to_owned();
+        select = select.filter(if wanted {
+            C::Id.in_subquery(open_options)
+        } else {
+            C::Id.not_in_subquery(open_options)
+        });
+    }
+    if let Some(outsourcing) = filter.outsourcing {
+        select = select.filter(C::IsOutsourcing.eq(outsourcing));
+    }
+    let select = match order {
+        ContractOrder::EndingSoonest => select.order_by_asc(C::EndDate).order_by_asc(C::Id),
+        ContractOrder::ValueHighest => select.order_by_desc(C::ValueMinor).order_by_asc(C::Id),
+        ContractOrder::Newest => select.order_by(C::Id, Order::Desc),
+    };
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Original value plus every amendment's change, in minor units.
+pub fn current_value_minor(
+    contract: &contract::Model,
+    amendments: &[contract_amendment::Model],
+) -> i64 {
+    amendments
+        .iter()
+        .fold(contract.value_minor, |total, amendment| {
+            total.saturating_add(amendment.value_change_minor)
+        })
+}
+
+/// Options still open on `today`: not exercised and not past their decision deadline, earliest first.
+pub fn open_options(
+    options: &[renewal_option::Model],
+    today: NaiveDate,
+) -> Vec<&renewal_option::Model> {
+    let mut open: Vec<_> = options
+        .iter()
+        .filter(|o| !o.exercised && o.decision_deadline >= today)
+        .collect();
+    open.sort_by_key(|o| (o.decision_deadline, o.sequence));
+    open
+}
+
+/// Days from `today` to the current end date; negative once it has passed.
+pub fn days_until_expiry(contract: &contract::Model, today: NaiveDate) -> i64 {
+    (contract.end_date - today).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn option(sequence: i32, deadline: NaiveDate, exercised: bool) -> renewal_option::Model {
+        renewal_option::Model {
+            id: sequence.into(),
+            contract_id: 1,
+            sequence,
+            period_start: deadline,
+            period_end: deadline,
+            value_minor: None,
+            decision_deadline: deadline,
+            exercised,
+            exercised_on: None,
+        }
+    }
+
+    #[test]
+    fn open_options_skip_exercised_and_lapsed_ones() {
+        let today = date(2026, 11, 25);
+        let options = [
+            option(3, date(2028, 1, 1), false),
+            option(1, date(2026, 1, 1), true),
+            option(2, date(2026, 11, 24), false),
+            option(4, date(2026, 11, 25), false),
+        ];
+        let open: Vec<i32> = open_options(&options, today)
+            .iter()
+            .map(|o| o.sequence)
+            .collect();
+        assert_eq!(open, [4, 3]);
+    }
+}

@@ -1,0 +1,115 @@
+//! Who is who: jurisdictions, agencies, bodies, officials and vendors.
+
+use entity::{agency, body, jurisdiction, office_term, official, vendor};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::page::{Page, PageRequest};
+use crate::error::AppError;
+use crate::services::paginate;
+
+/// Jurisdictions by name.
+pub async fn jurisdictions(
+    db: &impl ConnectionTrait,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<jurisdiction::Model>, AppError> {
+    let select = jurisdiction::Entity::find()
+        .order_by_asc(jurisdiction::Column::Name)
+        .order_by_asc(jurisdiction::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Agencies by name, optionally of one jurisdiction.
+pub async fn agencies(
+    db: &impl ConnectionTrait,
+    jurisdiction_id: Option<i64>,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<agency::Model>, AppError> {
+    let mut select = agency::Entity::find();
+    if let Some(id) = jurisdiction_id {
+        select = select.filter(agency::Column::JurisdictionId.eq(id));
+    }
+    let select = select
+        .order_by_asc(agency::Column::Name)
+        .order_by_asc(agency::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Bodies by name, optionally of one jurisdiction.
+pub async fn bodies(
+    db: &impl ConnectionTrait,
+    jurisdiction_id: Option<i64>,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<body::Model>, AppError> {
+    let mut select = body::Entity::find();
+    if let Some(id) = jurisdiction_id {
+        select = select.filter(body::Column::JurisdictionId.eq(id));
+    }
+    let select = select
+        .order_by_asc(body::Column::Name)
+        .order_by_asc(body::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Officials by name, optionally of one jurisdiction or with a term on one body.
+pub async fn officials(
+    db: &impl ConnectionTrait,
+    jurisdiction_id: Option<i64>,
+    body_id: Option<i64>,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<official::Model>, AppError> {
+    let mut select = official::Entity::find();
+    if let Some(id) = jurisdiction_id {
+        select = select.filter(official::Column::JurisdictionId.eq(id));
+    }
+    if let Some(id) = body_id {
+        let members = Query::select()
+            .column(office_term::Column::OfficialId)
+            .from(office_term::Entity)
+            .and_where(office_term::Column::BodyId.eq(id))
+            .to_owned();
+        select = select.filter(official::Column::Id.in_subquery(members));
+    }
+    let select = select
+        .order_by_asc(official::Column::Name)
+        .order_by_asc(official::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Vendors by name, optionally those whose name contains `name_contains` (case-insensitive).
+pub async fn vendors(
+    db: &impl ConnectionTrait,
+    name_contains: Option<String>,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<vendor::Model>, AppError> {
+    let mut select = vendor::Entity::find();
+    if let Some(fragment) = name_contains {
+        let fragment = fragment.trim().to_lowercase();
+        if fragment.chars().count() > 200 {
+            return Err(AppError::invalid(
+                "nameContains",
+                "must be at most 200 characters",
+            ));
+        }
+        select = select.filter(
+            Expr::expr(Func::lower(Expr::col(vendor::Column::Name)))
+                .like(LikeExpr::new(format!("%{}%", escape_like(&fragment))).escape('\\')),
+        );
+    }
+    let select = select
+        .order_by_asc(vendor::Column::Name)
+        .order_by_asc(vendor::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Escapes LIKE wildcards so user text matches literally.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,75 @@
+//! Meetings and the agenda items they vote on.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::enums::MeetingStatus;
+use entity::{agenda_item, meeting};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::page::{Page, PageRequest};
+use crate::error::AppError;
+use crate::services::paginate;
+
+/// Which meetings to list.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    pub body_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The longest look-ahead `upcomingVotes` accepts.
+pub const MAX_UPCOMING_DAYS: i32 = 366;
+
+/// One page of meetings, earliest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: MeetingFilter,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<meeting::Model>, AppError> {
+    use meeting::Column as C;
+
+    let mut select = meeting::Entity::find();
+    if let Some(body_id) = filter.body_id {
+        select = select.filter(C::BodyId.eq(body_id));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(C::StartsAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(C::StartsAt.lt(to));
+    }
+    let select = select.order_by_asc(C::StartsAt).order_by_asc(C::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// Agenda items of meetings starting within `within_days` of `now` (cancelled meetings excluded)
+/// that decide a solicitation or a contract, soonest first.
+pub async fn upcoming_votes(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    within_days: i32,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<agenda_item::Model>, AppError> {
+    if !(1..=MAX_UPCOMING_DAYS).contains(&within_days) {
+        return Err(AppError::invalid(
+            "withinDays",
+            format!("must be between 1 and {MAX_UPCOMING_DAYS}"),
+        ));
+    }
+    let until = now + Duration::days(within_days.into());
+    let select = agenda_item::Entity::find()
+        .inner_join(meeting::Entity)
+        .filter(meeting::Column::StartsAt.gte(now))
+        .filter(meeting::Column::StartsAt.lt(until))
+        .filter(meeting::Column::Status.ne(MeetingStatus::Cancelled))
+        .filter(
+            Condition::any()
+                .add(agenda_item::Column::SolicitationId.is_not_null())
+                .add(agenda_item::Column::ContractId.is_not_null()),
+        )
+        .order_by_asc(meeting::Column::StartsAt)
+        .order_by_asc(agenda_item::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}

@@ -1,0 +1,123 @@
+//! Solicitations: public calls for bids or proposals.
+
+use chrono::{DateTime, Utc};
+use entity::enums::{ProcurementMethod, SolicitationStatus};
+use entity::{solicitation, solicitation_category};
+use sea_orm::sea_query::{NullOrdering, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder};
+
+use crate::domain::labels::Label;
+use crate::domain::page::{Page, PageRequest};
+use crate::error::AppError;
+use crate::services::paginate;
+
+/// Which solicitations to list. Empty lists and `None` mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct SolicitationFilter {
+    pub statuses: Vec<SolicitationStatus>,
+    pub agency_id: Option<i64>,
+    pub methods: Vec<ProcurementMethod>,
+    /// Every one of these labels must apply.
+    pub labels: Vec<Label>,
+    pub category_code: Option<String>,
+    pub bids_due_after: Option<DateTime<Utc>>,
+    pub bids_due_before: Option<DateTime<Utc>>,
+    pub outsourcing: Option<bool>,
+}
+
+/// Orderings offered to clients; each ends with the id so pages are stable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SolicitationOrder {
+    /// Most recently published first; unpublished last.
+    #[default]
+    RecentlyPublished,
+    /// Earliest bid deadline first; no deadline last.
+    BidsDueSoonest,
+    /// Highest estimated value first; unknown value last.
+    EstimatedValueHighest,
+    /// Most recently entered first.
+    Newest,
+}
+
+/// One page of solicitations.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: SolicitationFilter,
+    order: SolicitationOrder,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<solicitation::Model>, AppError> {
+    use solicitation::Column as C;
+
+    let mut select = solicitation::Entity::find();
+    if !filter.statuses.is_empty() {
+        select = select.filter(C::Status.is_in(filter.statuses));
+    }
+    if let Some(agency_id) = filter.agency_id {
+        select = select.filter(C::AgencyId.eq(agency_id));
+    }
+    if !filter.methods.is_empty() {
+        select = select.filter(C::Method.is_in(filter.methods));
+    }
+    for label in filter.labels {
+        select = select.filter(label_column(label).eq(true));
+    }
+    if let Some(code) = filter.category_code {
+        let with_code = Query::select()
+            .column(solicitation_category::Column::SolicitationId)
+            .from(solicitation_category::Entity)
+            .and_where(solicitation_category::Column::Code.eq(code))
+            .to_owned();
+        select = select.filter(C::Id.in_subquery(with_code));
+    }
+    if let Some(after) = filter.bids_due_after {
+        select = select.filter(C::BidsDueAt.gte(after));
+    }
+    if let Some(before) = filter.bids_due_before {
+        select = select.filter(C::BidsDueAt.lt(before));
+    }
+    if let Some(outsourcing) = filter.outsourcing {
+        select = select.filter(C::IsOutsourcing.eq(outsourcing));
+    }
+    // Explicit NULLS LAST: PostgreSQL and SQLite disagree on the default.
+    select = match order {
+        SolicitationOrder::RecentlyPublished => {
+            select.order_by_with_nulls(C::PublishedAt, Order::Desc, NullOrdering::Last)
+        }
+        SolicitationOrder::BidsDueSoonest => {
+            select.order_by_with_nulls(C::BidsDueAt, Order::Asc, NullOrdering::Last)
+        }
+        SolicitationOrder::EstimatedValueHighest => {
+            select.order_by_with_nulls(C::EstimatedValueMinor, Order::Desc, NullOrdering::Last)
+        }
+        SolicitationOrder::Newest => select,
+    };
+    let select = select.order_by(
+        C::Id,
+        if order == SolicitationOrder::Newest {
+            Order::Desc
+        } else {
+            Order::Asc
+        },
+    );
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// The flag column of a label.
+fn label_column(label: Label) -> solicitation::Column {
+    use solicitation::Column as C;
+    match label {
+        Label::Outsourcing => C::IsOutsourcing,
+        Label::Technology => C::IsTechnology,
+        Label::ArtificialIntelligence => C::IsAi,
+        Label::AutomatedDecisions => C::IsAutomatedDecisions,
+        Label::Surveillance => C::IsSurveillance,
+        Label::PrevailingWage => C::RequiresPrevailingWage,
+        Label::LivingWage => C::RequiresLivingWage,
+        Label::ProjectLaborAgreement => C::HasProjectLaborAgreement,
+        Label::LaborPeace => C::RequiresLaborPeace,
+        Label::EnvironmentalCriteria => C::HasEnvironmentalCriteria,
+        Label::LocalBusinessGoal => C::HasLocalBusinessGoal,
+        Label::MinorityWomenOwnedBusinessGoal => C::HasMwbeGoal,
+    }
+}

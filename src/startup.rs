@@ -1,0 +1,134 @@
+//! The one place the application is wired: state, routes, server. Tests and benches call the same
+//! functions.
+
+use std::sync::Arc;
+
+use poem::endpoint::EmbeddedFilesEndpoint;
+use poem::http::StatusCode;
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use poem::middleware::{CatchPanic, Cors, SetHeader};
+use poem::web::Data;
+use poem::{Endpoint, EndpointExt, Route, Server, get, handler};
+use rust_embed::RustEmbed;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::Database;
+use crate::graphql::{self, AppSchema};
+
+/// Everything a request or job may touch.
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Database,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// Connects to the database and, when configured, applies migrations.
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let db = Database::connect(&settings.database).await?;
+        if settings.application.migrate_on_start {
+            db.migrate().await?;
+        }
+        Ok(Self {
+            settings: Arc::new(settings),
+            db,
+            clock,
+        })
+    }
+}
+
+/// The web client, embedded in the binary.
+#[derive(RustEmbed)]
+#[folder = "frontend/"]
+struct Frontend;
+
+/// All routes with their middleware.
+pub fn routes(state: AppState) -> impl Endpoint + 'static {
+    let schema: AppSchema = graphql::build_schema(Some(state.clone()), &state.settings.graphql);
+    Route::new()
+        .at(
+            "/graphql",
+            get(graphql::http::graphql_get).post(graphql::http::graphql_post),
+        )
+        .at("/schema.graphql", get(schema_sdl))
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz))
+        .nest(
+            "/",
+            EmbeddedFilesEndpoint::<Frontend>::new().with(SetHeader::new().overriding(
+                "Content-Security-Policy",
+                "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            )),
+        )
+        .data(schema)
+        .data(state)
+        // A public, cookie-less API: any origin may read it.
+        .with(Cors::new())
+        .with(SetHeader::new().overriding("X-Content-Type-Options", "nosniff"))
+        .with(CatchPanic::new())
+}
+
+/// `GET /healthz`: the process is up.
+#[handler]
+fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `GET /readyz`: the database answers.
+#[handler]
+async fn readyz(state: Data<&AppState>) -> (StatusCode, &'static str) {
+    if state.db.ping().await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}
+
+/// `GET /schema.graphql`: the SDL, for client generators.
+#[handler]
+fn schema_sdl(schema: Data<&AppSchema>) -> String {
+    schema.sdl()
+}
+
+/// A bound server, ready to run.
+pub struct Application {
+    acceptor: TcpAcceptor,
+    state: AppState,
+}
+
+impl Application {
+    /// Binds the configured address (port 0 picks a free one).
+    pub async fn bind(state: AppState) -> anyhow::Result<Self> {
+        let app = &state.settings.application;
+        let acceptor = TcpListener::bind(format!("{}:{}", app.host, app.port))
+            .into_acceptor()
+            .await?;
+        Ok(Self { acceptor, state })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.acceptor
+            .local_addr()
+            .first()
+            .and_then(|addr| addr.as_socket_addr().map(|a| a.port()))
+            .unwrap_or_default()
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(
+                routes(self.state),
+                shutdown,
+                Some(std::time::Duration::from_secs(30)),
+            )
+            .await?;
+        Ok(())
+    }
+}
