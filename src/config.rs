@@ -45,6 +45,9 @@ pub struct DatabaseSettings {
     pub acquire_timeout_seconds: u64,
     /// PostgreSQL `statement_timeout`.
     pub statement_timeout_seconds: u64,
+    /// PostgreSQL schema to use instead of `public` (tests use one schema each).
+    #[serde(default)]
+    pub schema: Option<String>,
 }
 
 /// Limits and tuning of the GraphQL endpoint.

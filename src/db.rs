@@ -83,6 +83,9 @@ fn options(settings: &DatabaseSettings, connections: u32) -> ConnectOptions {
         });
     } else {
         options.statement_timeout(Duration::from_secs(settings.statement_timeout_seconds));
+        if let Some(schema) = &settings.schema {
+            options.set_schema_search_path(schema.clone());
+        }
     }
     options
 }

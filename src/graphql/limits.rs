@@ -18,7 +18,7 @@ use async_graphql::{
 
 use crate::error::INTERNAL_MESSAGE;
 
-/// Code of a document that does not parse or exceeds structural limits.
+/// Code of a document that does not parse.
 pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
 /// Code of a document that fails validation, including depth, complexity and alias limits.
 pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
@@ -49,10 +49,21 @@ impl Extension for HardeningExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next
-            .run(ctx, query, variables)
-            .await
-            .map_err(|e| with_code(e, PARSE_FAILED))?;
+        let document = next.run(ctx, query, variables).await.map_err(|e| {
+            // async-graphql checks two structural limits while parsing; report them as the
+            // limit violations they are, like the depth and complexity limits.
+            let is_limit = e.message.starts_with("The recursion depth of the query")
+                || e.message
+                    .starts_with("The number of directives on the field");
+            with_code(
+                e,
+                if is_limit {
+                    VALIDATION_FAILED
+                } else {
+                    PARSE_FAILED
+                },
+            )
+        })?;
         let aliases = count_aliases(&document, self.max_aliases);
         if aliases > self.max_aliases {
             return Err(with_code(

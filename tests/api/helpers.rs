@@ -1,0 +1,225 @@
+//! The test harness: the real router and schema over a fresh, migrated database per test.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, TimeZone, Utc};
+use contract_watch::clock::Clock;
+use contract_watch::config::Settings;
+use contract_watch::startup::{AppState, routes};
+use poem::EndpointExt;
+use poem::endpoint::BoxEndpoint;
+use poem::http::StatusCode;
+use poem::test::TestClient;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// The instant every test runs at: a Monday noon, UTC.
+pub fn test_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0)
+        .single()
+        .unwrap()
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL URL for tests, when set.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("CW_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A running app with its own database.
+pub struct TestApp {
+    pub client: TestClient<BoxEndpoint<'static>>,
+    pub state: AppState,
+    /// SQL statements executed on the read pool since the last [`TestApp::reset_statements`].
+    pub statements: Arc<AtomicUsize>,
+    _guard: DatabaseGuard,
+}
+
+enum DatabaseGuard {
+    Sqlite(#[allow(dead_code, reason = "deleted on drop")] tempfile::TempDir),
+    Postgres { url: String, schema: String },
+}
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        if let Self::Postgres { url, schema } = self {
+            let (url, schema) = (url.clone(), schema.clone());
+            // Drop is synchronous; run the cleanup on its own runtime and wait for it.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async {
+                    let db = Database::connect(&url).await.ok()?;
+                    db.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                        .await
+                        .ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+static SCHEMA_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestApp {
+    /// A fresh app on `backend`. Panics if PostgreSQL is asked for but unreachable.
+    pub async fn spawn(backend: Backend) -> Self {
+        let mut vars = BTreeMap::new();
+        let guard = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                vars.insert("CW__DATABASE__URL".to_owned(), url);
+                DatabaseGuard::Sqlite(dir)
+            }
+            Backend::Postgres => {
+                let url = postgres_url().expect("CW_TEST_POSTGRES_URL is set");
+                let schema = format!(
+                    "cw_test_{}_{}_{}",
+                    std::process::id(),
+                    SCHEMA_COUNTER.fetch_add(1, Ordering::SeqCst),
+                    Utc::now().timestamp_micros()
+                );
+                let admin = Database::connect(&url)
+                    .await
+                    .expect("PostgreSQL is reachable at CW_TEST_POSTGRES_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                vars.insert("CW__DATABASE__URL".to_owned(), url.clone());
+                vars.insert("CW__DATABASE__SCHEMA".to_owned(), schema.clone());
+                DatabaseGuard::Postgres { url, schema }
+            }
+        };
+        let settings = Settings::load_from(Path::new("configuration"), "test", &vars).unwrap();
+        let mut state = AppState::build(settings, Clock::Fixed(test_now()))
+            .await
+            .unwrap();
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        state.db.read.set_metric_callback(move |info| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if std::env::var("CW_TEST_LOG_SQL").is_ok() {
+                eprintln!(
+                    "SQL: {}",
+                    &info.statement.sql[..info.statement.sql.len().min(160)]
+                );
+            }
+        });
+        let client = TestClient::new(routes(state.clone()).map_to_response().boxed());
+        Self {
+            client,
+            state,
+            statements,
+            _guard: guard,
+        }
+    }
+
+    /// Loads the demo city as of the test clock.
+    pub async fn seed_demo(&self) {
+        contract_watch::seed::demo::seed_if_empty(&self.state.db.write, test_now())
+            .await
+            .unwrap();
+    }
+
+    /// Runs a GraphQL request and returns the JSON body; the HTTP status must be 200.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let (status, body) = self
+            .post_json(&json!({ "query": query, "variables": variables }).to_string())
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Runs a GraphQL request that must succeed, returning `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.gql(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// Posts a raw body as `application/json`.
+    pub async fn post_json(&self, body: &str) -> (StatusCode, Value) {
+        self.post_raw("application/json", body.to_owned()).await
+    }
+
+    /// Posts a raw body with any content type.
+    pub async fn post_raw(&self, content_type: &str, body: String) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post("/graphql")
+            .content_type(content_type)
+            .body(body)
+            .send()
+            .await;
+        read(response).await
+    }
+
+    /// A GET with a query string.
+    pub async fn get(&self, path_and_query: &str) -> (StatusCode, Value) {
+        read(self.client.get(path_and_query).send().await).await
+    }
+
+    pub fn reset_statements(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    pub fn statement_count(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+}
+
+async fn read(response: poem::test::TestResponse) -> (StatusCode, Value) {
+    let status = response.0.status();
+    let text = response.0.into_body().into_string().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
+}
+
+/// Runs each named scenario (`async fn(TestApp)`) as two tests: on SQLite, and on PostgreSQL
+/// when `CW_TEST_POSTGRES_URL` is set.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($scenario:ident),+ $(,)?) => {$(
+        mod $scenario {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$scenario($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if $crate::helpers::postgres_url().is_none() {
+                    eprintln!("CW_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
+                    return;
+                }
+                super::$scenario($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+            }
+        }
+    )+};
+}

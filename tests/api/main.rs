@@ -1,0 +1,11 @@
+//! One integration binary: every test drives the real router and schema over its own database.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod fixtures;
+mod health;
+mod helpers;
+mod hostile;
+mod migrations;
+mod registry;
+mod schema;
+mod statements;
