@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone,
 use chrono_tz::Tz;
 use entity::enums::*;
 use entity::*;
-use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
     TransactionTrait,
@@ -479,6 +479,28 @@ const STATUSES: [SolicitationStatus; 6] = [
     SolicitationStatus::Awarded,
 ];
 
+/// Sets the label flags and in-house baseline of a solicitation or contract row.
+macro_rules! set_labels {
+    ($row:ident, $demo:expr) => {{
+        let labels = $demo.labels;
+        $row.is_outsourcing = Set(has(labels, Label::Outsourcing));
+        $row.is_technology = Set(has(labels, Label::Technology));
+        $row.is_ai = Set(has(labels, Label::Ai));
+        $row.is_automated_decisions = Set(has(labels, Label::AutomatedDecisions));
+        $row.is_surveillance = Set(has(labels, Label::Surveillance));
+        $row.requires_prevailing_wage = Set(has(labels, Label::PrevailingWage));
+        $row.requires_living_wage = Set(has(labels, Label::LivingWage));
+        $row.has_project_labor_agreement = Set(has(labels, Label::Pla));
+        $row.requires_labor_peace = Set(has(labels, Label::LaborPeace));
+        $row.has_environmental_criteria = Set(has(labels, Label::Environmental));
+        $row.has_local_business_goal = Set(has(labels, Label::LocalGoal));
+        $row.has_mwbe_goal = Set(has(labels, Label::Mwbe));
+        $row.inhouse_fte = Set($demo.baseline.map(|b| b.0));
+        $row.inhouse_annual_cost_minor = Set($demo.baseline.map(|b| dollars(b.1)));
+        $row.bargaining_unit = Set($demo.baseline.map(|b| b.2.to_owned()));
+    }};
+}
+
 fn has(labels: &[Label], label: Label) -> bool {
     labels.contains(&label)
 }
@@ -622,8 +644,7 @@ async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<S
             SolicitationStatus::Cancelled => (Some(-90 - n), None),
         };
         let at = |days: i64| evening(today, days, 14);
-        let row = solicitation::ActiveModel {
-            id: NotSet,
+        let mut row = solicitation::ActiveModel {
             agency_id: Set(agencies[s.agency]),
             reference_number: Set(format!(
                 "{}-{}-{:03}",
@@ -645,24 +666,10 @@ async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<S
             pre_bid_meeting_at: Set(bids_due.filter(|_| i % 3 == 0).map(|d| at(d - 14))),
             created_at: Set(now),
             updated_at: Set(now),
-            is_outsourcing: Set(has(s.labels, Label::Outsourcing)),
-            is_technology: Set(has(s.labels, Label::Technology)),
-            is_ai: Set(has(s.labels, Label::Ai)),
-            is_automated_decisions: Set(has(s.labels, Label::AutomatedDecisions)),
-            is_surveillance: Set(has(s.labels, Label::Surveillance)),
-            requires_prevailing_wage: Set(has(s.labels, Label::PrevailingWage)),
-            requires_living_wage: Set(has(s.labels, Label::LivingWage)),
-            has_project_labor_agreement: Set(has(s.labels, Label::Pla)),
-            requires_labor_peace: Set(has(s.labels, Label::LaborPeace)),
-            has_environmental_criteria: Set(has(s.labels, Label::Environmental)),
-            has_local_business_goal: Set(has(s.labels, Label::LocalGoal)),
-            has_mwbe_goal: Set(has(s.labels, Label::Mwbe)),
-            inhouse_fte: Set(s.baseline.map(|b| b.0)),
-            inhouse_annual_cost_minor: Set(s.baseline.map(|b| dollars(b.1))),
-            bargaining_unit: Set(s.baseline.map(|b| b.2.to_owned())),
-        }
-        .insert(db)
-        .await?;
+            ..Default::default()
+        };
+        set_labels!(row, s);
+        let row = row.insert(db).await?;
         solicitation_category::ActiveModel {
             solicitation_id: Set(row.id),
             scheme: Set("NIGP".to_owned()),
@@ -723,8 +730,7 @@ async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<S
             .unwrap_or(end);
         let option_count = [2, 1, 0, 3, 2][i % 5];
         let value = dollars(template.estimate_dollars.max(150_000) * term_years as i64 / 3);
-        let row = contract::ActiveModel {
-            id: NotSet,
+        let mut row = contract::ActiveModel {
             agency_id: Set(agencies[template.agency]),
             vendor_id: Set(vendors[(i * 4 + 1) % vendors.len()]),
             solicitation_id: Set(source.map(|s| s.id)),
@@ -747,24 +753,10 @@ async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<S
             }),
             created_at: Set(now),
             updated_at: Set(now),
-            is_outsourcing: Set(has(template.labels, Label::Outsourcing)),
-            is_technology: Set(has(template.labels, Label::Technology)),
-            is_ai: Set(has(template.labels, Label::Ai)),
-            is_automated_decisions: Set(has(template.labels, Label::AutomatedDecisions)),
-            is_surveillance: Set(has(template.labels, Label::Surveillance)),
-            requires_prevailing_wage: Set(has(template.labels, Label::PrevailingWage)),
-            requires_living_wage: Set(has(template.labels, Label::LivingWage)),
-            has_project_labor_agreement: Set(has(template.labels, Label::Pla)),
-            requires_labor_peace: Set(has(template.labels, Label::LaborPeace)),
-            has_environmental_criteria: Set(has(template.labels, Label::Environmental)),
-            has_local_business_goal: Set(has(template.labels, Label::LocalGoal)),
-            has_mwbe_goal: Set(has(template.labels, Label::Mwbe)),
-            inhouse_fte: Set(template.baseline.map(|b| b.0)),
-            inhouse_annual_cost_minor: Set(template.baseline.map(|b| dollars(b.1))),
-            bargaining_unit: Set(template.baseline.map(|b| b.2.to_owned())),
-        }
-        .insert(db)
-        .await?;
+            ..Default::default()
+        };
+        set_labels!(row, template);
+        let row = row.insert(db).await?;
         for sequence in 1..=option_count {
             let period_start = end
                 .checked_add_days(Days::new(365 * (sequence - 1) + 1))
