@@ -70,7 +70,6 @@ fn options(settings: &DatabaseSettings, connections: u32) -> ConnectOptions {
         .acquire_timeout(Duration::from_secs(settings.acquire_timeout_seconds))
         // A ping on every acquire costs a round trip per request; only check connections that
         // sat idle long enough to have been dropped by the server or a proxy.
-        .test_before_acquire(false)
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
     if settings.is_sqlite() {

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::DbErr;
 
 /// The closed set of failures the core can report.
 #[derive(Debug, thiserror::Error)]
@@ -92,11 +92,3 @@ impl From<GqlError> for async_graphql::Error {
 
 /// Result of every resolver.
 pub type GqlResult<T> = Result<T, GqlError>;
-
-/// Maps a unique-constraint violation to `CONFLICT`; other errors pass through.
-pub fn on_unique_violation<T>(result: Result<T, DbErr>, what: &'static str) -> Result<T, AppError> {
-    result.map_err(|e| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(what),
-        _ => AppError::Database(e),
-    })
-}

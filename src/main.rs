@@ -60,17 +60,17 @@ enum MigrateAction {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Some(Command::Schema) = cli.command {
-        let mut out = std::io::stdout().lock();
-        out.write_all(graphql::sdl().as_bytes())?;
-        return Ok(());
-    }
-    let settings = Settings::load().context("loading configuration")?;
-    telemetry::init(&settings.telemetry);
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings).await,
+        // Needs no configuration or database.
+        Command::Schema => {
+            std::io::stdout()
+                .lock()
+                .write_all(graphql::sdl().as_bytes())?;
+            Ok(())
+        }
+        Command::Serve => serve(configure()?).await,
         Command::Migrate { action } => {
-            let db = Database::connect(&settings.database).await?;
+            let db = Database::connect(&configure()?.database).await?;
             match action {
                 MigrateAction::Up => Migrator::up(&db.write, None).await?,
                 MigrateAction::Down { steps } => Migrator::down(&db.write, Some(steps)).await?,
@@ -79,20 +79,26 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo => {
-            let state = AppState::build(settings, Clock::System).await?;
+            let state = AppState::build(configure()?, Clock::System).await?;
             let summary = seed::demo::seed_if_empty(&state.db.write, state.clock.now()).await?;
             tracing::info!(%summary, "seed-demo finished");
             Ok(())
         }
         Command::SeedScale { solicitations } => {
-            let state = AppState::build(settings, Clock::System).await?;
+            let state = AppState::build(configure()?, Clock::System).await?;
             let summary =
                 seed::scale::seed(&state.db.write, solicitations, state.clock.now()).await?;
             tracing::info!(%summary, "seed-scale finished");
             Ok(())
         }
-        Command::Schema => Ok(()),
     }
+}
+
+/// Loads the settings and starts logging.
+fn configure() -> anyhow::Result<Settings> {
+    let settings = Settings::load().context("loading configuration")?;
+    telemetry::init(&settings.telemetry);
+    Ok(settings)
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -46,7 +46,7 @@ struct Frontend;
 
 /// All routes with their middleware.
 pub fn routes(state: AppState) -> impl Endpoint + 'static {
-    let schema: AppSchema = graphql::build_schema(Some(state.clone()), &state.settings.graphql);
+    let schema: AppSchema = graphql::build_schema(state.clone());
     Route::new()
         .at(
             "/graphql",

@@ -49,33 +49,31 @@ impl Extension for HardeningExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await.map_err(|e| {
+        let document = next.run(ctx, query, variables).await.map_err(|mut e| {
             // async-graphql checks two structural limits while parsing; report them as the
             // limit violations they are, like the depth and complexity limits.
             let is_limit = e.message.starts_with("The recursion depth of the query")
                 || e.message
                     .starts_with("The number of directives on the field");
-            with_code(
-                e,
+            set_code(
+                &mut e,
                 if is_limit {
                     VALIDATION_FAILED
                 } else {
                     PARSE_FAILED
                 },
-            )
+            );
+            e
         })?;
         let aliases = count_aliases(&document, self.max_aliases);
         if aliases > self.max_aliases {
-            return Err(with_code(
-                ServerError::new(
-                    format!(
-                        "Query has too many aliases; the limit is {}.",
-                        self.max_aliases
-                    ),
-                    None,
-                ),
-                VALIDATION_FAILED,
-            ));
+            let message = format!(
+                "Query has too many aliases; the limit is {}.",
+                self.max_aliases
+            );
+            let mut error = ServerError::new(message, None);
+            set_code(&mut error, VALIDATION_FAILED);
+            return Err(error);
         }
         Ok(document)
     }
@@ -85,21 +83,20 @@ impl Extension for HardeningExtension {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
+        next.run(ctx).await.map_err(|mut errors| {
+            for error in &mut errors {
+                set_code(error, VALIDATION_FAILED);
+            }
             errors
-                .into_iter()
-                .map(|e| with_code(e, VALIDATION_FAILED))
-                .collect()
         })
     }
 }
 
-fn with_code(mut error: ServerError, code: &'static str) -> ServerError {
+fn set_code(error: &mut ServerError, code: &'static str) {
     error
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", code);
-    error
 }
 
 fn has_code(error: &ServerError) -> bool {
@@ -112,29 +109,20 @@ fn has_code(error: &ServerError) -> bool {
 /// Gives every error of a finished response a code, masking what could be internal.
 pub fn finish(mut response: Response) -> Response {
     for error in response.errors.iter_mut().filter(|e| !has_code(e)) {
-        let message = error.message.as_str();
-        if error.path.is_empty() {
+        let code = if error.path.is_empty() {
             // Request-level errors (unknown operation name and the like) come from async-graphql
             // itself, before any resolver ran, and describe the document.
-            *error = with_code(
-                std::mem::replace(error, ServerError::new("", None)),
-                VALIDATION_FAILED,
-            );
-        } else if message.starts_with("Invalid value for argument")
-            || message.starts_with("Failed to parse")
+            VALIDATION_FAILED
+        } else if error.message.starts_with("Invalid value for argument")
+            || error.message.starts_with("Failed to parse")
         {
-            *error = with_code(
-                std::mem::replace(error, ServerError::new("", None)),
-                "BAD_USER_INPUT",
-            );
+            "BAD_USER_INPUT"
         } else {
             tracing::error!(error.message = %error.message, "unclassified resolver error masked");
             error.message = INTERNAL_MESSAGE.to_owned();
-            *error = with_code(
-                std::mem::replace(error, ServerError::new("", None)),
-                "INTERNAL_SERVER_ERROR",
-            );
-        }
+            "INTERNAL_SERVER_ERROR"
+        };
+        set_code(error, code);
     }
     response
 }

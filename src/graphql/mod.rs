@@ -21,7 +21,6 @@ pub mod solicitations;
 
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 
-use crate::config::GraphqlSettings;
 use crate::startup::AppState;
 
 /// The root query: every public read.
@@ -40,8 +39,9 @@ pub struct QueryRoot(
 pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
 /// Builds the schema with the configured limits; `state` becomes schema data.
-pub fn build_schema(state: Option<AppState>, limits: &GraphqlSettings) -> AppSchema {
-    let builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+pub fn build_schema(state: AppState) -> AppSchema {
+    let limits = &state.settings.graphql;
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
@@ -49,27 +49,16 @@ pub fn build_schema(state: Option<AppState>, limits: &GraphqlSettings) -> AppSch
         .disable_suggestions()
         .extension(limits::Hardening {
             max_aliases: limits.max_aliases,
-        });
-    match state {
-        Some(state) => builder.data(state).finish(),
-        None => builder.finish(),
-    }
+        })
+        .data(state)
+        .finish()
 }
 
-/// The schema in SDL, as committed in `schema.graphql`.
+/// The schema in SDL, as committed in `schema.graphql`. Limits and data do not change it.
 pub fn sdl() -> String {
-    let limits = GraphqlSettings {
-        max_depth: 10,
-        max_complexity: 1,
-        max_aliases: 1,
-        max_directives: 1,
-        max_body_bytes: 1,
-        default_page_size: 1,
-        max_page_size: 1,
-        dataloader_delay_micros: 0,
-        execution_timeout_seconds: 1,
-    };
-    build_schema(None, &limits).sdl()
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
 }
 
 /// Complexity of a connection field: its page size (default 20, at most 100) times the cost of

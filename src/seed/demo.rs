@@ -1,7 +1,9 @@
 //! The demo city, Riverton: a realistic, fictional registry whose dates are relative to "now", so
 //! the demo never goes stale. Loaded by `seed-demo`, and by `serve` on an empty database.
 
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use entity::enums::*;
 use entity::*;
@@ -520,7 +522,8 @@ fn evening(today: NaiveDate, days: i64, hour: u32) -> DateTime<Utc> {
 
 async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<String> {
     let today = now.with_timezone(&ZONE).date_naive();
-    let now = now.with_nanosecond_zero();
+    // Whole seconds, so stored instants compare the same on both databases.
+    let now = now.trunc_subsecs(0);
 
     let city = jurisdiction::ActiveModel {
         name: Set("City of Riverton".to_owned()),
@@ -1042,15 +1045,4 @@ async fn insert_item(
     }
     .insert(db)
     .await
-}
-
-trait NanosecondZero {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl NanosecondZero for DateTime<Utc> {
-    /// Whole seconds, so stored instants compare the same on both databases.
-    fn with_nanosecond_zero(self) -> Self {
-        chrono::Timelike::with_nanosecond(&self, 0).unwrap_or(self)
-    }
 }

@@ -3,10 +3,10 @@
 //! 50 agencies, 1,000 vendors and a meeting for every 100 items. Rows go in with multi-row
 //! inserts, 500 at a time, in one transaction.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use entity::enums::*;
 use entity::*;
-use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
 };
@@ -38,7 +38,7 @@ const WORDS: [&str; 16] = [
 /// Generates the registry and returns a summary.
 pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow::Result<String> {
     let n = n as usize;
-    let now = now - Duration::nanoseconds(now.timestamp_subsec_nanos().into());
+    let now = now.trunc_subsecs(0);
     let txn = db.begin().await?;
     let jurisdiction = jurisdiction::ActiveModel {
         name: Set(format!("Scale City {}", now.timestamp())),
@@ -53,20 +53,20 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
     let agencies = insert_chunked(
         &txn,
         (0..AGENCIES).map(|i| agency::ActiveModel {
-            id: NotSet,
             jurisdiction_id: Set(jurisdiction),
             name: Set(format!("Agency {i:02}")),
             acronym: Set(None),
             created_at: Set(now),
+            ..Default::default()
         }),
     )
     .await?;
     let vendors = insert_chunked(
         &txn,
         (0..VENDORS).map(|i| vendor::ActiveModel {
-            id: NotSet,
             name: Set(format!("Vendor {i:04} Inc.")),
             created_at: Set(now),
+            ..Default::default()
         }),
     )
     .await?;
@@ -84,12 +84,12 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
     let meetings = insert_chunked(
         &txn,
         (0..meetings_needed).map(|i| meeting::ActiveModel {
-            id: NotSet,
             body_id: Set(body),
             starts_at: Set(now + Duration::days(i as i64 % 730 - 365)),
             location: Set(None),
             agenda_url: Set(None),
             status: Set(MeetingStatus::Scheduled),
+            ..Default::default()
         }),
     )
     .await?;
@@ -107,7 +107,6 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
         (0..n).map(|i| {
             let word = WORDS[i % WORDS.len()];
             solicitation::ActiveModel {
-                id: NotSet,
                 agency_id: Set(agencies[i % AGENCIES]),
                 reference_number: Set(format!("SCALE-{i:07}")),
                 title: Set(format!("{word} services {i}")),
@@ -132,18 +131,11 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
                 is_outsourcing: Set(i % 7 == 0),
                 is_technology: Set(i % 5 == 0),
                 is_ai: Set(i % 11 == 0),
-                is_automated_decisions: NotSet,
-                is_surveillance: NotSet,
                 requires_prevailing_wage: Set(i % 4 == 0),
-                requires_living_wage: NotSet,
-                has_project_labor_agreement: NotSet,
-                requires_labor_peace: NotSet,
-                has_environmental_criteria: NotSet,
-                has_local_business_goal: NotSet,
-                has_mwbe_goal: NotSet,
                 inhouse_fte: Set((i % 7 == 0).then_some(12.5)),
                 inhouse_annual_cost_minor: Set((i % 7 == 0).then_some(90_000_000)),
                 bargaining_unit: Set((i % 7 == 0).then(|| "Local 17".to_owned())),
+                ..Default::default()
             }
         }),
     )
@@ -156,7 +148,6 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
             .map(|(i, &solicitation_id)| {
                 let end = (now + Duration::days((i % 1_500) as i64 - 100)).date_naive();
                 contract::ActiveModel {
-                    id: NotSet,
                     agency_id: Set(agencies[i % AGENCIES]),
                     vendor_id: Set(vendors[(i * 7) % VENDORS]),
                     solicitation_id: Set(Some(solicitation_id)),
@@ -172,20 +163,7 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
                     created_at: Set(now),
                     updated_at: Set(now),
                     is_outsourcing: Set(i % 7 == 0),
-                    is_technology: NotSet,
-                    is_ai: NotSet,
-                    is_automated_decisions: NotSet,
-                    is_surveillance: NotSet,
-                    requires_prevailing_wage: NotSet,
-                    requires_living_wage: NotSet,
-                    has_project_labor_agreement: NotSet,
-                    requires_labor_peace: NotSet,
-                    has_environmental_criteria: NotSet,
-                    has_local_business_goal: NotSet,
-                    has_mwbe_goal: NotSet,
-                    inhouse_fte: NotSet,
-                    inhouse_annual_cost_minor: NotSet,
-                    bargaining_unit: NotSet,
+                    ..Default::default()
                 }
             }),
     )
@@ -196,7 +174,6 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
             .iter()
             .enumerate()
             .map(|(i, &solicitation_id)| agenda_item::ActiveModel {
-                id: NotSet,
                 meeting_id: Set(meetings[i / ITEMS_PER_MEETING]),
                 item_number: Set(format!("{}", i % ITEMS_PER_MEETING + 1)),
                 title: Set(format!("Award of SCALE-{i:07}")),
@@ -204,6 +181,7 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
                 solicitation_id: Set(Some(solicitation_id)),
                 contract_id: Set(None),
                 outcome: Set(AgendaOutcome::Pending),
+                ..Default::default()
             }),
     )
     .await?;

@@ -113,13 +113,12 @@ impl TestApp {
             .unwrap();
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
+        // CW_TEST_LOG_SQL=1 prints each statement, to see what a test ran.
+        let log_sql = std::env::var_os("CW_TEST_LOG_SQL").is_some();
         state.db.read.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
-            if std::env::var("CW_TEST_LOG_SQL").is_ok() {
-                eprintln!(
-                    "SQL: {}",
-                    &info.statement.sql[..info.statement.sql.len().min(160)]
-                );
+            if log_sql {
+                eprintln!("SQL: {}", info.statement.sql);
             }
         });
         let client = TestClient::new(routes(state.clone()).map_to_response().boxed());
