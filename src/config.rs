@@ -140,3 +140,76 @@ impl Settings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(environment: &str, vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("configuration");
+        let vars = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::load_from(&dir, environment, &vars)
+    }
+
+    #[test]
+    fn local_defaults_run_with_no_setup() -> anyhow::Result<()> {
+        let settings = load("local", &[])?;
+        assert_eq!(settings.application.port, 8080);
+        assert!(settings.database.is_sqlite());
+        assert!(settings.application.graphiql, "GraphiQL is on locally");
+        assert!(settings.application.seed_demo_on_empty);
+        Ok(())
+    }
+
+    #[test]
+    fn environment_variables_override_files_and_profiles_override_base() -> anyhow::Result<()> {
+        let vars = [
+            ("CW__APPLICATION__PORT", "9001"),
+            ("CW__GRAPHQL__MAX_DEPTH", "7"),
+            ("PORT", "1"),
+        ];
+        let settings = load("test", &vars)?;
+        assert_eq!(settings.application.port, 9001);
+        assert_eq!(settings.graphql.max_depth, 7);
+        assert!(
+            !settings.application.graphiql,
+            "test.toml turns GraphiQL off"
+        );
+        assert!(load("test", &[("CW__APPLICATION__PORT", "not-a-port")]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn production_refuses_unsafe_settings() -> anyhow::Result<()> {
+        let postgres = (
+            "CW__DATABASE__URL",
+            "postgres://cw:s3cret-password@db:5432/cw",
+        );
+        let https = ("CW__APPLICATION__BASE_URL", "https://watch.example");
+        assert!(
+            load("production", &[https]).is_err(),
+            "SQLite in production"
+        );
+        assert!(
+            load("production", &[postgres]).is_err(),
+            "http base URL in production"
+        );
+        let graphiql = ("CW__APPLICATION__GRAPHIQL", "true");
+        assert!(
+            load("production", &[postgres, https, graphiql]).is_err(),
+            "GraphiQL in production"
+        );
+        let settings = load("production", &[postgres, https])?;
+        assert!(!settings.application.graphiql);
+        assert!(!settings.application.seed_demo_on_empty);
+        let printed = format!("{settings:?}");
+        assert!(
+            !printed.contains("s3cret-password"),
+            "the database URL is never printed"
+        );
+        Ok(())
+    }
+}
