@@ -18,6 +18,8 @@ pub struct Settings {
     pub application: ApplicationSettings,
     pub database: DatabaseSettings,
     pub graphql: GraphqlSettings,
+    pub email: EmailSettings,
+    pub worker: WorkerSettings,
     pub telemetry: TelemetrySettings,
 }
 
@@ -65,6 +67,72 @@ pub struct GraphqlSettings {
 }
 
 /// Logging.
+/// How mail leaves the process, and what it says about itself.
+#[derive(Debug, Deserialize, Clone)]
+pub struct EmailSettings {
+    /// `file` (the local default), `smtp` (production) or `memory` (tests).
+    pub transport: EmailTransport,
+    /// The `From` mailbox, e.g. `Contract Watch <notices@watch.example>`.
+    pub from: String,
+    /// Where the file transport writes `.eml` files.
+    pub file_dir: String,
+    /// The mailbox named in `List-Unsubscribe` next to the one-click URL.
+    pub unsubscribe_mailto: String,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransport {
+    File,
+    Smtp,
+    Memory,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    /// `none` (loopback relays only), `starttls` or `tls` (implicit TLS, usually port 465).
+    pub tls: SmtpTls,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<SecretString>,
+    /// Connections kept open to the relay.
+    pub pool_size: u32,
+    pub timeout_seconds: u64,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
+}
+
+/// The background job runner (the outbox worker).
+#[derive(Debug, Deserialize, Clone)]
+pub struct WorkerSettings {
+    /// Whether `serve` also runs the worker in-process.
+    pub run_in_serve: bool,
+    /// How long an idle worker waits before looking for due work again.
+    pub poll_interval_millis: u64,
+    /// How long a claimed delivery stays leased before another worker may take it.
+    pub lease_seconds: i64,
+    /// Deliveries claimed per transaction.
+    pub batch_size: u64,
+    /// Sends in flight at once (match `email.smtp.pool_size`).
+    pub concurrency: usize,
+    /// Attempts before a transiently failing delivery is dead.
+    pub max_attempts: i32,
+    /// The first retry waits about this long; each later one twice as long.
+    pub retry_base_seconds: i64,
+    /// No retry waits longer than this.
+    pub retry_max_delay_seconds: i64,
+}
+
 #[derive(Debug, Deserialize, Clone)]
 pub struct TelemetrySettings {
     /// An `EnvFilter` directive; `RUST_LOG` wins when set.
@@ -126,6 +194,17 @@ impl Settings {
         {
             anyhow::bail!("graphql.default_page_size must be between 1 and graphql.max_page_size");
         }
+        if self.worker.batch_size == 0
+            || self.worker.concurrency == 0
+            || self.worker.max_attempts < 1
+        {
+            anyhow::bail!(
+                "worker.batch_size, worker.concurrency and worker.max_attempts must be positive"
+            );
+        }
+        if self.worker.lease_seconds < 1 || self.worker.retry_base_seconds < 1 {
+            anyhow::bail!("worker.lease_seconds and worker.retry_base_seconds must be positive");
+        }
         if self.environment == "production" {
             if self.database.is_sqlite() {
                 anyhow::bail!("production requires PostgreSQL: set CW__DATABASE__URL");
@@ -135,6 +214,9 @@ impl Settings {
             }
             if !self.application.base_url.starts_with("https://") {
                 anyhow::bail!("production requires an https application.base_url");
+            }
+            if self.email.transport != EmailTransport::Smtp {
+                anyhow::bail!("production sends mail through SMTP only: set email.transport");
             }
         }
         Ok(())
@@ -161,6 +243,9 @@ mod tests {
         assert!(settings.database.is_sqlite());
         assert!(settings.application.graphiql, "GraphiQL is on locally");
         assert!(settings.application.seed_demo_on_empty);
+        assert_eq!(settings.email.transport, EmailTransport::File);
+        assert_eq!(settings.email.file_dir, "data/mail");
+        assert!(settings.worker.run_in_serve);
         Ok(())
     }
 
@@ -202,13 +287,25 @@ mod tests {
             load("production", &[postgres, https, graphiql]).is_err(),
             "GraphiQL in production"
         );
-        let settings = load("production", &[postgres, https])?;
+        for transport in ["file", "memory"] {
+            assert!(
+                load(
+                    "production",
+                    &[postgres, https, ("CW__EMAIL__TRANSPORT", transport)]
+                )
+                .is_err(),
+                "{transport} mail transport in production"
+            );
+        }
+        let smtp_password = ("CW__EMAIL__SMTP__PASSWORD", "smtp-s3cret");
+        let settings = load("production", &[postgres, https, smtp_password])?;
+        assert_eq!(settings.email.transport, EmailTransport::Smtp);
         assert!(!settings.application.graphiql);
         assert!(!settings.application.seed_demo_on_empty);
         let printed = format!("{settings:?}");
         assert!(
-            !printed.contains("s3cret-password"),
-            "the database URL is never printed"
+            !printed.contains("s3cret"),
+            "neither the database URL nor the SMTP password is ever printed"
         );
         Ok(())
     }

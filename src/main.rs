@@ -7,9 +7,12 @@ use clap::{Parser, Subcommand};
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
 use contract_watch::db::Database;
+use contract_watch::outbox::worker::Worker;
+use contract_watch::outbox::{self, NewEmail};
 use contract_watch::startup::{AppState, Application};
 use contract_watch::{graphql, seed, telemetry};
 use migration::{Migrator, MigratorTrait};
+use tokio_util::sync::CancellationToken;
 
 /// Contract Watch: public procurement, watched by the people it affects.
 ///
@@ -41,6 +44,35 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Deliver the email outbox (runs until SIGTERM or Ctrl-C).
+    Worker {
+        /// Send what is due now, then exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Inspect the email outbox or enqueue a test message.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// Counts by status and the age of the oldest waiting delivery.
+    Status,
+    /// Enqueue a test message (delivered by the worker).
+    SendTest {
+        /// The recipient's address.
+        #[arg(long)]
+        to: String,
+        /// The name to greet.
+        #[arg(long, default_value = "there")]
+        name: String,
+        /// Send it as list mail of this topic, with one-click unsubscribe.
+        #[arg(long)]
+        topic: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -84,6 +116,46 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%summary, "seed-demo finished");
             Ok(())
         }
+        Command::Worker { once } => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let worker = Worker::new(&state);
+            if once {
+                let report = worker.drain().await?;
+                tracing::info!(%report, "outbox drained");
+            } else {
+                let stop = CancellationToken::new();
+                let worker_stop = stop.clone();
+                let running =
+                    tokio::spawn(async move { worker.run_until_stopped(worker_stop).await });
+                shutdown_signal().await;
+                stop.cancel();
+                running.await?;
+            }
+            Ok(())
+        }
+        Command::Outbox { action } => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            match action {
+                OutboxAction::Status => print_status(&state).await,
+                OutboxAction::SendTest { to, name, topic } => {
+                    let email = NewEmail {
+                        kind: "test",
+                        subject_key: format!("test:{}", state.clock.now().timestamp_micros()),
+                        to,
+                        to_name: None,
+                        template: "test",
+                        context: minijinja::context! { name => name },
+                        topic,
+                    };
+                    let enqueued = state
+                        .mailer
+                        .enqueue(&state.db.write, state.clock.now(), email)
+                        .await?;
+                    writeln!(std::io::stdout().lock(), "{enqueued:?}")?;
+                    Ok(())
+                }
+            }
+        }
         Command::SeedScale { solicitations } => {
             let state = AppState::build(configure()?, Clock::System).await?;
             let summary =
@@ -113,7 +185,38 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         port = app.port(),
         "Contract Watch is listening: web client at /, GraphQL at /graphql"
     );
-    app.run_until(shutdown_signal()).await
+    let stop = CancellationToken::new();
+    let worker = state.settings.worker.run_in_serve.then(|| {
+        let worker = Worker::new(&state);
+        let stop = stop.clone();
+        tokio::spawn(async move { worker.run_until_stopped(stop).await })
+    });
+    let served = app.run_until(shutdown_signal()).await;
+    stop.cancel();
+    if let Some(worker) = worker {
+        worker.await?;
+    }
+    served
+}
+
+async fn print_status(state: &AppState) -> anyhow::Result<()> {
+    let status = outbox::status(&state.db.read).await?;
+    let mut out = std::io::stdout().lock();
+    for (status, count) in &status.counts {
+        writeln!(out, "{:<12} {count}", format!("{status:?}").to_lowercase())?;
+    }
+    match status.oldest_waiting_since {
+        Some(since) => {
+            let age = state.clock.now() - since;
+            writeln!(
+                out,
+                "oldest waiting: {}s (since {since})",
+                age.num_seconds()
+            )?;
+        }
+        None => writeln!(out, "oldest waiting: none")?,
+    }
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -14,7 +14,10 @@ use rust_embed::RustEmbed;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Database;
+use crate::email::{self, EmailSender};
 use crate::graphql::{self, AppSchema};
+use crate::outbox::Mailer;
+use crate::unsubscribe;
 
 /// Everything a request or job may touch.
 #[derive(Clone)]
@@ -22,6 +25,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Database,
     pub clock: Clock,
+    /// Where mail goes: SMTP, a folder of `.eml` files, or memory.
+    pub email: Arc<dyn EmailSender>,
+    /// Renders mail into the outbox.
+    pub mailer: Arc<Mailer>,
 }
 
 impl AppState {
@@ -32,6 +39,8 @@ impl AppState {
             db.migrate().await?;
         }
         Ok(Self {
+            email: email::sender_from_settings(&settings.email)?,
+            mailer: Arc::new(Mailer::new(&settings)?),
             settings: Arc::new(settings),
             db,
             clock,
@@ -55,6 +64,10 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
         .at("/schema.graphql", get(schema_sdl))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
+        .at(
+            "/unsubscribe/:token",
+            get(unsubscribe::confirm).post(unsubscribe::one_click),
+        )
         .nest(
             "/",
             EmbeddedFilesEndpoint::<Frontend>::new().with(SetHeader::new().overriding(

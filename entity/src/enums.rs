@@ -120,3 +120,19 @@ text_enum!(
         Absent = "absent",
     }
 );
+
+text_enum!(
+    /// Where an outbox delivery stands.
+    DeliveryStatus {
+        /// Waiting for its first attempt.
+        Pending = "pending",
+        /// Accepted by the relay.
+        Sent = "sent",
+        /// A transient failure; another attempt is due at `next_attempt_at`.
+        Retrying = "retrying",
+        /// A permanent failure or too many attempts; never retried.
+        Dead = "dead",
+        /// Not sent: the address bounced or the recipient unsubscribed.
+        Suppressed = "suppressed",
+    }
+);

@@ -11,6 +11,7 @@ mod m20261125_000002_create_vendors;
 mod m20261125_000003_create_solicitations;
 mod m20261125_000004_create_contracts;
 mod m20261125_000005_create_meetings;
+mod m20261125_000006_create_email_outbox;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_solicitations::Migration),
             Box::new(m20261125_000004_create_contracts::Migration),
             Box::new(m20261125_000005_create_meetings::Migration),
+            Box::new(m20261125_000006_create_email_outbox::Migration),
         ]
     }
 }

@@ -108,7 +108,7 @@ impl TestApp {
             }
         };
         let settings = Settings::load_from(Path::new("configuration"), "test", &vars).unwrap();
-        let mut state = AppState::build(settings, Clock::Fixed(test_now()))
+        let mut state = AppState::build(settings, Clock::fixed(test_now()))
             .await
             .unwrap();
         let statements = Arc::new(AtomicUsize::new(0));

@@ -1,0 +1,38 @@
+//! The local default: each message becomes an `.eml` file a mail client can open.
+
+use lettre::message::Mailbox;
+use lettre::{AsyncFileTransport, AsyncTransport, Tokio1Executor};
+
+use super::{EmailSender, OutgoingEmail, SendError, build_message};
+
+/// Writes `<folder>/<random id>.eml`.
+pub struct FileSender {
+    transport: AsyncFileTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl FileSender {
+    /// Creates the folder if needed.
+    pub fn new(folder: &str, from: Mailbox) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(folder)?;
+        Ok(Self {
+            transport: AsyncFileTransport::new(folder),
+            from,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl EmailSender for FileSender {
+    async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
+        let message = build_message(&self.from, email)?;
+        self.transport
+            .send(message)
+            .await
+            .map(drop)
+            .map_err(|err| SendError::Transient {
+                class: "file".to_owned(),
+                detail: err.to_string(),
+            })
+    }
+}
