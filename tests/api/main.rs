@@ -6,6 +6,7 @@ mod health;
 mod helpers;
 mod hostile;
 mod migrations;
+mod outbox;
 mod registry;
 mod schema;
 mod statements;
