@@ -138,15 +138,8 @@ async fn main() -> anyhow::Result<()> {
             match action {
                 OutboxAction::Status => print_status(&state).await,
                 OutboxAction::SendTest { to, name, topic } => {
-                    let email = NewEmail {
-                        kind: "test",
-                        subject_key: format!("test:{}", state.clock.now().timestamp_micros()),
-                        to,
-                        to_name: None,
-                        template: "test",
-                        context: minijinja::context! { name => name },
-                        topic,
-                    };
+                    let subject_key = format!("test:{}", state.clock.now().timestamp_micros());
+                    let email = NewEmail::test_message(&to, &name, subject_key, topic);
                     let enqueued = state
                         .mailer
                         .enqueue(&state.db.write, state.clock.now(), email)

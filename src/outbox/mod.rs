@@ -46,6 +46,22 @@ pub struct NewEmail {
     pub topic: Option<String>,
 }
 
+impl NewEmail {
+    /// The operator's test message (`contract-watch outbox send-test`), also used by the
+    /// benchmarks and drills. With a topic it is list mail and carries one-click unsubscribe.
+    pub fn test_message(to: &str, name: &str, subject_key: String, topic: Option<String>) -> Self {
+        Self {
+            kind: "test",
+            subject_key,
+            to: to.to_owned(),
+            to_name: Some(name.to_owned()),
+            template: "test",
+            context: context! { name => name },
+            topic,
+        }
+    }
+}
+
 /// What [`Mailer::enqueue`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Enqueued {

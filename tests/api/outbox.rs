@@ -25,15 +25,7 @@ use crate::helpers::{TestApp, test_now};
 use crate::on_both_databases;
 
 fn test_email(to: &str, key: &str, name: &str, topic: Option<&str>) -> NewEmail {
-    NewEmail {
-        kind: "test",
-        subject_key: key.to_owned(),
-        to: to.to_owned(),
-        to_name: Some(name.to_owned()),
-        template: "test",
-        context: minijinja::context! { name => name },
-        topic: topic.map(str::to_owned),
-    }
+    NewEmail::test_message(to, name, key.to_owned(), topic.map(str::to_owned))
 }
 
 async fn enqueue(app: &TestApp, email: NewEmail) -> Enqueued {
