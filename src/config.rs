@@ -101,6 +101,7 @@ pub struct SmtpSettings {
     pub password: Option<SecretString>,
     /// Connections kept open to the relay.
     pub pool_size: u32,
+    /// Limit for connecting, and for sending each message.
     pub timeout_seconds: u64,
 }
 
