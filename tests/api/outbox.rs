@@ -370,53 +370,41 @@ async fn two_workers_deliver_a_thousand_messages_once(app: TestApp) {
     );
 }
 
-async fn outbox_rows_commit_and_roll_back_with_their_transaction(app: TestApp) {
+/// A change (a new vendor) and its mail to three recipients, in one open transaction.
+async fn change_with_mail(app: &TestApp, vendor_name: &str) -> sea_orm::DatabaseTransaction {
     let now = app.state.clock.now();
-    let change = |name: &str| vendor::ActiveModel {
-        name: Set(name.to_owned()),
+    let txn = app.state.db.write.begin().await.unwrap();
+    let change = vendor::ActiveModel {
+        name: Set(vendor_name.to_owned()),
         created_at: Set(now),
         ..Default::default()
     };
-    let recipients = ["a@example.org", "b@example.org", "c@example.org"];
+    vendor::Entity::insert(change).exec(&txn).await.unwrap();
+    for to in ["a@example.org", "b@example.org", "c@example.org"] {
+        let email = test_email(to, &format!("vendor:{vendor_name}"), "X", None);
+        app.state.mailer.enqueue(&txn, now, email).await.unwrap();
+    }
+    txn
+}
 
-    let txn = app.state.db.write.begin().await.unwrap();
-    vendor::Entity::insert(change("Rolled Back Ltd"))
-        .exec(&txn)
+async fn outbox_rows_commit_and_roll_back_with_their_transaction(app: TestApp) {
+    change_with_mail(&app, "Rolled Back Ltd")
+        .await
+        .rollback()
         .await
         .unwrap();
-    for to in recipients {
-        app.state
-            .mailer
-            .enqueue(&txn, now, test_email(to, "vendor:rolled-back", "X", None))
-            .await
-            .unwrap();
-    }
-    txn.rollback().await.unwrap();
     assert!(
         rows(&app).await.is_empty(),
         "no mail for a change that did not happen"
     );
-    assert_eq!(
-        vendor::Entity::find()
-            .count(&app.state.db.read)
-            .await
-            .unwrap(),
-        0
-    );
+    let vendors = vendor::Entity::find().count(&app.state.db.read).await;
+    assert_eq!(vendors.unwrap(), 0);
 
-    let txn = app.state.db.write.begin().await.unwrap();
-    vendor::Entity::insert(change("Committed Ltd"))
-        .exec(&txn)
+    change_with_mail(&app, "Committed Ltd")
+        .await
+        .commit()
         .await
         .unwrap();
-    for to in recipients {
-        app.state
-            .mailer
-            .enqueue(&txn, now, test_email(to, "vendor:committed", "X", None))
-            .await
-            .unwrap();
-    }
-    txn.commit().await.unwrap();
     assert_eq!(rows(&app).await.len(), 3, "one row per recipient");
 }
 
@@ -573,6 +561,16 @@ async fn preference(app: &TestApp) -> mail_preference::Model {
         .unwrap()
 }
 
+/// What a mail client sends for RFC 8058 one-click unsubscribe: no cookie, no login.
+async fn one_click(app: &TestApp, url: &str) -> poem::test::TestResponse {
+    app.client
+        .post(url)
+        .content_type("application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+}
+
 async fn one_click_post_unsubscribes_and_get_does_not(app: TestApp) {
     enqueue(
         &app,
@@ -601,27 +599,15 @@ async fn one_click_post_unsubscribes_and_get_does_not(app: TestApp) {
     let mut tampered = token.clone().into_bytes();
     tampered[0] = if tampered[0] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).unwrap();
-    let response = app
-        .client
-        .post(format!("/unsubscribe/{tampered}"))
-        .content_type("application/x-www-form-urlencoded")
-        .body("List-Unsubscribe=One-Click")
-        .send()
-        .await;
-    response.assert_status(StatusCode::NOT_FOUND);
+    one_click(&app, &format!("/unsubscribe/{tampered}"))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
     let response = app.client.post(&url).body("").send().await;
     response.assert_status(StatusCode::BAD_REQUEST);
     assert!(preference(&app).await.enabled, "nothing changed");
 
     // The one-click POST: no cookie, no login.
-    let response = app
-        .client
-        .post(&url)
-        .content_type("application/x-www-form-urlencoded")
-        .body("List-Unsubscribe=One-Click")
-        .send()
-        .await;
-    response.assert_status_is_ok();
+    one_click(&app, &url).await.assert_status_is_ok();
     let preference = preference(&app).await;
     assert!(!preference.enabled);
     assert_eq!(preference.unsubscribed_at, Some(test_now()));
@@ -644,13 +630,7 @@ async fn one_click_post_unsubscribes_and_get_does_not(app: TestApp) {
     .await;
     assert!(matches!(later, Enqueued::Suppressed(_)));
     // Repeating the POST is harmless.
-    app.client
-        .post(&url)
-        .content_type("application/x-www-form-urlencoded")
-        .body("List-Unsubscribe=One-Click")
-        .send()
-        .await
-        .assert_status_is_ok();
+    one_click(&app, &url).await.assert_status_is_ok();
     // Other streams of the same person are untouched.
     let other = enqueue(
         &app,
