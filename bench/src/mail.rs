@@ -131,9 +131,9 @@ async fn enqueue(state: &AppState, count: usize) -> anyhow::Result<()> {
             .await?;
     }
     let now = state.clock.now();
-    for chunk in (0..count).collect::<Vec<_>>().chunks(1000) {
+    for start in (0..count).step_by(1000) {
         let txn = state.db.write.begin().await?;
-        for i in chunk {
+        for i in start..count.min(start + 1000) {
             let email = NewEmail::test_message(
                 &format!("member{i}@example.org"),
                 "Member",

@@ -21,7 +21,6 @@ use crate::config::{EmailSettings, EmailTransport};
 /// One message to one recipient, as the outbox stored it.
 #[derive(Debug, Clone)]
 pub struct OutgoingEmail {
-    pub delivery_id: i64,
     pub to: String,
     pub to_name: Option<String>,
     pub subject: String,
@@ -36,7 +35,6 @@ pub struct OutgoingEmail {
 impl From<&email_delivery::Model> for OutgoingEmail {
     fn from(row: &email_delivery::Model) -> Self {
         Self {
-            delivery_id: row.id,
             to: row.recipient.clone(),
             to_name: row.recipient_name.clone(),
             subject: row.subject.clone(),
@@ -70,6 +68,25 @@ impl SendError {
         match self {
             Self::Transient { class, .. } | Self::Permanent { class, .. } => class,
         }
+    }
+
+    /// What the relay or the system said; stored on the row, never logged (it may name the
+    /// address).
+    pub fn detail(&self) -> &str {
+        match self {
+            Self::Transient { detail, .. } | Self::Permanent { detail, .. } => detail,
+        }
+    }
+
+    /// Whether the address should get no more mail.
+    pub fn is_hard_bounce(&self) -> bool {
+        matches!(
+            self,
+            Self::Permanent {
+                hard_bounce: true,
+                ..
+            }
+        )
     }
 }
 
@@ -183,7 +200,6 @@ mod tests {
 
     fn email(subject: &str, name: &str) -> OutgoingEmail {
         OutgoingEmail {
-            delivery_id: 1,
             to: "resident@example.org".to_owned(),
             to_name: Some(name.to_owned()),
             subject: subject.to_owned(),

@@ -17,8 +17,8 @@ use rand::{Rng as _, RngCore as _};
 use sea_orm::sea_query::{Expr, ExprTrait as _, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait, TryInsertResult,
+    EntityTrait, FromQueryResult, Order, QueryFilter, QuerySelect, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait, TryInsertResult,
 };
 use sha2::{Digest as _, Sha256};
 
@@ -344,32 +344,25 @@ pub async fn record(
             tracing::info!(attempts = row.attempts, "delivery sent");
             DeliveryStatus::Sent
         }
-        Err(error @ SendError::Transient { detail, .. }) if row.attempts < policy.max_attempts => {
+        Err(error @ SendError::Transient { .. }) if row.attempts < policy.max_attempts => {
             let next = now + policy.delay(row.attempts);
             update
                 .col_expr(D::Status, Expr::value(DeliveryStatus::Retrying))
                 .col_expr(D::NextAttemptAt, Expr::value(next))
                 .col_expr(D::LastErrorClass, Expr::value(error.class()))
-                .col_expr(D::LastError, Expr::value(detail.as_str()))
+                .col_expr(D::LastError, Expr::value(error.detail()))
                 .exec(db)
                 .await?;
             tracing::warn!(error.class = error.class(), attempts = row.attempts, next_attempt_at = %next, "delivery will be retried");
             DeliveryStatus::Retrying
         }
         Err(error) => {
-            let (detail, hard_bounce) = match error {
-                SendError::Transient { detail, .. } => (detail, false),
-                SendError::Permanent {
-                    detail,
-                    hard_bounce,
-                    ..
-                } => (detail, *hard_bounce),
-            };
+            let hard_bounce = error.is_hard_bounce();
             let txn = db.begin().await?;
             update
                 .col_expr(D::Status, Expr::value(DeliveryStatus::Dead))
                 .col_expr(D::LastErrorClass, Expr::value(error.class()))
-                .col_expr(D::LastError, Expr::value(detail.as_str()))
+                .col_expr(D::LastError, Expr::value(error.detail()))
                 .exec(&txn)
                 .await?;
             if hard_bounce {
@@ -464,11 +457,14 @@ pub async fn preference_for_token(
     if !well_formed {
         return Ok(None);
     }
-    Ok(email_delivery::Entity::find()
+    let preference: Option<Option<i64>> = email_delivery::Entity::find()
+        .select_only()
+        .column(D::MailPreferenceId)
         .filter(D::UnsubscribeTokenHash.eq(token_hash(token)))
+        .into_tuple()
         .one(db)
-        .await?
-        .and_then(|row| row.mail_preference_id))
+        .await?;
+    Ok(preference.flatten())
 }
 
 /// Counts by status and the age of the oldest delivery still waiting.
@@ -493,13 +489,15 @@ pub async fn status(db: &impl ConnectionTrait) -> Result<OutboxStatus, DbErr> {
         .into_model::<StatusCount>()
         .all(db)
         .await?;
-    let oldest = email_delivery::Entity::find()
+    let oldest: Option<Option<DateTime<Utc>>> = email_delivery::Entity::find()
+        .select_only()
+        .column_as(D::CreatedAt.min(), "oldest")
         .filter(D::Status.is_in([DeliveryStatus::Pending, DeliveryStatus::Retrying]))
-        .order_by_asc(D::CreatedAt)
+        .into_tuple()
         .one(db)
         .await?;
     Ok(OutboxStatus {
         counts: counts.into_iter().map(|c| (c.status, c.count)).collect(),
-        oldest_waiting_since: oldest.map(|row| row.created_at),
+        oldest_waiting_since: oldest.flatten(),
     })
 }

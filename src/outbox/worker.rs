@@ -85,21 +85,13 @@ impl Worker {
         let report = stream::iter(rows)
             .map(|row| self.deliver(row))
             .buffer_unordered(self.settings.concurrency)
-            .try_fold(Report::default(), |report, status| async move {
-                Ok(report.add(match status {
-                    DeliveryStatus::Sent => Report {
-                        sent: 1,
-                        ..Report::default()
-                    },
-                    DeliveryStatus::Retrying => Report {
-                        retrying: 1,
-                        ..Report::default()
-                    },
-                    _ => Report {
-                        dead: 1,
-                        ..Report::default()
-                    },
-                }))
+            .try_fold(Report::default(), |mut report, status| async move {
+                match status {
+                    DeliveryStatus::Sent => report.sent += 1,
+                    DeliveryStatus::Retrying => report.retrying += 1,
+                    _ => report.dead += 1,
+                }
+                Ok(report)
             })
             .await?;
         Ok(Report { claimed, ..report })

@@ -40,9 +40,8 @@ pub enum Keep {
     Count,
 }
 
-#[derive(Default)]
 struct Shared {
-    keep: Option<Keep>,
+    keep: Keep,
     received: Mutex<Vec<Received>>,
     accepted: AtomicU64,
     /// Replies queued per recipient; a recipient with none is accepted.
@@ -73,9 +72,11 @@ impl SmtpSink {
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let shared = Arc::new(Shared {
-            keep: Some(keep),
+            keep,
+            received: Mutex::default(),
+            accepted: AtomicU64::default(),
+            scripted: Mutex::default(),
             ledger: ledger.map(Mutex::new),
-            ..Shared::default()
         });
         let sink = Self {
             addr: listener.local_addr()?,
@@ -182,7 +183,7 @@ impl Handler for Session {
             }
         }
         self.shared.accepted.fetch_add(1, Ordering::Relaxed);
-        if self.shared.keep == Some(Keep::Messages) {
+        if self.shared.keep == Keep::Messages {
             lock(&self.shared.received).push(Received {
                 to: std::mem::take(&mut self.to),
                 data,
