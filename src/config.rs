@@ -21,6 +21,8 @@ pub struct Settings {
     pub email: EmailSettings,
     pub worker: WorkerSettings,
     pub telemetry: TelemetrySettings,
+    pub auth: AuthSettings,
+    pub limits: AbuseLimits,
 }
 
 /// The HTTP server.
@@ -134,6 +136,54 @@ pub struct WorkerSettings {
     pub retry_max_delay_seconds: i64,
 }
 
+/// Sessions, tokens and passwords.
+#[derive(Debug, Deserialize, Clone)]
+pub struct AuthSettings {
+    /// `iss` of access tokens.
+    pub issuer: String,
+    /// `aud` of access tokens.
+    pub audience: String,
+    /// The `kid` new access tokens are signed with; must be a key of `keys`.
+    pub current_key_id: String,
+    /// HS256 keys by `kid`, each at least 32 bytes. Keep the previous key here for one access
+    /// token lifetime after rotating.
+    pub keys: BTreeMap<String, SecretString>,
+    /// Access token lifetime; at most 15.
+    pub access_token_minutes: i64,
+    /// Refresh token lifetime.
+    pub refresh_token_days: i64,
+    /// Clock skew tolerated on `exp` and `iat`; at most 30.
+    pub leeway_seconds: i64,
+    /// Lifetime of an email verification link.
+    pub verification_hours: i64,
+    /// Lifetime of a password reset link.
+    pub reset_minutes: i64,
+    /// Unverified accounts older than this are purged.
+    pub unverified_retention_days: i64,
+    /// Shortest and longest password, in characters.
+    pub password_min_chars: usize,
+    pub password_max_chars: usize,
+    /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+/// Abuse limits: log-in throttling and hourly caps.
+#[derive(Debug, Deserialize, Clone)]
+pub struct AbuseLimits {
+    /// Failed log-ins for one address from one IP before delays start.
+    pub login_free_failures_per_account_ip: i32,
+    /// Failed log-ins from one IP (any address) before delays start.
+    pub login_free_failures_per_ip: i32,
+    /// The first delay; each further failure doubles it.
+    pub login_delay_base_seconds: i64,
+    /// No delay is longer than this: a delay, never a lockout.
+    pub login_delay_max_seconds: i64,
+    pub sign_ups_per_ip_per_hour: i32,
+    /// Verification and reset mails.
+    pub account_mails_per_account_per_hour: i32,
+    pub account_mails_per_ip_per_hour: i32,
+}
+
 #[derive(Debug, Deserialize, Clone)]
 pub struct TelemetrySettings {
     /// An `EnvFilter` directive; `RUST_LOG` wins when set.
@@ -141,6 +191,9 @@ pub struct TelemetrySettings {
     /// `pretty` or `json`.
     pub format: String,
 }
+
+/// Every committed (development and test) JWT key starts with this; production refuses them.
+pub const DEV_KEY_PREFIX: &str = "dev-only-";
 
 impl DatabaseSettings {
     /// True when the URL names a SQLite database.
@@ -206,7 +259,31 @@ impl Settings {
         if self.worker.lease_seconds < 1 || self.worker.retry_base_seconds < 1 {
             anyhow::bail!("worker.lease_seconds and worker.retry_base_seconds must be positive");
         }
+        let auth = &self.auth;
+        if !auth.keys.contains_key(&auth.current_key_id) {
+            anyhow::bail!("auth.current_key_id must name a key in auth.keys");
+        }
+        if auth.keys.values().any(|key| key.expose_secret().len() < 32) {
+            anyhow::bail!("every auth.keys entry must be at least 32 bytes");
+        }
+        if !(1..=15).contains(&auth.access_token_minutes)
+            || !(0..=30).contains(&auth.leeway_seconds)
+        {
+            anyhow::bail!("auth.access_token_minutes must be 1-15 and auth.leeway_seconds 0-30");
+        }
+        if auth.password_min_chars < 8 || auth.password_max_chars < auth.password_min_chars {
+            anyhow::bail!(
+                "auth.password_min_chars must be at least 8 and at most password_max_chars"
+            );
+        }
         if self.environment == "production" {
+            if auth
+                .keys
+                .values()
+                .any(|key| key.expose_secret().starts_with(DEV_KEY_PREFIX))
+            {
+                anyhow::bail!("production must not use the committed development JWT key");
+            }
             if self.database.is_sqlite() {
                 anyhow::bail!("production requires PostgreSQL: set CW__DATABASE__URL");
             }
@@ -298,8 +375,24 @@ mod tests {
                 "{transport} mail transport in production"
             );
         }
+        assert!(
+            load("production", &[postgres, https]).is_err(),
+            "the committed development JWT key in production"
+        );
+        let key = (
+            "CW__AUTH__KEYS__DEV-1",
+            "s3cret-production-key-of-32-bytes-or-more",
+        );
+        assert!(
+            load(
+                "production",
+                &[postgres, https, ("CW__AUTH__KEYS__DEV-1", "short")]
+            )
+            .is_err(),
+            "a JWT key under 32 bytes"
+        );
         let smtp_password = ("CW__EMAIL__SMTP__PASSWORD", "smtp-s3cret");
-        let settings = load("production", &[postgres, https, smtp_password])?;
+        let settings = load("production", &[postgres, https, smtp_password, key])?;
         assert_eq!(settings.email.transport, EmailTransport::Smtp);
         assert!(!settings.application.graphiql);
         assert!(!settings.application.seed_demo_on_empty);

@@ -18,8 +18,14 @@ pub enum AppError {
     Validation { field: &'static str, reason: String },
     #[error("authentication required")]
     Unauthenticated,
+    #[error("verify your email address first")]
+    EmailNotVerified,
     #[error("not allowed")]
     Forbidden,
+    #[error("email or password is incorrect")]
+    InvalidCredentials,
+    #[error("too many attempts; try again in {retry_after_seconds} seconds")]
+    RateLimited { retry_after_seconds: i64 },
     #[error("{0}")]
     Conflict(&'static str),
     #[error(transparent)]
@@ -45,7 +51,10 @@ impl AppError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::Validation { .. } => "BAD_USER_INPUT",
             Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::EmailNotVerified => "EMAIL_NOT_VERIFIED",
             Self::Forbidden => "FORBIDDEN",
+            Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Conflict(_) => "CONFLICT",
             Self::Database(_) | Self::Loader(_) | Self::Unexpected(_) => "INTERNAL_SERVER_ERROR",
         }
@@ -67,8 +76,12 @@ impl async_graphql::ErrorExtensions for AppError {
         };
         async_graphql::Error::new(message).extend_with(|_, ext| {
             ext.set("code", self.code());
-            if let Self::Validation { field, .. } = self {
-                ext.set("field", *field);
+            match self {
+                Self::Validation { field, .. } => ext.set("field", *field),
+                Self::RateLimited {
+                    retry_after_seconds,
+                } => ext.set("retryAfterSeconds", *retry_after_seconds),
+                _ => {}
             }
         })
     }

@@ -1,6 +1,8 @@
 //! Contract Watch: watch public procurement — solicitations, contracts and their renewals, and
 //! the votes that decide them.
 
+pub mod account_pages;
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;

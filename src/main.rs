@@ -4,14 +4,19 @@ use std::io::Write;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use contract_watch::auth::tokens::random_token;
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
 use contract_watch::db::Database;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
+use contract_watch::services::{accounts, admin};
 use contract_watch::startup::{AppState, Application};
 use contract_watch::{graphql, seed, telemetry};
+use entity::enums::UserRole;
 use migration::{Migrator, MigratorTrait};
+use sea_orm::ActiveEnum as _;
+use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
 /// Contract Watch: public procurement, watched by the people it affects.
@@ -54,6 +59,34 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         action: OutboxAction,
+    },
+    /// Accounts administration.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Purge unverified accounts past their retention and stale abuse counters, once. `serve` and
+    /// `worker` also do this every ten minutes.
+    Maintenance,
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create a verified account with a role; how the first admin is made.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// `resident`, `staff`, `moderator` or `admin`.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+        /// For staff: the jurisdiction's numeric id.
+        #[arg(long)]
+        jurisdiction_id: Option<i64>,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -127,9 +160,11 @@ async fn main() -> anyhow::Result<()> {
                 let worker_stop = stop.clone();
                 let running =
                     tokio::spawn(async move { worker.run_until_stopped(worker_stop).await });
+                let maintenance = tokio::spawn(maintenance_loop(state.clone(), stop.clone()));
                 shutdown_signal().await;
                 stop.cancel();
                 running.await?;
+                maintenance.await?;
             }
             Ok(())
         }
@@ -148,6 +183,52 @@ async fn main() -> anyhow::Result<()> {
                     Ok(())
                 }
             }
+        }
+        Command::Admin {
+            action:
+                AdminAction::CreateUser {
+                    email,
+                    role,
+                    display_name,
+                    jurisdiction_id,
+                    password_stdin,
+                },
+        } => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let role = UserRole::try_from_value(&role.to_lowercase()).map_err(|_| {
+                anyhow::anyhow!("--role must be resident, staff, moderator or admin")
+            })?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (random_token(), true)
+            };
+            let user = admin::create_user(
+                &state,
+                &email,
+                &display_name,
+                SecretString::from(password.clone()),
+                role,
+                jurisdiction_id,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "created user {} ({email}) as {role:?}", user.id)?;
+            if generated {
+                writeln!(out, "password (shown once): {password}")?;
+            }
+            Ok(())
+        }
+        Command::Maintenance => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let purged = accounts::purge_unverified(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(purged, "maintenance finished");
+            Ok(())
         }
         Command::SeedScale { solicitations } => {
             let state = AppState::build(configure()?, Clock::System).await?;
@@ -182,7 +263,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let worker = state.settings.worker.run_in_serve.then(|| {
         let worker = Worker::new(&state);
         let stop = stop.clone();
-        tokio::spawn(async move { worker.run_until_stopped(stop).await })
+        let maintenance = tokio::spawn(maintenance_loop(state.clone(), stop.clone()));
+        tokio::spawn(async move {
+            worker.run_until_stopped(stop).await;
+            let _ = maintenance.await;
+        })
     });
     let served = app.run_until(shutdown_signal()).await;
     stop.cancel();
@@ -210,6 +295,21 @@ async fn print_status(state: &AppState) -> anyhow::Result<()> {
         None => writeln!(out, "oldest waiting: none")?,
     }
     Ok(())
+}
+
+/// Runs account maintenance every ten minutes until stopped.
+async fn maintenance_loop(state: AppState, stop: CancellationToken) {
+    loop {
+        match accounts::purge_unverified(&state).await {
+            Ok(purged) if purged > 0 => tracing::info!(purged, "unverified accounts purged"),
+            Ok(_) => {}
+            Err(error) => tracing::error!(error = ?error, "maintenance failed"),
+        }
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(std::time::Duration::from_secs(600)) => {},
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

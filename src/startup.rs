@@ -11,6 +11,8 @@ use poem::web::Data;
 use poem::{Endpoint, EndpointExt, Route, Server, get, handler};
 use rust_embed::RustEmbed;
 
+use crate::account_pages;
+use crate::auth::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Database;
@@ -29,6 +31,8 @@ pub struct AppState {
     pub email: Arc<dyn EmailSender>,
     /// Renders mail into the outbox.
     pub mailer: Arc<Mailer>,
+    /// Signs and checks access tokens.
+    pub jwt: Arc<JwtKeys>,
 }
 
 impl AppState {
@@ -41,6 +45,7 @@ impl AppState {
         Ok(Self {
             email: email::sender_from_settings(&settings.email)?,
             mailer: Arc::new(Mailer::new(&settings)?),
+            jwt: Arc::new(JwtKeys::from_settings(&settings.auth)),
             settings: Arc::new(settings),
             db,
             clock,
@@ -64,6 +69,14 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
         .at("/schema.graphql", get(schema_sdl))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
+        .at(
+            "/verify-email/:token",
+            get(account_pages::verify_form).post(account_pages::verify_submit),
+        )
+        .at(
+            "/reset-password/:token",
+            get(account_pages::reset_form).post(account_pages::reset_submit),
+        )
         .at(
             "/unsubscribe/:token",
             get(unsubscribe::confirm).post(unsubscribe::one_click),

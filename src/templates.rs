@@ -35,6 +35,46 @@ const TEMPLATES: &[(&str, &str)] = &[
         "pages/unsubscribe.html",
         include_str!("../templates/pages/unsubscribe.html.j2"),
     ),
+    (
+        "mail/verify_email/subject.txt",
+        include_str!("../templates/mail/verify_email/subject.txt.j2"),
+    ),
+    (
+        "mail/verify_email/body.txt",
+        include_str!("../templates/mail/verify_email/body.txt.j2"),
+    ),
+    (
+        "mail/verify_email/body.html",
+        include_str!("../templates/mail/verify_email/body.html.j2"),
+    ),
+    (
+        "mail/account_exists/subject.txt",
+        include_str!("../templates/mail/account_exists/subject.txt.j2"),
+    ),
+    (
+        "mail/account_exists/body.txt",
+        include_str!("../templates/mail/account_exists/body.txt.j2"),
+    ),
+    (
+        "mail/account_exists/body.html",
+        include_str!("../templates/mail/account_exists/body.html.j2"),
+    ),
+    (
+        "mail/password_reset/subject.txt",
+        include_str!("../templates/mail/password_reset/subject.txt.j2"),
+    ),
+    (
+        "mail/password_reset/body.txt",
+        include_str!("../templates/mail/password_reset/body.txt.j2"),
+    ),
+    (
+        "mail/password_reset/body.html",
+        include_str!("../templates/mail/password_reset/body.html.j2"),
+    ),
+    (
+        "pages/account.html",
+        include_str!("../templates/pages/account.html.j2"),
+    ),
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =
@@ -75,6 +115,31 @@ pub fn render_mail(message: &str, context: &Value) -> Result<RenderedMail, minij
         text: render(&format!("mail/{message}/body.txt"), context)?,
         html: render(&format!("mail/{message}/body.html"), context)?,
     })
+}
+
+/// A server-rendered page whose URL carries a secret token: never cached, never sent onward as a
+/// referrer, forms post only to this site.
+pub fn page_response(
+    name: &str,
+    context: &Value,
+    status: poem::http::StatusCode,
+) -> poem::Response {
+    use poem::IntoResponse as _;
+    match render(name, context) {
+        Ok(html) => poem::web::Html(html)
+            .with_status(status)
+            .with_header("Referrer-Policy", "no-referrer")
+            .with_header(
+                "Content-Security-Policy",
+                "default-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            )
+            .with_header("Cache-Control", "no-store")
+            .into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, page = name, "page failed to render");
+            poem::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -53,25 +53,11 @@ fn is_one_click(body: &[u8]) -> bool {
 }
 
 fn page(status: StatusCode, state: &str, action: &str) -> Response {
-    match templates::render(
+    templates::page_response(
         "pages/unsubscribe.html",
         &context! { state => state, action => action },
-    ) {
-        Ok(html) => poem::web::Html(html)
-            .with_status(status)
-            // The token is in the URL: never send it onward as a referrer.
-            .with_header("Referrer-Policy", "no-referrer")
-            .with_header(
-                "Content-Security-Policy",
-                "default-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-            )
-            .with_header("Cache-Control", "no-store")
-            .into_response(),
-        Err(error) => {
-            tracing::error!(error = %error, "unsubscribe page failed to render");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+        status,
+    )
 }
 
 fn unavailable(error: &sea_orm::DbErr) -> Response {

@@ -16,6 +16,8 @@ pub struct Model {
     pub solicitation_id: Option<i64>,
     pub contract_id: Option<i64>,
     pub outcome: AgendaOutcome,
+    /// Set when staff archive the row; archived rows leave public lists.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub name: String,
     pub kind: BodyKind,
     pub created_at: DateTimeUtc,
+    /// Set when staff archive the row; archived rows leave public lists.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -43,6 +43,8 @@ pub struct Model {
     pub inhouse_fte: Option<f64>,
     pub inhouse_annual_cost_minor: Option<i64>,
     pub bargaining_unit: Option<String>,
+    /// Set when staff archive the row; archived rows leave public lists.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -136,3 +136,38 @@ text_enum!(
         Suppressed = "suppressed",
     }
 );
+
+text_enum!(
+    /// What an account may do beyond reading.
+    UserRole {
+        Resident = "resident",
+        Staff = "staff",
+        Moderator = "moderator",
+        Admin = "admin",
+    }
+);
+
+text_enum!(
+    /// What a single-use emailed token is for.
+    TokenPurpose {
+        VerifyEmail = "verify_email",
+        ResetPassword = "reset_password",
+    }
+);
+
+text_enum!(
+    /// What kind of organisation speaks.
+    OrganizationKind {
+        UnionLocal = "union_local",
+        CommunityGroup = "community_group",
+        AdvocacyGroup = "advocacy_group",
+    }
+);
+
+text_enum!(
+    /// A member's standing in an organisation.
+    MemberRole {
+        Member = "member",
+        Representative = "representative",
+    }
+);

@@ -14,6 +14,8 @@ pub struct Model {
     pub location: Option<String>,
     pub agenda_url: Option<String>,
     pub status: MeetingStatus,
+    /// Set when staff archive the row; archived rows leave public lists.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub role: OfficeRole,
     pub starts_on: Date,
     pub ends_on: Option<Date>,
+    /// Set when staff archive the row; archived rows leave public lists.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

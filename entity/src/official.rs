@@ -14,6 +14,8 @@ pub struct Model {
     /// Where digests go. Private: never exposed through the public API.
     pub contact_email: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Set when staff archive the row; archived rows leave public lists.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m20261125_000003_create_solicitations;
 mod m20261125_000004_create_contracts;
 mod m20261125_000005_create_meetings;
 mod m20261125_000006_create_email_outbox;
+mod m20261125_000007_create_accounts;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_create_contracts::Migration),
             Box::new(m20261125_000005_create_meetings::Migration),
             Box::new(m20261125_000006_create_email_outbox::Migration),
+            Box::new(m20261125_000007_create_accounts::Migration),
         ]
     }
 }

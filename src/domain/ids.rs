@@ -22,10 +22,15 @@ pub enum NodeKind {
     Contract,
     Meeting,
     AgendaItem,
+    OfficeTerm,
+    RenewalOption,
+    ContractAmendment,
+    User,
+    Organization,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 9] = [
+    const ALL: [NodeKind; 14] = [
         Self::Jurisdiction,
         Self::Agency,
         Self::Body,
@@ -35,6 +40,11 @@ impl NodeKind {
         Self::Contract,
         Self::Meeting,
         Self::AgendaItem,
+        Self::OfficeTerm,
+        Self::RenewalOption,
+        Self::ContractAmendment,
+        Self::User,
+        Self::Organization,
     ];
 
     /// The GraphQL type name, which is also the id prefix.
@@ -49,6 +59,11 @@ impl NodeKind {
             Self::Contract => "Contract",
             Self::Meeting => "Meeting",
             Self::AgendaItem => "AgendaItem",
+            Self::OfficeTerm => "OfficeTerm",
+            Self::RenewalOption => "RenewalOption",
+            Self::ContractAmendment => "Amendment",
+            Self::User => "User",
+            Self::Organization => "Organization",
         }
     }
 }

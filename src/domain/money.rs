@@ -64,6 +64,62 @@ impl Money {
     }
 }
 
+/// Parses an exact decimal amount (`"1250000.00"`, `"-12.5"`) in `currency` into minor units.
+/// More decimals than the currency has, or a value beyond ±10^15 major units, is refused.
+pub fn parse_amount(
+    field: &'static str,
+    amount: &str,
+    currency: &str,
+) -> Result<i64, crate::error::AppError> {
+    use crate::error::AppError;
+    let exponent = Money::new(0, currency).exponent();
+    let text = amount.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let bad = || {
+        AppError::invalid(
+            field,
+            format!("expected a decimal amount with at most {exponent} decimals, e.g. \"1250.00\""),
+        )
+    };
+    if whole.is_empty()
+        || whole.len() > 15
+        || fraction.len() > exponent as usize
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let scale = 10_i64.pow(exponent);
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let fraction: i64 = if fraction.is_empty() {
+        0
+    } else {
+        format!("{fraction:0<width$}", width = exponent as usize)
+            .parse()
+            .map_err(|_| bad())?
+    };
+    let minor = whole * scale + fraction;
+    Ok(if negative { -minor } else { minor })
+}
+
+/// Checks an ISO 4217 code's shape: three upper-case letters.
+pub fn parse_currency(field: &'static str, code: &str) -> Result<String, crate::error::AppError> {
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code.to_owned())
+    } else {
+        Err(crate::error::AppError::invalid(
+            field,
+            "expected an ISO 4217 code such as USD",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use async_graphql::dataloader::DataLoader;
 use chrono::NaiveDate;
 use sea_orm::EntityTrait;
 
+use crate::auth::{RequestMeta, Viewer};
 use crate::domain::page::{PageLimits, PageRequest};
 use crate::error::{AppError, GqlResult};
 use crate::graphql::loaders::{ById, ChildRelation, Children, Keyed};
@@ -13,6 +14,22 @@ use crate::startup::AppState;
 /// The application state; always present in the schema's data.
 pub fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
     ctx.data_unchecked::<AppState>()
+}
+
+/// Who is asking; anonymous when the request carries no viewer (schema-only callers).
+pub fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    static ANONYMOUS: Viewer = Viewer::Anonymous;
+    ctx.data_opt::<Viewer>().unwrap_or(&ANONYMOUS)
+}
+
+/// The client's address and the request id.
+pub fn meta<'a>(ctx: &Context<'a>) -> RequestMeta {
+    ctx.data_opt::<RequestMeta>()
+        .cloned()
+        .unwrap_or_else(|| RequestMeta {
+            ip: "unknown".to_owned(),
+            request_id: "internal".to_owned(),
+        })
 }
 
 /// Today's date (UTC) by the app's clock.

@@ -31,6 +31,10 @@ pub struct RenewalOption {
 
 #[Object]
 impl RenewalOption {
+    /// For `exerciseRenewalOption`.
+    async fn id(&self) -> ID {
+        global_id(NodeKind::RenewalOption, self.row.id)
+    }
     /// 1 for the first option, 2 for the second …
     async fn sequence(&self) -> i32 {
         self.row.sequence

@@ -158,6 +158,10 @@ pub struct OfficeTerm(pub office_term::Model);
 
 #[Object]
 impl OfficeTerm {
+    /// For `saveOfficeTerm` and `archive`.
+    async fn id(&self) -> ID {
+        global_id(NodeKind::OfficeTerm, self.0.id)
+    }
     async fn official(&self, ctx: &Context<'_>) -> GqlResult<Official> {
         Ok(Official(
             required::<official_row::Entity>(ctx, self.0.official_id).await?,

@@ -136,3 +136,35 @@ pub enum ProcurementLabel {
     LocalBusinessGoal,
     MinorityWomenOwnedBusinessGoal,
 }
+
+/// What an account may do beyond reading.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::UserRole")]
+pub enum UserRole {
+    /// Follows, comments and flags concerns (the default).
+    Resident,
+    /// Procurement staff or clerk of one jurisdiction: edits its registry.
+    Staff,
+    /// Reviews reported content.
+    Moderator,
+    /// Runs the service: roles, officials, organisations, the audit log.
+    Admin,
+}
+
+/// What kind of organisation.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::OrganizationKind")]
+pub enum OrganizationKind {
+    UnionLocal,
+    CommunityGroup,
+    AdvocacyGroup,
+}
+
+/// A member's standing in an organisation.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::MemberRole")]
+pub enum MemberRole {
+    Member,
+    /// Adds members and speaks in the organisation's name.
+    Representative,
+}

@@ -17,7 +17,11 @@ use poem::{Body, IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::auth::tokens::random_base64url;
+use crate::auth::{RequestMeta, Viewer};
+use crate::error::AppError;
 use crate::graphql::{AppSchema, limits, loaders};
+use crate::services::accounts;
 use crate::startup::AppState;
 
 /// A transport-level error, in the same shape as GraphQL errors.
@@ -83,7 +87,7 @@ pub async fn graphql_post(
             );
         }
     };
-    execute(&state, &schema, request).await
+    execute(&state, &schema, req, request).await
 }
 
 /// Query-string form of a GraphQL request.
@@ -98,6 +102,7 @@ pub struct GetParams {
 /// `GET /graphql`.
 #[handler]
 pub async fn graphql_get(
+    req: &Request,
     params: Query<GetParams>,
     state: Data<&AppState>,
     schema: Data<&AppSchema>,
@@ -140,7 +145,7 @@ pub async fn graphql_get(
             }
         }
     }
-    execute(&state, &schema, request).await
+    execute(&state, &schema, req, request).await
 }
 
 /// Whether the operation a GET would run is a mutation. A document that does not parse is left
@@ -156,12 +161,74 @@ fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
         .any(|(_, operation)| operation.node.ty == OperationType::Mutation)
 }
 
-/// Runs one request with fresh loaders and the execution timeout.
+/// Who sent the request. No `Authorization` header is anonymous; a header that is not a valid,
+/// current bearer token is refused with 401, never downgraded to anonymous.
+async fn viewer(state: &AppState, req: &Request) -> Result<Viewer, Response> {
+    let Some(value) = req.header(header::AUTHORIZATION) else {
+        return Ok(Viewer::Anonymous);
+    };
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    match accounts::viewer_for_token(state, token).await {
+        Ok(viewer) => Ok(viewer),
+        Err(AppError::Unauthenticated) => Err(error_response(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "the access token is invalid or expired; refresh the session or log in again",
+        )
+        .with_header(header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+        .into_response()),
+        Err(error) => {
+            tracing::error!(error = ?error, "could not check an access token");
+            Err(error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "UNAVAILABLE",
+                "the service is unavailable; please try again shortly",
+            ))
+        }
+    }
+}
+
+/// The client's address (the first `X-Forwarded-For` entry behind a trusted proxy) and a fresh
+/// request id.
+fn request_meta(state: &AppState, req: &Request) -> RequestMeta {
+    let forwarded = state
+        .settings
+        .auth
+        .trust_forwarded_for
+        .then(|| req.header("x-forwarded-for"))
+        .flatten()
+        .and_then(|value| value.split(',').next())
+        .map(|ip| ip.trim().to_owned())
+        .filter(|ip| !ip.is_empty());
+    let ip = forwarded.unwrap_or_else(|| {
+        req.remote_addr()
+            .as_socket_addr()
+            .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
+    });
+    RequestMeta {
+        ip,
+        request_id: random_base64url(12),
+    }
+}
+
+/// Runs one request with its viewer, fresh loaders and the execution timeout.
 pub async fn execute(
     state: &AppState,
     schema: &AppSchema,
+    req: &Request,
     request: async_graphql::Request,
 ) -> Response {
+    let viewer = match viewer(state, req).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let meta = request_meta(state, req);
+    let request_id = meta.request_id.clone();
+    let request = request.data(viewer).data(meta);
     let settings = &state.settings.graphql;
     let request = loaders::attach(
         request,
@@ -182,6 +249,7 @@ pub async fn execute(
         Ok(body) => Response::builder()
             .content_type("application/json")
             .header(header::CACHE_CONTROL, "no-store")
+            .header("x-request-id", request_id)
             .body(body),
         Err(error) => {
             tracing::error!(%error, "could not serialize a GraphQL response");

@@ -5,6 +5,8 @@
 //! in `limits`) → resolvers, which parse arguments into domain types and call one service each →
 //! error codes assigned and internal messages masked (`limits::finish`).
 
+pub mod accounts;
+pub mod admin;
 pub mod agendas;
 pub mod common;
 pub mod context;
@@ -16,10 +18,12 @@ pub mod limits;
 pub mod loaders;
 pub mod meetings;
 pub mod node;
+pub mod organizations;
+pub mod registry_edit;
 pub mod scalars;
 pub mod solicitations;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::startup::AppState;
 
@@ -33,32 +37,53 @@ pub struct QueryRoot(
     contracts::ContractQuery,
     meetings::MeetingQuery,
     agendas::AgendaQuery,
+    accounts::AccountQuery,
+    organizations::OrganizationQuery,
+    admin::AdminQuery,
+);
+
+/// The root mutation: every change.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    accounts::AccountMutation,
+    organizations::OrganizationMutation,
+    admin::AdminMutation,
+    registry_edit::RegistryMutation,
 );
 
 /// The schema type.
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Builds the schema with the configured limits; `state` becomes schema data.
 pub fn build_schema(state: AppState) -> AppSchema {
     let limits = &state.settings.graphql;
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(32)
-        .limit_directives(limits.max_directives)
-        .disable_suggestions()
-        .extension(limits::Hardening {
-            max_aliases: limits.max_aliases,
-        })
-        .data(state)
-        .finish()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(limits.max_directives)
+    .disable_suggestions()
+    .extension(limits::Hardening {
+        max_aliases: limits.max_aliases,
+    })
+    .data(state)
+    .finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`. Limits and data do not change it.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .finish()
+    .sdl()
 }
 
 /// Complexity of a connection field: its page size (default 20, at most 100) times the cost of

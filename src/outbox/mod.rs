@@ -7,21 +7,20 @@
 
 pub mod worker;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::enums::DeliveryStatus;
 use entity::{email_delivery, email_suppression, mail_preference};
 use minijinja::{Value, context};
-use rand::{Rng as _, RngCore as _};
+use rand::Rng as _;
 use sea_orm::sea_query::{Expr, ExprTrait as _, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, FromQueryResult, Order, QueryFilter, QuerySelect, SqliteTransactionMode,
     TransactionOptions, TransactionTrait, TryInsertResult,
 };
-use sha2::{Digest as _, Sha256};
 
+pub use crate::auth::tokens::token_hash;
+use crate::auth::tokens::{random_base64url, random_token};
 use crate::config::{Settings, WorkerSettings};
 use crate::email::SendError;
 use crate::error::AppError;
@@ -114,7 +113,7 @@ impl Mailer {
             Some(topic) => Some(preference(db, &recipient, topic, now).await?),
             None => None,
         };
-        let token = preference.as_ref().map(|_| random_token(32));
+        let token = preference.as_ref().map(|_| random_token());
         let unsubscribe_url = token
             .as_ref()
             .map(|token| format!("{}/unsubscribe/{token}", self.app_url));
@@ -141,7 +140,11 @@ impl Mailer {
             subject_key: Set(email.subject_key),
             recipient: Set(recipient),
             recipient_name: Set(email.to_name),
-            message_id: Set(format!("<{}@{}>", random_token(18), self.message_id_domain)),
+            message_id: Set(format!(
+                "<{}@{}>",
+                random_base64url(18),
+                self.message_id_domain
+            )),
             subject: Set(rendered.subject),
             text_body: Set(rendered.text),
             html_body: Set(rendered.html),
@@ -223,18 +226,6 @@ async fn preference(
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("mail preference".to_owned()))
-}
-
-/// `bytes` random bytes from the operating system's CSPRNG-seeded generator, base64url.
-fn random_token(bytes: usize) -> String {
-    let mut buffer = vec![0_u8; bytes];
-    rand::rng().fill_bytes(&mut buffer);
-    URL_SAFE_NO_PAD.encode(buffer)
-}
-
-/// What the database keeps of an unsubscribe token: its SHA-256, base64url.
-pub fn token_hash(token: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
 /// Claimable: waiting, due, and not leased (or the lease ran out: that worker died).

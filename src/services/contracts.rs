@@ -49,7 +49,7 @@ pub async fn list(
 ) -> Result<Page<contract::Model>, AppError> {
     use contract::Column as C;
 
-    let mut select = contract::Entity::find();
+    let mut select = contract::Entity::find().filter(contract::Column::ArchivedAt.is_null());
     if let Some(agency_id) = filter.agency_id {
         select = select.filter(C::AgencyId.eq(agency_id));
     }

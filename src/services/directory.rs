@@ -27,7 +27,7 @@ pub async fn agencies(
     page: PageRequest,
     want_total: bool,
 ) -> Result<Page<agency::Model>, AppError> {
-    let mut select = agency::Entity::find();
+    let mut select = agency::Entity::find().filter(agency::Column::ArchivedAt.is_null());
     if let Some(id) = jurisdiction_id {
         select = select.filter(agency::Column::JurisdictionId.eq(id));
     }
@@ -44,7 +44,7 @@ pub async fn bodies(
     page: PageRequest,
     want_total: bool,
 ) -> Result<Page<body::Model>, AppError> {
-    let mut select = body::Entity::find();
+    let mut select = body::Entity::find().filter(body::Column::ArchivedAt.is_null());
     if let Some(id) = jurisdiction_id {
         select = select.filter(body::Column::JurisdictionId.eq(id));
     }
@@ -62,7 +62,7 @@ pub async fn officials(
     page: PageRequest,
     want_total: bool,
 ) -> Result<Page<official::Model>, AppError> {
-    let mut select = official::Entity::find();
+    let mut select = official::Entity::find().filter(official::Column::ArchivedAt.is_null());
     if let Some(id) = jurisdiction_id {
         select = select.filter(official::Column::JurisdictionId.eq(id));
     }
@@ -87,7 +87,7 @@ pub async fn vendors(
     page: PageRequest,
     want_total: bool,
 ) -> Result<Page<vendor::Model>, AppError> {
-    let mut select = vendor::Entity::find();
+    let mut select = vendor::Entity::find().filter(vendor::Column::ArchivedAt.is_null());
     if let Some(fragment) = name_contains {
         let fragment = fragment.trim().to_lowercase();
         if fragment.chars().count() > 200 {

@@ -29,7 +29,7 @@ pub async fn list(
 ) -> Result<Page<meeting::Model>, AppError> {
     use meeting::Column as C;
 
-    let mut select = meeting::Entity::find();
+    let mut select = meeting::Entity::find().filter(meeting::Column::ArchivedAt.is_null());
     if let Some(body_id) = filter.body_id {
         select = select.filter(C::BodyId.eq(body_id));
     }
@@ -64,6 +64,8 @@ pub async fn upcoming_votes(
         .filter(meeting::Column::StartsAt.gte(now))
         .filter(meeting::Column::StartsAt.lt(until))
         .filter(meeting::Column::Status.ne(MeetingStatus::Cancelled))
+        .filter(meeting::Column::ArchivedAt.is_null())
+        .filter(agenda_item::Column::ArchivedAt.is_null())
         .filter(
             Condition::any()
                 .add(agenda_item::Column::SolicitationId.is_not_null())

@@ -1,10 +1,16 @@
 //! Use-cases. sea-orm lives here, in `graphql/loaders.rs` and in `seed/`; services take validated
 //! domain types and return models or [`AppError`](crate::error::AppError).
 
+pub mod accounts;
+pub mod admin;
+pub mod audit;
 pub mod contracts;
 pub mod directory;
 pub mod meetings;
+pub mod organizations;
+pub mod registry_edit;
 pub mod solicitations;
+pub mod throttle;
 
 use sea_orm::{
     ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, Select,

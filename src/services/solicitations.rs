@@ -49,7 +49,8 @@ pub async fn list(
 ) -> Result<Page<solicitation::Model>, AppError> {
     use solicitation::Column as C;
 
-    let mut select = solicitation::Entity::find();
+    let mut select =
+        solicitation::Entity::find().filter(solicitation::Column::ArchivedAt.is_null());
     if !filter.statuses.is_empty() {
         select = select.filter(C::Status.is_in(filter.statuses));
     }

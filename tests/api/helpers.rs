@@ -16,6 +16,21 @@ use poem::test::TestClient;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
+/// The password every test account uses (15+ characters, as the policy requires).
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The link token in a mail body, after `marker` (e.g. `/verify-email/`).
+pub fn link_token(body: &str, marker: &str) -> String {
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} link in {body}"))
+        + marker.len();
+    body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
 /// The instant every test runs at: a Monday noon, UTC.
 pub fn test_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0)
@@ -63,6 +78,16 @@ impl Drop for DatabaseGuard {
                     .ok()?;
                 runtime.block_on(async {
                     let db = Database::connect(&url).await.ok()?;
+                    // A transaction dropped on an error path is rolled back only when its pooled
+                    // connection is next used; the test's pool is gone, so end such sessions.
+                    db.execute_unprepared(&format!(
+                        "SELECT pg_terminate_backend(l.pid) FROM pg_locks l \
+                         JOIN pg_class c ON c.oid = l.relation \
+                         JOIN pg_namespace n ON n.oid = c.relnamespace \
+                         WHERE n.nspname = '{schema}' AND l.pid <> pg_backend_pid()"
+                    ))
+                    .await
+                    .ok()?;
                     db.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
                         .await
                         .ok()
@@ -168,6 +193,80 @@ impl TestApp {
             .send()
             .await;
         read(response).await
+    }
+
+    /// Runs a GraphQL request with an optional bearer token, from client address `ip`.
+    pub async fn gql_as(
+        &self,
+        token: Option<&str>,
+        ip: &str,
+        query: &str,
+        variables: Value,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .post("/graphql")
+            .content_type("application/json")
+            .header("x-forwarded-for", ip)
+            .body(json!({ "query": query, "variables": variables }).to_string());
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        read(request.send().await).await
+    }
+
+    /// Like [`TestApp::data`], as the holder of `token`.
+    pub async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self
+            .gql_as(Some(token), "192.0.2.1", query, variables)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// The newest queued mail to `to`: (kind, text body).
+    pub async fn last_mail_to(&self, to: &str) -> Option<(String, String)> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        entity::email_delivery::Entity::find()
+            .filter(entity::email_delivery::Column::Recipient.eq(to))
+            .order_by_desc(entity::email_delivery::Column::Id)
+            .one(&self.state.db.write)
+            .await
+            .unwrap()
+            .map(|row| (row.kind, row.text_body))
+    }
+
+    /// Creates a verified account with a role, as `contract-watch admin create-user` does, and
+    /// logs it in; returns (account id, access token).
+    pub async fn account(
+        &self,
+        email: &str,
+        role: entity::enums::UserRole,
+        jurisdiction: Option<i64>,
+    ) -> (i64, String) {
+        let user = contract_watch::services::admin::create_user(
+            &self.state,
+            email,
+            email.split('@').next().unwrap(),
+            secrecy::SecretString::from(PASSWORD.to_owned()),
+            role,
+            jurisdiction,
+        )
+        .await
+        .unwrap();
+        (user.id, self.log_in(email).await)
+    }
+
+    /// Logs in with [`PASSWORD`] and returns the access token.
+    pub async fn log_in(&self, email: &str) -> String {
+        let data = self
+            .data(
+                "mutation($e: String!, $p: String!) { logIn(input: {email: $e, password: $p}) { accessToken } }",
+                json!({ "e": email, "p": PASSWORD }),
+            )
+            .await;
+        data["logIn"]["accessToken"].as_str().unwrap().to_owned()
     }
 
     /// A GET with a query string.

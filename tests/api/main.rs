@@ -1,6 +1,7 @@
 //! One integration binary: every test drives the real router and schema over its own database.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
+mod accounts;
 mod fixtures;
 mod health;
 mod helpers;
@@ -9,4 +10,5 @@ mod migrations;
 mod outbox;
 mod registry;
 mod schema;
+mod staff;
 mod statements;

@@ -1,0 +1,335 @@
+//! Organisations, their members and representatives, and the public face of an account.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::enums::{MemberRole as MemberRoleRow, UserRole};
+use entity::{organization, organization_member, user_account};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::ids::{GlobalId, NodeKind};
+use crate::error::{AppError, GqlResult};
+use crate::graphql::common::{Connection, connection};
+use crate::graphql::context::{meta, page, state, viewer, wants_total};
+use crate::graphql::directory::global_id;
+use crate::graphql::enums::{MemberRole, OrganizationKind};
+use crate::services::{organizations, paginate};
+
+/// A person as the public sees them: a display name ("former member" once deleted).
+pub struct User(pub user_account::Model);
+
+#[Object]
+impl User {
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::User, self.0.id)
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+}
+
+/// A union local, community group or advocacy group.
+pub struct Organization(pub organization::Model);
+
+#[Object]
+impl Organization {
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Organization, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> OrganizationKind {
+        self.0.kind.into()
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// Only verified organisations' positions count as organisation positions.
+    async fn verified(&self) -> bool {
+        self.0.verified_at.is_some()
+    }
+    async fn verified_at(&self) -> Option<DateTime<Utc>> {
+        self.0.verified_at
+    }
+    /// Who speaks in the organisation's name. Public.
+    async fn representatives(&self, ctx: &Context<'_>) -> GqlResult<Vec<User>> {
+        Ok(members(ctx, self.0.id, Some(MemberRoleRow::Representative))
+            .await?
+            .into_iter()
+            .map(|(_, user)| User(user))
+            .collect())
+    }
+    /// Every member; visible to the organisation's representatives and to admins only, since
+    /// membership of a union is nobody else's business.
+    async fn members(&self, ctx: &Context<'_>) -> GqlResult<Vec<Member>> {
+        let me = viewer(ctx).verified()?;
+        let standing = organizations::standing(&state(ctx).db.read, self.0.id, me.id).await?;
+        if standing != Some(MemberRoleRow::Representative) && me.role != UserRole::Admin {
+            return Err(AppError::Forbidden.into());
+        }
+        Ok(members(ctx, self.0.id, None)
+            .await?
+            .into_iter()
+            .map(|(row, user)| Member { row, user })
+            .collect())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+async fn members(
+    ctx: &Context<'_>,
+    organization_id: i64,
+    role: Option<MemberRoleRow>,
+) -> GqlResult<Vec<(organization_member::Model, user_account::Model)>> {
+    let mut select = organization_member::Entity::find()
+        .filter(organization_member::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(organization_member::Column::CreatedAt);
+    if let Some(role) = role {
+        select = select.filter(organization_member::Column::Role.eq(role));
+    }
+    let rows = select
+        .all(&state(ctx).db.read)
+        .await
+        .map_err(AppError::from)?;
+    let users = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+        .all(&state(ctx).db.read)
+        .await
+        .map_err(AppError::from)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let user = users.iter().find(|u| u.id == row.user_id)?.clone();
+            Some((row, user))
+        })
+        .collect())
+}
+
+/// A member of an organisation.
+pub struct Member {
+    row: organization_member::Model,
+    user: user_account::Model,
+}
+
+#[Object]
+impl Member {
+    async fn user(&self) -> User {
+        User(self.user.clone())
+    }
+    async fn role(&self) -> MemberRole {
+        self.row.role.into()
+    }
+    async fn since(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+}
+
+/// The signed-in account's standing in one organisation.
+pub struct Membership {
+    row: organization_member::Model,
+    organization: organization::Model,
+}
+
+#[Object]
+impl Membership {
+    async fn organization(&self) -> Organization {
+        Organization(self.organization.clone())
+    }
+    async fn role(&self) -> MemberRole {
+        self.row.role.into()
+    }
+    async fn since(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+}
+
+/// The organisations `user_id` belongs to.
+pub async fn memberships_of(ctx: &Context<'_>, user_id: i64) -> GqlResult<Vec<Membership>> {
+    let db = &state(ctx).db.read;
+    let rows = organization_member::Entity::find()
+        .filter(organization_member::Column::UserId.eq(user_id))
+        .all(db)
+        .await
+        .map_err(AppError::from)?;
+    let orgs = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(rows.iter().map(|r| r.organization_id)))
+        .all(db)
+        .await
+        .map_err(AppError::from)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let organization = orgs.iter().find(|o| o.id == row.organization_id)?.clone();
+            Some(Membership { row, organization })
+        })
+        .collect())
+}
+
+/// Organisation reads.
+#[derive(Default)]
+pub struct OrganizationQuery;
+
+#[Object]
+impl OrganizationQuery {
+    /// Organisations by name; `verifiedOnly` leaves out those not yet verified.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        verified_only: Option<bool>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<Organization>> {
+        let request = page(ctx, first, after)?;
+        let mut select = organization::Entity::find()
+            .order_by_asc(organization::Column::Name)
+            .order_by_asc(organization::Column::Id);
+        if verified_only.unwrap_or(false) {
+            select = select.filter(organization::Column::VerifiedAt.is_not_null());
+        }
+        let rows = paginate(&state(ctx).db.read, select, request, wants_total(ctx))
+            .await
+            .map_err(AppError::from)?;
+        Ok(connection(rows, Organization))
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateOrganizationInput {
+    pub name: String,
+    pub kind: OrganizationKind,
+    /// Public; at most 2,000 characters.
+    pub description: String,
+}
+
+#[derive(InputObject)]
+pub struct UpdateOrganizationInput {
+    pub organization_id: ID,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct VerifyOrganizationInput {
+    pub organization_id: ID,
+    pub reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct OrganizationMemberInput {
+    pub organization_id: ID,
+    /// The member's account id (shown to them as `me.id`).
+    pub user_id: ID,
+    pub role: MemberRole,
+}
+
+#[derive(InputObject)]
+pub struct RemoveOrganizationMemberInput {
+    pub organization_id: ID,
+    pub user_id: ID,
+}
+
+/// Organisation changes.
+#[derive(Default)]
+pub struct OrganizationMutation;
+
+#[Object]
+impl OrganizationMutation {
+    /// Creates an organisation; you become its representative. It counts once an admin verifies it.
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganizationInput,
+    ) -> GqlResult<Organization> {
+        Ok(Organization(
+            organizations::create(
+                state(ctx),
+                viewer(ctx),
+                &input.name,
+                input.kind.into(),
+                &input.description,
+            )
+            .await?,
+        ))
+    }
+
+    /// Changes name or description: representatives and admins.
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrganizationInput,
+    ) -> GqlResult<Organization> {
+        let id = GlobalId::parse_as(
+            &input.organization_id,
+            NodeKind::Organization,
+            "organizationId",
+        )?;
+        Ok(Organization(
+            organizations::update(
+                state(ctx),
+                viewer(ctx),
+                &meta(ctx),
+                id,
+                input.name.as_deref(),
+                input.description.as_deref(),
+            )
+            .await?,
+        ))
+    }
+
+    /// Verifies an organisation: admins only.
+    async fn verify_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: VerifyOrganizationInput,
+    ) -> GqlResult<Organization> {
+        let id = GlobalId::parse_as(
+            &input.organization_id,
+            NodeKind::Organization,
+            "organizationId",
+        )?;
+        Ok(Organization(
+            organizations::verify(state(ctx), viewer(ctx), &meta(ctx), id, input.reason).await?,
+        ))
+    }
+
+    /// Adds a member or changes a member's role: representatives and admins.
+    async fn add_organization_member(
+        &self,
+        ctx: &Context<'_>,
+        input: OrganizationMemberInput,
+    ) -> GqlResult<Organization> {
+        let org = GlobalId::parse_as(
+            &input.organization_id,
+            NodeKind::Organization,
+            "organizationId",
+        )?;
+        let user = GlobalId::parse_as(&input.user_id, NodeKind::User, "userId")?;
+        let state = state(ctx);
+        organizations::add_member(state, viewer(ctx), &meta(ctx), org, user, input.role.into())
+            .await?;
+        let row = organization::Entity::find_by_id(org)
+            .one(&state.db.write)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(AppError::NotFound("organization"))?;
+        Ok(Organization(row))
+    }
+
+    /// Removes a member: representatives, admins, or members leaving.
+    async fn remove_organization_member(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveOrganizationMemberInput,
+    ) -> GqlResult<bool> {
+        let org = GlobalId::parse_as(
+            &input.organization_id,
+            NodeKind::Organization,
+            "organizationId",
+        )?;
+        let user = GlobalId::parse_as(&input.user_id, NodeKind::User, "userId")?;
+        organizations::remove_member(state(ctx), viewer(ctx), &meta(ctx), org, user).await?;
+        Ok(true)
+    }
+}

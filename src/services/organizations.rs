@@ -1,0 +1,315 @@
+//! Organisations (union locals, community and advocacy groups), their members and
+//! representatives, and admin verification.
+
+use entity::enums::{MemberRole, OrganizationKind, UserRole};
+use entity::{organization, organization_member};
+use sea_orm::{
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel as _, QueryFilter, TransactionTrait,
+};
+
+use crate::auth::{RequestMeta, Viewer};
+use crate::error::AppError;
+use crate::services::accounts::live_user;
+use crate::services::audit::{self, Actor, Entry, digest};
+use crate::startup::AppState;
+
+/// Checks an organisation's name: 2–120 characters, no control characters.
+fn parse_name(raw: &str) -> Result<String, AppError> {
+    let name = raw.trim();
+    let chars = name.chars().count();
+    if !(2..=120).contains(&chars) || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "name",
+            "a name has 2 to 120 characters and no control characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Checks a public description: at most 2,000 characters.
+fn parse_description(raw: &str) -> Result<String, AppError> {
+    let text = raw.trim();
+    if text.chars().count() > 2000 {
+        return Err(AppError::invalid(
+            "description",
+            "a description has at most 2,000 characters",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// The viewer's standing in an organisation, if any.
+pub async fn standing(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<Option<MemberRole>, AppError> {
+    Ok(
+        organization_member::Entity::find_by_id((organization_id, user_id))
+            .one(db)
+            .await?
+            .map(|m| m.role),
+    )
+}
+
+/// Whether the viewer may manage the organisation: a representative, or an admin (whose
+/// changes are audited).
+async fn manager(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    organization_id: i64,
+) -> Result<bool, AppError> {
+    let user = viewer.verified()?;
+    if standing(db, organization_id, user.id).await? == Some(MemberRole::Representative) {
+        return Ok(false);
+    }
+    if user.role == UserRole::Admin {
+        return Ok(true);
+    }
+    Err(AppError::Forbidden)
+}
+
+async fn find(db: &impl ConnectionTrait, id: i64) -> Result<organization::Model, AppError> {
+    organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("organization"))
+}
+
+/// `createOrganization`: any verified account; the creator becomes its representative.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    kind: OrganizationKind,
+    description: &str,
+) -> Result<organization::Model, AppError> {
+    let user = viewer.verified()?;
+    let name = parse_name(name)?;
+    let description = parse_description(description)?;
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    let org = organization::ActiveModel {
+        name: Set(name),
+        kind: Set(kind),
+        description: Set(description),
+        created_by: Set(Some(user.id)),
+        verified_at: Set(None),
+        verified_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    organization_member::ActiveModel {
+        organization_id: Set(org.id),
+        user_id: Set(user.id),
+        role: Set(MemberRole::Representative),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(org)
+}
+
+/// `updateOrganization`: a representative or an admin.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    id: i64,
+    name: Option<&str>,
+    description: Option<&str>,
+) -> Result<organization::Model, AppError> {
+    let name = name.map(parse_name).transpose()?;
+    let description = description.map(parse_description).transpose()?;
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    let before = find(&txn, id).await?;
+    let as_admin = manager(&txn, viewer, id).await?;
+    let mut active = before.clone().into_active_model();
+    if let Some(name) = name {
+        active.name = Set(name);
+    }
+    if let Some(description) = description {
+        active.description = Set(description);
+    }
+    active.updated_at = Set(now);
+    let after = active.update(&txn).await?;
+    if as_admin {
+        audit::record(
+            &txn,
+            &Actor::of(viewer, meta),
+            Entry {
+                action: "updateOrganization",
+                target_type: "Organization",
+                target_id: Some(id),
+                reason: None,
+                before: Some(digest(&before)),
+                after: Some(digest(&after)),
+            },
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// `verifyOrganization`: admins only; from then on its positions count as an organisation's.
+pub async fn verify(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    id: i64,
+    reason: Option<String>,
+) -> Result<organization::Model, AppError> {
+    let admin = viewer.admin()?;
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    let before = find(&txn, id).await?;
+    if before.verified_at.is_some() {
+        return Err(AppError::Conflict("the organization is already verified"));
+    }
+    let mut active = before.clone().into_active_model();
+    active.verified_at = Set(Some(now));
+    active.verified_by = Set(Some(admin.id));
+    active.updated_at = Set(now);
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        &Actor::of(viewer, meta),
+        Entry {
+            action: "verifyOrganization",
+            target_type: "Organization",
+            target_id: Some(id),
+            reason,
+            before: Some(digest(&before)),
+            after: Some(digest(&after)),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// `addOrganizationMember` (or change a member's role): a representative or an admin. The new
+/// member must have a verified account.
+pub async fn add_member(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    organization_id: i64,
+    user_id: i64,
+    role: MemberRole,
+) -> Result<organization_member::Model, AppError> {
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    find(&txn, organization_id).await?;
+    let as_admin = manager(&txn, viewer, organization_id).await?;
+    let member = live_user(&txn, user_id)
+        .await?
+        .filter(|u| u.email_verified_at.is_some())
+        .ok_or_else(|| AppError::invalid("userId", "no verified account has this id"))?;
+    let before = organization_member::Entity::find_by_id((organization_id, member.id))
+        .one(&txn)
+        .await?;
+    let row = match before.clone() {
+        Some(existing) => {
+            let mut active = existing.into_active_model();
+            active.role = Set(role);
+            active.update(&txn).await?
+        }
+        None => {
+            organization_member::ActiveModel {
+                organization_id: Set(organization_id),
+                user_id: Set(member.id),
+                role: Set(role),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    if as_admin {
+        audit::record(
+            &txn,
+            &Actor::of(viewer, meta),
+            Entry {
+                action: "addOrganizationMember",
+                target_type: "Organization",
+                target_id: Some(organization_id),
+                reason: None,
+                before: before.as_ref().map(digest),
+                after: Some(digest(&row)),
+            },
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// `removeOrganizationMember`: a representative, an admin, or the member leaving. The last
+/// representative cannot leave an organisation without one.
+pub async fn remove_member(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<(), AppError> {
+    let me = viewer.verified()?;
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    find(&txn, organization_id).await?;
+    let as_admin = if me.id == user_id {
+        false
+    } else {
+        manager(&txn, viewer, organization_id).await?
+    };
+    let Some(row) = organization_member::Entity::find_by_id((organization_id, user_id))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound("membership"));
+    };
+    if row.role == MemberRole::Representative {
+        let representatives = organization_member::Entity::find()
+            .filter(organization_member::Column::OrganizationId.eq(organization_id))
+            .filter(organization_member::Column::Role.eq(MemberRole::Representative))
+            .all(&txn)
+            .await?;
+        if representatives.len() == 1 {
+            return Err(AppError::Conflict(
+                "an organization needs a representative: name another first",
+            ));
+        }
+    }
+    organization_member::Entity::delete_by_id((organization_id, user_id))
+        .exec(&txn)
+        .await?;
+    if as_admin {
+        audit::record(
+            &txn,
+            &Actor::of(viewer, meta),
+            Entry {
+                action: "removeOrganizationMember",
+                target_type: "Organization",
+                target_id: Some(organization_id),
+                reason: None,
+                before: Some(digest(&row)),
+                after: None,
+            },
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

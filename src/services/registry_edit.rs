@@ -1,0 +1,1414 @@
+//! Staff editing of the registry: create, update and archive agencies, bodies, officials and
+//! their terms, vendors, solicitations, contracts (options, amendments), meetings, agenda items,
+//! and the roll call. Staff may edit their own jurisdiction only, admins any. Every change
+//! writes one audit row in its own transaction.
+//!
+//! The inputs are plain data shared with the GraphQL layer (one type per mutation instead of a
+//! mirror of each); ids arrive as global ids and are checked here, field by field.
+
+use async_graphql::{ID, InputObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::enums::{
+    AgendaAction, AgendaOutcome, BodyKind, ContractStatus, MeetingStatus, OfficeRole,
+    ProcurementMethod, SolicitationStatus, VoteChoice,
+};
+use entity::{
+    agency, agenda_item, body, contract, contract_amendment, jurisdiction, meeting, office_term,
+    official, renewal_option, roll_call_vote, solicitation, user_account, vendor,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait, TryIntoModel as _,
+};
+
+use crate::auth::{RequestMeta, Viewer};
+use crate::domain::ids::{GlobalId, NodeKind};
+use crate::domain::labels::Label;
+use crate::domain::money::{parse_amount, parse_currency};
+use crate::error::AppError;
+use crate::services::audit::{self, Actor, Entry, digest};
+use crate::startup::AppState;
+
+/// An open edit: the transaction, the acting staff member and the clock reading.
+struct Edit<'a> {
+    txn: DatabaseTransaction,
+    state: &'a AppState,
+    viewer: &'a Viewer,
+    meta: &'a RequestMeta,
+    now: DateTime<Utc>,
+}
+
+impl<'a> Edit<'a> {
+    async fn begin(
+        state: &'a AppState,
+        viewer: &'a Viewer,
+        meta: &'a RequestMeta,
+    ) -> Result<Self, AppError> {
+        // Fail fast, before any lookup, when the viewer is not staff at all.
+        viewer.any_staff()?;
+        Ok(Self {
+            txn: state.db.write.begin().await?,
+            state,
+            viewer,
+            meta,
+            now: state.clock.now(),
+        })
+    }
+
+    /// Staff of `jurisdiction_id`, or an admin.
+    fn scope(&self, jurisdiction_id: i64) -> Result<&user_account::Model, AppError> {
+        self.viewer.staff_of(jurisdiction_id)
+    }
+
+    /// Writes the audit row and commits.
+    async fn commit(
+        self,
+        action: &str,
+        target: NodeKind,
+        target_id: i64,
+        reason: Option<String>,
+        before: Option<String>,
+        after: &impl std::fmt::Debug,
+    ) -> Result<(), AppError> {
+        audit::record(
+            &self.txn,
+            &Actor::of(self.viewer, self.meta),
+            Entry {
+                action,
+                target_type: target.name(),
+                target_id: Some(target_id),
+                reason,
+                before,
+                after: Some(digest(after)),
+            },
+            self.now,
+        )
+        .await?;
+        self.txn.commit().await?;
+        let _ = self.state;
+        Ok(())
+    }
+}
+
+fn id_of(raw: &ID, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
+    GlobalId::parse_as(raw, kind, field)
+}
+
+fn text(field: &'static str, raw: &str, max: usize) -> Result<String, AppError> {
+    let value = raw.trim();
+    let chars = value.chars().count();
+    if chars == 0 || chars > max {
+        return Err(AppError::invalid(
+            field,
+            format!("must have 1 to {max} characters"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::invalid(
+            field,
+            "control characters are not allowed",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn optional_text(
+    field: &'static str,
+    raw: Option<String>,
+    max: usize,
+) -> Result<Option<String>, AppError> {
+    raw.filter(|s| !s.trim().is_empty())
+        .map(|s| text(field, &s, max))
+        .transpose()
+}
+
+fn url(field: &'static str, raw: Option<String>) -> Result<Option<String>, AppError> {
+    let Some(raw) = raw.filter(|s| !s.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let value = raw.trim();
+    if value.len() > 2000 || !(value.starts_with("https://") || value.starts_with("http://")) {
+        return Err(AppError::invalid(field, "expected an http(s) URL"));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+async fn load<E>(
+    txn: &DatabaseTransaction,
+    id: i64,
+    what: &'static str,
+) -> Result<E::Model, AppError>
+where
+    E: EntityTrait,
+    E::PrimaryKey: sea_orm::PrimaryKeyTrait<ValueType = i64>,
+{
+    E::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound(what))
+}
+
+/// A referenced row that must exist: an unknown id is the client's error on that field.
+async fn reference<E>(
+    txn: &DatabaseTransaction,
+    id: i64,
+    field: &'static str,
+) -> Result<E::Model, AppError>
+where
+    E: EntityTrait,
+    E::PrimaryKey: sea_orm::PrimaryKeyTrait<ValueType = i64>,
+{
+    E::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::invalid(field, "nothing has this id"))
+}
+
+async fn jurisdiction_of_agency(
+    txn: &DatabaseTransaction,
+    agency_id: i64,
+) -> Result<i64, AppError> {
+    Ok(load::<agency::Entity>(txn, agency_id, "agency")
+        .await?
+        .jurisdiction_id)
+}
+
+async fn jurisdiction_of_body(txn: &DatabaseTransaction, body_id: i64) -> Result<i64, AppError> {
+    Ok(load::<body::Entity>(txn, body_id, "body")
+        .await?
+        .jurisdiction_id)
+}
+
+async fn jurisdiction_of_meeting(
+    txn: &DatabaseTransaction,
+    meeting_id: i64,
+) -> Result<i64, AppError> {
+    let meeting = load::<meeting::Entity>(txn, meeting_id, "meeting").await?;
+    jurisdiction_of_body(txn, meeting.body_id).await
+}
+
+async fn jurisdiction_of_contract(
+    txn: &DatabaseTransaction,
+    contract_id: i64,
+) -> Result<i64, AppError> {
+    let contract = load::<contract::Entity>(txn, contract_id, "contract").await?;
+    jurisdiction_of_agency(txn, contract.agency_id).await
+}
+
+/// Archiving: any registry row, with a reason.
+#[derive(InputObject)]
+pub struct ArchiveInput {
+    pub id: ID,
+    pub reason: Option<String>,
+}
+
+// ---------------------------------------------------------------- agencies, bodies, officials
+
+#[derive(InputObject)]
+pub struct AgencyInput {
+    /// Required when creating; ignored when updating.
+    pub jurisdiction_id: Option<ID>,
+    /// Set when updating.
+    pub agency_id: Option<ID>,
+    pub name: String,
+    pub acronym: Option<String>,
+}
+
+pub async fn save_agency(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: AgencyInput,
+) -> Result<agency::Model, AppError> {
+    let name = text("name", &input.name, 200)?;
+    let acronym = optional_text("acronym", input.acronym, 20)?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, row) = match input.agency_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Agency, "agencyId")?;
+            let before = load::<agency::Entity>(&edit.txn, id, "agency").await?;
+            edit.scope(before.jurisdiction_id)?;
+            let mut active = before.clone().into_active_model();
+            active.name = Set(name);
+            active.acronym = Set(acronym);
+            (
+                "updateAgency",
+                Some(digest(&before)),
+                active.update(&edit.txn).await?,
+            )
+        }
+        None => {
+            let raw = input
+                .jurisdiction_id
+                .ok_or_else(|| AppError::invalid("jurisdictionId", "required when creating"))?;
+            let jurisdiction = id_of(&raw, NodeKind::Jurisdiction, "jurisdictionId")?;
+            reference::<jurisdiction::Entity>(&edit.txn, jurisdiction, "jurisdictionId").await?;
+            edit.scope(jurisdiction)?;
+            let row = agency::ActiveModel {
+                jurisdiction_id: Set(jurisdiction),
+                name: Set(name),
+                acronym: Set(acronym),
+                created_at: Set(edit.now),
+                archived_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&edit.txn)
+            .await?;
+            ("createAgency", None, row)
+        }
+    };
+    let id = row.id;
+    edit.commit(action, NodeKind::Agency, id, None, before, &row)
+        .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct BodyInput {
+    pub jurisdiction_id: Option<ID>,
+    pub body_id: Option<ID>,
+    pub name: String,
+    pub kind: entity_enums::BodyKindInput,
+}
+
+/// GraphQL mirrors of stored vocabularies used in edit inputs.
+pub mod entity_enums {
+    pub use crate::graphql::enums::{
+        AgendaAction as AgendaActionInput, AgendaOutcome as AgendaOutcomeInput,
+        BodyKind as BodyKindInput, ContractStatus as ContractStatusInput,
+        MeetingStatus as MeetingStatusInput, OfficeRole as OfficeRoleInput,
+        ProcurementLabel as LabelInput, ProcurementMethod as MethodInput,
+        SolicitationStatus as SolicitationStatusInput, VoteChoice as VoteChoiceInput,
+    };
+}
+use entity_enums::*;
+
+pub async fn save_body(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: BodyInput,
+) -> Result<body::Model, AppError> {
+    let name = text("name", &input.name, 200)?;
+    let kind: BodyKind = input.kind.into();
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, row) = match input.body_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Body, "bodyId")?;
+            let before = load::<body::Entity>(&edit.txn, id, "body").await?;
+            edit.scope(before.jurisdiction_id)?;
+            let mut active = before.clone().into_active_model();
+            active.name = Set(name);
+            active.kind = Set(kind);
+            (
+                "updateBody",
+                Some(digest(&before)),
+                active.update(&edit.txn).await?,
+            )
+        }
+        None => {
+            let raw = input
+                .jurisdiction_id
+                .ok_or_else(|| AppError::invalid("jurisdictionId", "required when creating"))?;
+            let jurisdiction = id_of(&raw, NodeKind::Jurisdiction, "jurisdictionId")?;
+            reference::<jurisdiction::Entity>(&edit.txn, jurisdiction, "jurisdictionId").await?;
+            edit.scope(jurisdiction)?;
+            let row = body::ActiveModel {
+                jurisdiction_id: Set(jurisdiction),
+                name: Set(name),
+                kind: Set(kind),
+                created_at: Set(edit.now),
+                archived_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&edit.txn)
+            .await?;
+            ("createBody", None, row)
+        }
+    };
+    let id = row.id;
+    edit.commit(action, NodeKind::Body, id, None, before, &row)
+        .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct OfficialInput {
+    pub jurisdiction_id: Option<ID>,
+    pub official_id: Option<ID>,
+    pub name: String,
+    pub title: String,
+    pub district: Option<String>,
+    /// Where pre-vote digests go; never shown publicly.
+    pub contact_email: Option<String>,
+}
+
+pub async fn save_official(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: OfficialInput,
+) -> Result<official::Model, AppError> {
+    let name = text("name", &input.name, 200)?;
+    let title = text("title", &input.title, 200)?;
+    let district = optional_text("district", input.district, 200)?;
+    let contact_email = input
+        .contact_email
+        .filter(|s| !s.trim().is_empty())
+        .map(|e| crate::services::accounts::parse_email("contactEmail", &e))
+        .transpose()?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, row) = match input.official_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Official, "officialId")?;
+            let before = load::<official::Entity>(&edit.txn, id, "official").await?;
+            edit.scope(before.jurisdiction_id)?;
+            let mut active = before.clone().into_active_model();
+            active.name = Set(name);
+            active.title = Set(title);
+            active.district = Set(district);
+            active.contact_email = Set(contact_email);
+            (
+                "updateOfficial",
+                Some(digest(&before)),
+                active.update(&edit.txn).await?,
+            )
+        }
+        None => {
+            let raw = input
+                .jurisdiction_id
+                .ok_or_else(|| AppError::invalid("jurisdictionId", "required when creating"))?;
+            let jurisdiction = id_of(&raw, NodeKind::Jurisdiction, "jurisdictionId")?;
+            reference::<jurisdiction::Entity>(&edit.txn, jurisdiction, "jurisdictionId").await?;
+            edit.scope(jurisdiction)?;
+            let row = official::ActiveModel {
+                jurisdiction_id: Set(jurisdiction),
+                name: Set(name),
+                title: Set(title),
+                district: Set(district),
+                contact_email: Set(contact_email),
+                created_at: Set(edit.now),
+                archived_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&edit.txn)
+            .await?;
+            ("createOfficial", None, row)
+        }
+    };
+    let id = row.id;
+    edit.commit(action, NodeKind::Official, id, None, before, &row)
+        .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct OfficeTermInput {
+    /// Set when updating; the official and body are fixed once created.
+    pub office_term_id: Option<ID>,
+    pub official_id: Option<ID>,
+    pub body_id: Option<ID>,
+    pub role: OfficeRoleInput,
+    pub starts_on: crate::graphql::scalars::Date,
+    pub ends_on: Option<crate::graphql::scalars::Date>,
+}
+
+pub async fn save_office_term(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: OfficeTermInput,
+) -> Result<office_term::Model, AppError> {
+    let starts_on = input.starts_on.0;
+    let ends_on = input.ends_on.map(|d| d.0);
+    if ends_on.is_some_and(|end| end < starts_on) {
+        return Err(AppError::invalid("endsOn", "must not be before startsOn"));
+    }
+    let role: OfficeRole = input.role.into();
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, row) = match input.office_term_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::OfficeTerm, "officeTermId")?;
+            let before = load::<office_term::Entity>(&edit.txn, id, "office term").await?;
+            edit.scope(jurisdiction_of_body(&edit.txn, before.body_id).await?)?;
+            let mut active = before.clone().into_active_model();
+            active.role = Set(role);
+            active.starts_on = Set(starts_on);
+            active.ends_on = Set(ends_on);
+            (
+                "updateOfficeTerm",
+                Some(digest(&before)),
+                active.update(&edit.txn).await?,
+            )
+        }
+        None => {
+            let official_raw = input
+                .official_id
+                .ok_or_else(|| AppError::invalid("officialId", "required when creating"))?;
+            let body_raw = input
+                .body_id
+                .ok_or_else(|| AppError::invalid("bodyId", "required when creating"))?;
+            let official_id = id_of(&official_raw, NodeKind::Official, "officialId")?;
+            let body_id = id_of(&body_raw, NodeKind::Body, "bodyId")?;
+            let official =
+                reference::<official::Entity>(&edit.txn, official_id, "officialId").await?;
+            let body = reference::<body::Entity>(&edit.txn, body_id, "bodyId").await?;
+            if official.jurisdiction_id != body.jurisdiction_id {
+                return Err(AppError::invalid(
+                    "bodyId",
+                    "the body is in another jurisdiction than the official",
+                ));
+            }
+            edit.scope(body.jurisdiction_id)?;
+            let row = office_term::ActiveModel {
+                official_id: Set(official_id),
+                body_id: Set(body_id),
+                role: Set(role),
+                starts_on: Set(starts_on),
+                ends_on: Set(ends_on),
+                archived_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&edit.txn)
+            .await?;
+            ("createOfficeTerm", None, row)
+        }
+    };
+    let id = row.id;
+    edit.commit(action, NodeKind::OfficeTerm, id, None, before, &row)
+        .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct VendorInput {
+    pub vendor_id: Option<ID>,
+    pub name: String,
+}
+
+/// Vendors belong to no jurisdiction: any staff member may add or correct one.
+pub async fn save_vendor(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: VendorInput,
+) -> Result<vendor::Model, AppError> {
+    let name = text("name", &input.name, 200)?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, row) = match input.vendor_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Vendor, "vendorId")?;
+            let before = load::<vendor::Entity>(&edit.txn, id, "vendor").await?;
+            let mut active = before.clone().into_active_model();
+            active.name = Set(name);
+            (
+                "updateVendor",
+                Some(digest(&before)),
+                active.update(&edit.txn).await?,
+            )
+        }
+        None => {
+            let row = vendor::ActiveModel {
+                name: Set(name),
+                created_at: Set(edit.now),
+                archived_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&edit.txn)
+            .await?;
+            ("createVendor", None, row)
+        }
+    };
+    let id = row.id;
+    edit.commit(action, NodeKind::Vendor, id, None, before, &row)
+        .await?;
+    Ok(row)
+}
+
+// ---------------------------------------------------------------- solicitations and contracts
+
+/// Labels and the in-house baseline, shared by solicitations and contracts.
+#[derive(InputObject, Default)]
+pub struct LabelsInput {
+    pub labels: Vec<LabelInput>,
+    /// Public positions doing the work in house today (outsourcing only).
+    pub inhouse_fte: Option<f64>,
+    pub inhouse_annual_cost: Option<String>,
+    pub bargaining_unit: Option<String>,
+}
+
+struct LabelFlags {
+    flags: [bool; 12],
+    inhouse_fte: Option<f64>,
+    inhouse_annual_cost_minor: Option<i64>,
+    bargaining_unit: Option<String>,
+}
+
+fn label_flags(input: LabelsInput, currency: &str) -> Result<LabelFlags, AppError> {
+    let labels: Vec<Label> = input.labels.into_iter().map(Into::into).collect();
+    let has = |label: Label| labels.contains(&label);
+    if input
+        .inhouse_fte
+        .is_some_and(|fte| !(0.0..=1_000_000.0).contains(&fte))
+    {
+        return Err(AppError::invalid(
+            "inhouseFte",
+            "must be between 0 and 1,000,000",
+        ));
+    }
+    Ok(LabelFlags {
+        flags: [
+            has(Label::Outsourcing),
+            has(Label::Technology),
+            has(Label::ArtificialIntelligence),
+            has(Label::AutomatedDecisions),
+            has(Label::Surveillance),
+            has(Label::PrevailingWage),
+            has(Label::LivingWage),
+            has(Label::ProjectLaborAgreement),
+            has(Label::LaborPeace),
+            has(Label::EnvironmentalCriteria),
+            has(Label::LocalBusinessGoal),
+            has(Label::MinorityWomenOwnedBusinessGoal),
+        ],
+        inhouse_fte: input.inhouse_fte,
+        inhouse_annual_cost_minor: input
+            .inhouse_annual_cost
+            .map(|a| parse_amount("inhouseAnnualCost", &a, currency))
+            .transpose()?,
+        bargaining_unit: optional_text("bargainingUnit", input.bargaining_unit, 200)?,
+    })
+}
+
+macro_rules! set_labels {
+    ($active:ident, $f:expr) => {{
+        let f = $f;
+        let [a, b, c, d, e, g, h, i, j, k, l, m] = f.flags;
+        $active.is_outsourcing = Set(a);
+        $active.is_technology = Set(b);
+        $active.is_ai = Set(c);
+        $active.is_automated_decisions = Set(d);
+        $active.is_surveillance = Set(e);
+        $active.requires_prevailing_wage = Set(g);
+        $active.requires_living_wage = Set(h);
+        $active.has_project_labor_agreement = Set(i);
+        $active.requires_labor_peace = Set(j);
+        $active.has_environmental_criteria = Set(k);
+        $active.has_local_business_goal = Set(l);
+        $active.has_mwbe_goal = Set(m);
+        $active.inhouse_fte = Set(f.inhouse_fte);
+        $active.inhouse_annual_cost_minor = Set(f.inhouse_annual_cost_minor);
+        $active.bargaining_unit = Set(f.bargaining_unit);
+    }};
+}
+
+#[derive(InputObject)]
+pub struct SolicitationInput {
+    pub solicitation_id: Option<ID>,
+    /// Required when creating; fixed afterwards.
+    pub agency_id: Option<ID>,
+    pub reference_number: String,
+    pub title: String,
+    pub description: String,
+    pub method: MethodInput,
+    pub status: SolicitationStatusInput,
+    pub estimated_value: Option<String>,
+    pub currency: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub questions_due_at: Option<DateTime<Utc>>,
+    pub bids_due_at: Option<DateTime<Utc>>,
+    pub pre_bid_meeting_at: Option<DateTime<Utc>>,
+    #[graphql(default)]
+    pub labels: LabelsInput,
+}
+
+pub async fn save_solicitation(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: SolicitationInput,
+) -> Result<solicitation::Model, AppError> {
+    let currency = parse_currency("currency", &input.currency)?;
+    let reference_number = text("referenceNumber", &input.reference_number, 100)?;
+    let title = text("title", &input.title, 300)?;
+    let description = input.description.trim().to_owned();
+    if description.chars().count() > 20_000 {
+        return Err(AppError::invalid(
+            "description",
+            "at most 20,000 characters",
+        ));
+    }
+    let estimated = input
+        .estimated_value
+        .map(|a| parse_amount("estimatedValue", &a, &currency))
+        .transpose()?;
+    if estimated.is_some_and(|v| v < 0) {
+        return Err(AppError::invalid("estimatedValue", "must not be negative"));
+    }
+    if let (Some(published), Some(due)) = (input.published_at, input.bids_due_at)
+        && due < published
+    {
+        return Err(AppError::invalid(
+            "bidsDueAt",
+            "must not be before publishedAt",
+        ));
+    }
+    let flags = label_flags(input.labels, &currency)?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, mut active) = match input.solicitation_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Solicitation, "solicitationId")?;
+            let before = load::<solicitation::Entity>(&edit.txn, id, "solicitation").await?;
+            edit.scope(jurisdiction_of_agency(&edit.txn, before.agency_id).await?)?;
+            (
+                "updateSolicitation",
+                Some(before.clone()),
+                before.into_active_model(),
+            )
+        }
+        None => {
+            let raw = input
+                .agency_id
+                .ok_or_else(|| AppError::invalid("agencyId", "required when creating"))?;
+            let agency_id = id_of(&raw, NodeKind::Agency, "agencyId")?;
+            let agency = reference::<agency::Entity>(&edit.txn, agency_id, "agencyId").await?;
+            edit.scope(agency.jurisdiction_id)?;
+            let mut active = solicitation::ActiveModel {
+                agency_id: Set(agency_id),
+                created_at: Set(edit.now),
+                archived_at: Set(None),
+                ..Default::default()
+            };
+            active.agency_id = Set(agency_id);
+            ("createSolicitation", None, active)
+        }
+    };
+    active.reference_number = Set(reference_number);
+    active.title = Set(title);
+    active.description = Set(description);
+    active.method = Set(ProcurementMethod::from(input.method));
+    active.status = Set(SolicitationStatus::from(input.status));
+    active.estimated_value_minor = Set(estimated);
+    active.currency = Set(currency);
+    active.published_at = Set(input.published_at);
+    active.questions_due_at = Set(input.questions_due_at);
+    active.bids_due_at = Set(input.bids_due_at);
+    active.pre_bid_meeting_at = Set(input.pre_bid_meeting_at);
+    active.updated_at = Set(edit.now);
+    set_labels!(active, flags);
+    let row = active.save(&edit.txn).await?.try_into_model()?;
+    let id = row.id;
+    edit.commit(
+        action,
+        NodeKind::Solicitation,
+        id,
+        None,
+        before.as_ref().map(digest),
+        &row,
+    )
+    .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct RenewalOptionInput {
+    pub period_start: crate::graphql::scalars::Date,
+    pub period_end: crate::graphql::scalars::Date,
+    pub value: Option<String>,
+    pub decision_deadline: crate::graphql::scalars::Date,
+}
+
+#[derive(InputObject)]
+pub struct ContractInput {
+    pub contract_id: Option<ID>,
+    /// Required when creating; fixed afterwards.
+    pub agency_id: Option<ID>,
+    pub vendor_id: ID,
+    pub solicitation_id: Option<ID>,
+    pub reference_number: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The original value; amendments add to it.
+    pub value: String,
+    pub currency: String,
+    pub start_date: crate::graphql::scalars::Date,
+    pub end_date: crate::graphql::scalars::Date,
+    pub max_extent_date: Option<crate::graphql::scalars::Date>,
+    pub status: ContractStatusInput,
+    #[graphql(default)]
+    pub labels: LabelsInput,
+    /// Options to add when creating (ignored when updating; use `addRenewalOption`).
+    #[graphql(default)]
+    pub renewal_options: Vec<RenewalOptionInput>,
+}
+
+struct OptionRow {
+    period_start: NaiveDate,
+    period_end: NaiveDate,
+    value_minor: Option<i64>,
+    decision_deadline: NaiveDate,
+}
+
+fn option_row(
+    input: RenewalOptionInput,
+    currency: &str,
+    field: &'static str,
+) -> Result<OptionRow, AppError> {
+    let (start, end, deadline) = (
+        input.period_start.0,
+        input.period_end.0,
+        input.decision_deadline.0,
+    );
+    if end < start {
+        return Err(AppError::invalid(
+            field,
+            "an option's periodEnd must not be before its periodStart",
+        ));
+    }
+    if deadline > start {
+        return Err(AppError::invalid(
+            field,
+            "an option's decisionDeadline must not be after its periodStart",
+        ));
+    }
+    Ok(OptionRow {
+        period_start: start,
+        period_end: end,
+        value_minor: input
+            .value
+            .map(|v| parse_amount(field, &v, currency))
+            .transpose()?,
+        decision_deadline: deadline,
+    })
+}
+
+async fn insert_option(
+    txn: &DatabaseTransaction,
+    contract_id: i64,
+    option: OptionRow,
+) -> Result<renewal_option::Model, AppError> {
+    let sequence = renewal_option::Entity::find()
+        .filter(renewal_option::Column::ContractId.eq(contract_id))
+        .order_by_desc(renewal_option::Column::Sequence)
+        .one(txn)
+        .await?
+        .map_or(1, |last| last.sequence + 1);
+    Ok(renewal_option::ActiveModel {
+        contract_id: Set(contract_id),
+        sequence: Set(sequence),
+        period_start: Set(option.period_start),
+        period_end: Set(option.period_end),
+        value_minor: Set(option.value_minor),
+        decision_deadline: Set(option.decision_deadline),
+        exercised: Set(false),
+        exercised_on: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+pub async fn save_contract(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: ContractInput,
+) -> Result<contract::Model, AppError> {
+    let currency = parse_currency("currency", &input.currency)?;
+    let reference_number = text("referenceNumber", &input.reference_number, 100)?;
+    let title = text("title", &input.title, 300)?;
+    let description = optional_text("description", input.description, 20_000)?;
+    let value = parse_amount("value", &input.value, &currency)?;
+    if value < 0 {
+        return Err(AppError::invalid("value", "must not be negative"));
+    }
+    let (start, end) = (input.start_date.0, input.end_date.0);
+    if end < start {
+        return Err(AppError::invalid("endDate", "must not be before startDate"));
+    }
+    let max_extent = input.max_extent_date.map(|d| d.0);
+    if max_extent.is_some_and(|m| m < end) {
+        return Err(AppError::invalid(
+            "maxExtentDate",
+            "must not be before endDate",
+        ));
+    }
+    let vendor_id = id_of(&input.vendor_id, NodeKind::Vendor, "vendorId")?;
+    let solicitation_id = input
+        .solicitation_id
+        .map(|raw| id_of(&raw, NodeKind::Solicitation, "solicitationId"))
+        .transpose()?;
+    let options = input
+        .renewal_options
+        .into_iter()
+        .map(|o| option_row(o, &currency, "renewalOptions"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let flags = label_flags(input.labels, &currency)?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    reference::<vendor::Entity>(&edit.txn, vendor_id, "vendorId").await?;
+    let (action, before, mut active, jurisdiction) = match input.contract_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Contract, "contractId")?;
+            let before = load::<contract::Entity>(&edit.txn, id, "contract").await?;
+            let jurisdiction = jurisdiction_of_agency(&edit.txn, before.agency_id).await?;
+            edit.scope(jurisdiction)?;
+            (
+                "updateContract",
+                Some(before.clone()),
+                before.into_active_model(),
+                jurisdiction,
+            )
+        }
+        None => {
+            let raw = input
+                .agency_id
+                .ok_or_else(|| AppError::invalid("agencyId", "required when creating"))?;
+            let agency_id = id_of(&raw, NodeKind::Agency, "agencyId")?;
+            let agency = reference::<agency::Entity>(&edit.txn, agency_id, "agencyId").await?;
+            edit.scope(agency.jurisdiction_id)?;
+            let active = contract::ActiveModel {
+                agency_id: Set(agency_id),
+                created_at: Set(edit.now),
+                archived_at: Set(None),
+                ..Default::default()
+            };
+            ("createContract", None, active, agency.jurisdiction_id)
+        }
+    };
+    if let Some(solicitation_id) = solicitation_id {
+        let solicitation =
+            reference::<solicitation::Entity>(&edit.txn, solicitation_id, "solicitationId").await?;
+        if jurisdiction_of_agency(&edit.txn, solicitation.agency_id).await? != jurisdiction {
+            return Err(AppError::invalid(
+                "solicitationId",
+                "the solicitation is in another jurisdiction",
+            ));
+        }
+    }
+    active.vendor_id = Set(vendor_id);
+    active.solicitation_id = Set(solicitation_id);
+    active.reference_number = Set(reference_number);
+    active.title = Set(title);
+    active.description = Set(description);
+    active.value_minor = Set(value);
+    active.currency = Set(currency);
+    active.start_date = Set(start);
+    active.end_date = Set(end);
+    active.max_extent_date = Set(max_extent);
+    active.status = Set(ContractStatus::from(input.status));
+    active.updated_at = Set(edit.now);
+    set_labels!(active, flags);
+    let row = active.save(&edit.txn).await?.try_into_model()?;
+    if before.is_none() {
+        for option in options {
+            insert_option(&edit.txn, row.id, option).await?;
+        }
+    }
+    let id = row.id;
+    edit.commit(
+        action,
+        NodeKind::Contract,
+        id,
+        None,
+        before.as_ref().map(digest),
+        &row,
+    )
+    .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct AddRenewalOptionInput {
+    pub contract_id: ID,
+    pub option: RenewalOptionInput,
+}
+
+pub async fn add_renewal_option(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: AddRenewalOptionInput,
+) -> Result<contract::Model, AppError> {
+    let contract_id = id_of(&input.contract_id, NodeKind::Contract, "contractId")?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let contract = load::<contract::Entity>(&edit.txn, contract_id, "contract").await?;
+    edit.scope(jurisdiction_of_agency(&edit.txn, contract.agency_id).await?)?;
+    let option = option_row(input.option, &contract.currency, "option")?;
+    let row = insert_option(&edit.txn, contract_id, option).await?;
+    edit.commit(
+        "addRenewalOption",
+        NodeKind::RenewalOption,
+        row.id,
+        None,
+        None,
+        &row,
+    )
+    .await?;
+    Ok(contract)
+}
+
+#[derive(InputObject)]
+pub struct ExerciseRenewalOptionInput {
+    pub renewal_option_id: ID,
+    pub exercised_on: crate::graphql::scalars::Date,
+    pub reason: Option<String>,
+}
+
+/// Exercises an option: the contract's end date moves to the option's period end.
+pub async fn exercise_renewal_option(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: ExerciseRenewalOptionInput,
+) -> Result<contract::Model, AppError> {
+    let option_id = id_of(
+        &input.renewal_option_id,
+        NodeKind::RenewalOption,
+        "renewalOptionId",
+    )?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let before = load::<renewal_option::Entity>(&edit.txn, option_id, "renewal option").await?;
+    let contract = load::<contract::Entity>(&edit.txn, before.contract_id, "contract").await?;
+    edit.scope(jurisdiction_of_agency(&edit.txn, contract.agency_id).await?)?;
+    if before.exercised {
+        return Err(AppError::Conflict("this option is already exercised"));
+    }
+    let mut active = before.clone().into_active_model();
+    active.exercised = Set(true);
+    active.exercised_on = Set(Some(input.exercised_on.0));
+    let after = active.update(&edit.txn).await?;
+    let new_end = std::cmp::max(contract.end_date, after.period_end);
+    let mut contract_active = contract.into_active_model();
+    contract_active.end_date = Set(new_end);
+    contract_active.updated_at = Set(edit.now);
+    let contract = contract_active.update(&edit.txn).await?;
+    edit.commit(
+        "exerciseRenewalOption",
+        NodeKind::RenewalOption,
+        option_id,
+        input.reason,
+        Some(digest(&before)),
+        &after,
+    )
+    .await?;
+    Ok(contract)
+}
+
+#[derive(InputObject)]
+pub struct AddContractAmendmentInput {
+    pub contract_id: ID,
+    pub amended_on: crate::graphql::scalars::Date,
+    /// Change in value, negative when it goes down.
+    pub value_change: String,
+    pub new_end_date: Option<crate::graphql::scalars::Date>,
+    pub description: String,
+}
+
+/// Records an amendment; a new end date becomes the contract's end date.
+pub async fn add_contract_amendment(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: AddContractAmendmentInput,
+) -> Result<contract::Model, AppError> {
+    let contract_id = id_of(&input.contract_id, NodeKind::Contract, "contractId")?;
+    let description = text("description", &input.description, 5000)?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let contract = load::<contract::Entity>(&edit.txn, contract_id, "contract").await?;
+    edit.scope(jurisdiction_of_agency(&edit.txn, contract.agency_id).await?)?;
+    let change = parse_amount("valueChange", &input.value_change, &contract.currency)?;
+    let new_end = input.new_end_date.map(|d| d.0);
+    if new_end.is_some_and(|end| end < contract.start_date) {
+        return Err(AppError::invalid(
+            "newEndDate",
+            "must not be before the contract's start date",
+        ));
+    }
+    let row = contract_amendment::ActiveModel {
+        contract_id: Set(contract_id),
+        amended_on: Set(input.amended_on.0),
+        value_change_minor: Set(change),
+        new_end_date: Set(new_end),
+        description: Set(description),
+        ..Default::default()
+    }
+    .insert(&edit.txn)
+    .await?;
+    let contract = match new_end {
+        Some(end) => {
+            let mut active = contract.into_active_model();
+            active.end_date = Set(end);
+            active.updated_at = Set(edit.now);
+            active.update(&edit.txn).await?
+        }
+        None => contract,
+    };
+    edit.commit(
+        "addContractAmendment",
+        NodeKind::ContractAmendment,
+        row.id,
+        None,
+        None,
+        &row,
+    )
+    .await?;
+    Ok(contract)
+}
+
+// ---------------------------------------------------------------- meetings, agenda, roll call
+
+#[derive(InputObject)]
+pub struct MeetingInput {
+    pub meeting_id: Option<ID>,
+    /// Required when creating; fixed afterwards.
+    pub body_id: Option<ID>,
+    pub starts_at: DateTime<Utc>,
+    pub location: Option<String>,
+    pub agenda_url: Option<String>,
+    pub status: MeetingStatusInput,
+}
+
+pub async fn save_meeting(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: MeetingInput,
+) -> Result<meeting::Model, AppError> {
+    let location = optional_text("location", input.location, 300)?;
+    let agenda_url = url("agendaUrl", input.agenda_url)?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, mut active) = match input.meeting_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::Meeting, "meetingId")?;
+            let before = load::<meeting::Entity>(&edit.txn, id, "meeting").await?;
+            edit.scope(jurisdiction_of_body(&edit.txn, before.body_id).await?)?;
+            (
+                "updateMeeting",
+                Some(before.clone()),
+                before.into_active_model(),
+            )
+        }
+        None => {
+            let raw = input
+                .body_id
+                .ok_or_else(|| AppError::invalid("bodyId", "required when creating"))?;
+            let body_id = id_of(&raw, NodeKind::Body, "bodyId")?;
+            let body = reference::<body::Entity>(&edit.txn, body_id, "bodyId").await?;
+            edit.scope(body.jurisdiction_id)?;
+            let active = meeting::ActiveModel {
+                body_id: Set(body_id),
+                archived_at: Set(None),
+                ..Default::default()
+            };
+            ("createMeeting", None, active)
+        }
+    };
+    active.starts_at = Set(input.starts_at);
+    active.location = Set(location);
+    active.agenda_url = Set(agenda_url);
+    active.status = Set(MeetingStatus::from(input.status));
+    let row = active.save(&edit.txn).await?.try_into_model()?;
+    let id = row.id;
+    edit.commit(
+        action,
+        NodeKind::Meeting,
+        id,
+        None,
+        before.as_ref().map(digest),
+        &row,
+    )
+    .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct AgendaItemInput {
+    pub agenda_item_id: Option<ID>,
+    /// Required when creating; fixed afterwards.
+    pub meeting_id: Option<ID>,
+    pub item_number: String,
+    pub title: String,
+    pub action: AgendaActionInput,
+    /// The solicitation this item decides, if any.
+    pub solicitation_id: Option<ID>,
+    /// The contract this item decides, if any (a renewal, extension or amendment).
+    pub contract_id: Option<ID>,
+}
+
+pub async fn save_agenda_item(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: AgendaItemInput,
+) -> Result<agenda_item::Model, AppError> {
+    let item_number = text("itemNumber", &input.item_number, 40)?;
+    let title = text("title", &input.title, 500)?;
+    let solicitation_id = input
+        .solicitation_id
+        .map(|raw| id_of(&raw, NodeKind::Solicitation, "solicitationId"))
+        .transpose()?;
+    let contract_id = input
+        .contract_id
+        .map(|raw| id_of(&raw, NodeKind::Contract, "contractId"))
+        .transpose()?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let (action, before, mut active, jurisdiction) = match input.agenda_item_id {
+        Some(raw) => {
+            let id = id_of(&raw, NodeKind::AgendaItem, "agendaItemId")?;
+            let before = load::<agenda_item::Entity>(&edit.txn, id, "agenda item").await?;
+            let jurisdiction = jurisdiction_of_meeting(&edit.txn, before.meeting_id).await?;
+            edit.scope(jurisdiction)?;
+            (
+                "updateAgendaItem",
+                Some(before.clone()),
+                before.into_active_model(),
+                jurisdiction,
+            )
+        }
+        None => {
+            let raw = input
+                .meeting_id
+                .ok_or_else(|| AppError::invalid("meetingId", "required when creating"))?;
+            let meeting_id = id_of(&raw, NodeKind::Meeting, "meetingId")?;
+            reference::<meeting::Entity>(&edit.txn, meeting_id, "meetingId").await?;
+            let jurisdiction = jurisdiction_of_meeting(&edit.txn, meeting_id).await?;
+            edit.scope(jurisdiction)?;
+            let active = agenda_item::ActiveModel {
+                meeting_id: Set(meeting_id),
+                outcome: Set(AgendaOutcome::Pending),
+                archived_at: Set(None),
+                ..Default::default()
+            };
+            ("createAgendaItem", None, active, jurisdiction)
+        }
+    };
+    if let Some(id) = solicitation_id {
+        let row = reference::<solicitation::Entity>(&edit.txn, id, "solicitationId").await?;
+        if jurisdiction_of_agency(&edit.txn, row.agency_id).await? != jurisdiction {
+            return Err(AppError::invalid(
+                "solicitationId",
+                "the solicitation is in another jurisdiction",
+            ));
+        }
+    }
+    if let Some(id) = contract_id {
+        reference::<contract::Entity>(&edit.txn, id, "contractId").await?;
+        if jurisdiction_of_contract(&edit.txn, id).await? != jurisdiction {
+            return Err(AppError::invalid(
+                "contractId",
+                "the contract is in another jurisdiction",
+            ));
+        }
+    }
+    active.item_number = Set(item_number);
+    active.title = Set(title);
+    active.action = Set(AgendaAction::from(input.action));
+    active.solicitation_id = Set(solicitation_id);
+    active.contract_id = Set(contract_id);
+    let row = active.save(&edit.txn).await?.try_into_model()?;
+    let id = row.id;
+    edit.commit(
+        action,
+        NodeKind::AgendaItem,
+        id,
+        None,
+        before.as_ref().map(digest),
+        &row,
+    )
+    .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
+pub struct VoteInput {
+    pub official_id: ID,
+    pub vote: VoteChoiceInput,
+}
+
+#[derive(InputObject)]
+pub struct RecordVotesInput {
+    pub agenda_item_id: ID,
+    pub outcome: AgendaOutcomeInput,
+    /// One entry per official; replaces any roll call recorded before.
+    pub votes: Vec<VoteInput>,
+    pub reason: Option<String>,
+}
+
+/// Records an item's outcome and roll call. Each voter must hold a seat on the meeting's body on
+/// the meeting's date; each may vote once.
+pub async fn record_votes(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: RecordVotesInput,
+) -> Result<agenda_item::Model, AppError> {
+    let item_id = id_of(&input.agenda_item_id, NodeKind::AgendaItem, "agendaItemId")?;
+    let mut votes = Vec::with_capacity(input.votes.len());
+    for vote in &input.votes {
+        let official = id_of(&vote.official_id, NodeKind::Official, "votes")?;
+        if votes.iter().any(|(o, _)| *o == official) {
+            return Err(AppError::invalid("votes", "an official appears twice"));
+        }
+        votes.push((official, VoteChoice::from(vote.vote)));
+    }
+    let outcome = AgendaOutcome::from(input.outcome);
+    if outcome == AgendaOutcome::Pending && !votes.is_empty() {
+        return Err(AppError::invalid(
+            "outcome",
+            "a roll call needs an outcome other than PENDING",
+        ));
+    }
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let before = load::<agenda_item::Entity>(&edit.txn, item_id, "agenda item").await?;
+    let meeting = load::<meeting::Entity>(&edit.txn, before.meeting_id, "meeting").await?;
+    edit.scope(jurisdiction_of_body(&edit.txn, meeting.body_id).await?)?;
+    let day = meeting.starts_at.date_naive();
+    let seats = office_term::Entity::find()
+        .filter(office_term::Column::BodyId.eq(meeting.body_id))
+        .filter(office_term::Column::StartsOn.lte(day))
+        .all(&edit.txn)
+        .await?;
+    for (official, _) in &votes {
+        let seated = seats.iter().any(|t| {
+            t.official_id == *official
+                && t.ends_on.is_none_or(|end| end >= day)
+                && t.archived_at.is_none()
+        });
+        if !seated {
+            return Err(AppError::invalid(
+                "votes",
+                "every voter must hold a seat on the body on the meeting's date",
+            ));
+        }
+    }
+    let previous = roll_call_vote::Entity::find()
+        .filter(roll_call_vote::Column::AgendaItemId.eq(item_id))
+        .order_by_asc(roll_call_vote::Column::OfficialId)
+        .all(&edit.txn)
+        .await?;
+    roll_call_vote::Entity::delete_many()
+        .filter(roll_call_vote::Column::AgendaItemId.eq(item_id))
+        .exec(&edit.txn)
+        .await?;
+    if !votes.is_empty() {
+        roll_call_vote::Entity::insert_many(votes.iter().map(|(official, vote)| {
+            roll_call_vote::ActiveModel {
+                agenda_item_id: Set(item_id),
+                official_id: Set(*official),
+                vote: Set(*vote),
+                ..Default::default()
+            }
+        }))
+        .exec(&edit.txn)
+        .await?;
+    }
+    let mut active = before.clone().into_active_model();
+    active.outcome = Set(outcome);
+    let after = active.update(&edit.txn).await?;
+    let before_digest = digest(&(&before, &previous));
+    edit.commit(
+        "recordVotes",
+        NodeKind::AgendaItem,
+        item_id,
+        input.reason,
+        Some(before_digest),
+        &(&after, &votes),
+    )
+    .await?;
+    Ok(after)
+}
+
+// ---------------------------------------------------------------- archiving
+
+/// Archives any registry row by its global id. Archived rows leave public lists but stay
+/// reachable by id, so links and the record keep working.
+pub async fn archive(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: ArchiveInput,
+) -> Result<NodeKind, AppError> {
+    let GlobalId { kind, id } = GlobalId::parse(&input.id, "id")?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    macro_rules! archive_row {
+        ($module:ident, $what:literal, $jurisdiction:expr) => {{
+            let before = load::<$module::Entity>(&edit.txn, id, $what).await?;
+            let jurisdiction: Option<i64> = $jurisdiction(&before, &edit.txn).await?;
+            match jurisdiction {
+                Some(j) => edit.scope(j)?,
+                None => edit.viewer.any_staff()?,
+            };
+            if before.archived_at.is_some() {
+                return Err(AppError::Conflict("already archived"));
+            }
+            $module::Entity::update_many()
+                .col_expr($module::Column::ArchivedAt, Expr::value(edit.now))
+                .filter($module::Column::Id.eq(id))
+                .exec(&edit.txn)
+                .await?;
+            digest(&before)
+        }};
+    }
+    let before = match kind {
+        NodeKind::Agency => archive_row!(agency, "agency", |r: &agency::Model, _t| {
+            let j = r.jurisdiction_id;
+            async move { Ok::<_, AppError>(Some(j)) }
+        }),
+        NodeKind::Body => archive_row!(body, "body", |r: &body::Model, _t| {
+            let j = r.jurisdiction_id;
+            async move { Ok::<_, AppError>(Some(j)) }
+        }),
+        NodeKind::Official => archive_row!(official, "official", |r: &official::Model, _t| {
+            let j = r.jurisdiction_id;
+            async move { Ok::<_, AppError>(Some(j)) }
+        }),
+        NodeKind::Vendor => archive_row!(vendor, "vendor", |_r: &vendor::Model, _t| async move {
+            Ok::<_, AppError>(None)
+        }),
+        NodeKind::OfficeTerm => {
+            archive_row!(office_term, "office term", |r: &office_term::Model, t| {
+                let body = r.body_id;
+                async move { jurisdiction_of_body(t, body).await.map(Some) }
+            })
+        }
+        NodeKind::Solicitation => {
+            archive_row!(
+                solicitation,
+                "solicitation",
+                |r: &solicitation::Model, t| {
+                    let agency = r.agency_id;
+                    async move { jurisdiction_of_agency(t, agency).await.map(Some) }
+                }
+            )
+        }
+        NodeKind::Contract => archive_row!(contract, "contract", |r: &contract::Model, t| {
+            let agency = r.agency_id;
+            async move { jurisdiction_of_agency(t, agency).await.map(Some) }
+        }),
+        NodeKind::Meeting => archive_row!(meeting, "meeting", |r: &meeting::Model, t| {
+            let body = r.body_id;
+            async move { jurisdiction_of_body(t, body).await.map(Some) }
+        }),
+        NodeKind::AgendaItem => {
+            archive_row!(agenda_item, "agenda item", |r: &agenda_item::Model, t| {
+                let meeting = r.meeting_id;
+                async move { jurisdiction_of_meeting(t, meeting).await.map(Some) }
+            })
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "id",
+                "this kind of record cannot be archived",
+            ));
+        }
+    };
+    let name = format!("archive{}", kind.name());
+    let now = edit.now;
+    edit.commit(&name, kind, id, input.reason, Some(before), &now)
+        .await?;
+    Ok(kind)
+}
