@@ -83,15 +83,6 @@ fn is_weaker_than_policy(hash: &PasswordHash) -> bool {
     }
 }
 
-/// Hashes with explicit (possibly weak) parameters: for tests of re-hashing and for benches.
-pub fn hash_with(password: &str, m_cost: u32, t_cost: u32) -> anyhow::Result<String> {
-    let params = Params::new(m_cost, t_cost, 1, None).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password(password.as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|e| anyhow::anyhow!("{e}"))
-}
-
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
@@ -105,6 +96,15 @@ async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A hash with explicit (weak) parameters, as an older policy would have stored.
+    fn hash_with(password: &str, m_cost: u32, t_cost: u32) -> anyhow::Result<String> {
+        let params = Params::new(m_cost, t_cost, 1, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
 
     #[tokio::test]
     async fn accepts_the_right_password_and_asks_to_rehash_weak_hashes() -> anyhow::Result<()> {

@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use crate::domain::ids::NodeKind;
 use crate::error::GqlResult;
-use crate::graphql::context::{meta, state, viewer};
+use crate::graphql::context::{by_id, meta, state, viewer};
 use crate::graphql::directory::{Jurisdiction, Official, global_id};
 use crate::graphql::enums::UserRole;
 use crate::graphql::organizations::{Membership, memberships_of};
@@ -79,22 +79,18 @@ impl Me {
         let Some(id) = self.0.jurisdiction_id else {
             return Ok(None);
         };
-        Ok(
-            crate::graphql::context::by_id::<entity::jurisdiction::Entity>(ctx, id)
-                .await?
-                .map(Jurisdiction),
-        )
+        Ok(by_id::<entity::jurisdiction::Entity>(ctx, id)
+            .await?
+            .map(Jurisdiction))
     }
     /// The official you answer for, once an admin has linked you.
     async fn official(&self, ctx: &Context<'_>) -> GqlResult<Option<Official>> {
         let Some(id) = self.0.official_id else {
             return Ok(None);
         };
-        Ok(
-            crate::graphql::context::by_id::<entity::official::Entity>(ctx, id)
-                .await?
-                .map(Official),
-        )
+        Ok(by_id::<entity::official::Entity>(ctx, id)
+            .await?
+            .map(Official))
     }
     /// Your organisations and your standing in each.
     async fn organizations(&self, ctx: &Context<'_>) -> GqlResult<Vec<Membership>> {

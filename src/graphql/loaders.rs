@@ -46,7 +46,9 @@ keyed!(
     contract_amendment,
     meeting,
     agenda_item,
-    roll_call_vote
+    roll_call_vote,
+    user_account,
+    organization
 );
 
 fn as_i64(value: Value) -> Option<i64> {
@@ -192,7 +194,9 @@ pub fn attach(
         solicitation,
         contract,
         meeting,
-        agenda_item
+        agenda_item,
+        user_account,
+        organization
     );
     children!(
         AgenciesByJurisdiction,

@@ -4,16 +4,14 @@ use async_graphql::{Context, ID, Interface, Object};
 use entity::*;
 
 use crate::domain::ids::{GlobalId, NodeKind};
-use crate::error::{AppError, GqlResult};
+use crate::error::GqlResult;
 use crate::graphql::agendas::AgendaItem;
 use crate::graphql::context::by_id;
-use crate::graphql::context::state;
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::{Agency, Body, Jurisdiction, Official, Vendor};
 use crate::graphql::meetings::Meeting;
 use crate::graphql::organizations::{Organization, User};
 use crate::graphql::solicitations::Solicitation;
-use sea_orm::EntityTrait;
 
 /// An object with a global ID, refetchable through `node(id:)`.
 #[derive(Interface)]
@@ -69,15 +67,11 @@ impl NodeQuery {
             NodeKind::AgendaItem => by_id::<agenda_item::Entity>(ctx, id)
                 .await?
                 .map(|m| Node::AgendaItem(AgendaItem(m))),
-            NodeKind::User => user_account::Entity::find_by_id(id)
-                .one(&state(ctx).db.read)
-                .await
-                .map_err(AppError::from)?
+            NodeKind::User => by_id::<user_account::Entity>(ctx, id)
+                .await?
                 .map(|m| Node::User(User(m))),
-            NodeKind::Organization => organization::Entity::find_by_id(id)
-                .one(&state(ctx).db.read)
-                .await
-                .map_err(AppError::from)?
+            NodeKind::Organization => by_id::<organization::Entity>(ctx, id)
+                .await?
                 .map(|m| Node::Organization(Organization(m))),
             // Parts of a contract or an official: fetched through their parent.
             NodeKind::OfficeTerm | NodeKind::RenewalOption | NodeKind::ContractAmendment => None,

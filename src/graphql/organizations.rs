@@ -4,7 +4,6 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::enums::{MemberRole as MemberRoleRow, UserRole};
 use entity::{organization, organization_member, user_account};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::{AppError, GqlResult};
@@ -12,7 +11,7 @@ use crate::graphql::common::{Connection, connection};
 use crate::graphql::context::{meta, page, state, viewer, wants_total};
 use crate::graphql::directory::global_id;
 use crate::graphql::enums::{MemberRole, OrganizationKind};
-use crate::services::{organizations, paginate};
+use crate::services::organizations;
 
 /// A person as the public sees them: a display name ("former member" once deleted).
 pub struct User(pub user_account::Model);
@@ -53,11 +52,15 @@ impl Organization {
     }
     /// Who speaks in the organisation's name. Public.
     async fn representatives(&self, ctx: &Context<'_>) -> GqlResult<Vec<User>> {
-        Ok(members(ctx, self.0.id, Some(MemberRoleRow::Representative))
-            .await?
-            .into_iter()
-            .map(|(_, user)| User(user))
-            .collect())
+        Ok(organizations::members(
+            &state(ctx).db.read,
+            self.0.id,
+            Some(MemberRoleRow::Representative),
+        )
+        .await?
+        .into_iter()
+        .map(|(_, user)| User(user))
+        .collect())
     }
     /// Every member; visible to the organisation's representatives and to admins only, since
     /// membership of a union is nobody else's business.
@@ -67,7 +70,7 @@ impl Organization {
         if standing != Some(MemberRoleRow::Representative) && me.role != UserRole::Admin {
             return Err(AppError::Forbidden.into());
         }
-        Ok(members(ctx, self.0.id, None)
+        Ok(organizations::members(&state(ctx).db.read, self.0.id, None)
             .await?
             .into_iter()
             .map(|(row, user)| Member { row, user })
@@ -76,35 +79,6 @@ impl Organization {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
-}
-
-async fn members(
-    ctx: &Context<'_>,
-    organization_id: i64,
-    role: Option<MemberRoleRow>,
-) -> GqlResult<Vec<(organization_member::Model, user_account::Model)>> {
-    let mut select = organization_member::Entity::find()
-        .filter(organization_member::Column::OrganizationId.eq(organization_id))
-        .order_by_asc(organization_member::Column::CreatedAt);
-    if let Some(role) = role {
-        select = select.filter(organization_member::Column::Role.eq(role));
-    }
-    let rows = select
-        .all(&state(ctx).db.read)
-        .await
-        .map_err(AppError::from)?;
-    let users = user_account::Entity::find()
-        .filter(user_account::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
-        .all(&state(ctx).db.read)
-        .await
-        .map_err(AppError::from)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            let user = users.iter().find(|u| u.id == row.user_id)?.clone();
-            Some((row, user))
-        })
-        .collect())
 }
 
 /// A member of an organisation.
@@ -147,23 +121,10 @@ impl Membership {
 
 /// The organisations `user_id` belongs to.
 pub async fn memberships_of(ctx: &Context<'_>, user_id: i64) -> GqlResult<Vec<Membership>> {
-    let db = &state(ctx).db.read;
-    let rows = organization_member::Entity::find()
-        .filter(organization_member::Column::UserId.eq(user_id))
-        .all(db)
-        .await
-        .map_err(AppError::from)?;
-    let orgs = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(rows.iter().map(|r| r.organization_id)))
-        .all(db)
-        .await
-        .map_err(AppError::from)?;
-    Ok(rows
+    Ok(organizations::memberships(&state(ctx).db.read, user_id)
+        .await?
         .into_iter()
-        .filter_map(|row| {
-            let organization = orgs.iter().find(|o| o.id == row.organization_id)?.clone();
-            Some(Membership { row, organization })
-        })
+        .map(|(row, organization)| Membership { row, organization })
         .collect())
 }
 
@@ -182,15 +143,13 @@ impl OrganizationQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<Organization>> {
         let request = page(ctx, first, after)?;
-        let mut select = organization::Entity::find()
-            .order_by_asc(organization::Column::Name)
-            .order_by_asc(organization::Column::Id);
-        if verified_only.unwrap_or(false) {
-            select = select.filter(organization::Column::VerifiedAt.is_not_null());
-        }
-        let rows = paginate(&state(ctx).db.read, select, request, wants_total(ctx))
-            .await
-            .map_err(AppError::from)?;
+        let rows = organizations::list(
+            &state(ctx).db.read,
+            verified_only.unwrap_or(false),
+            request,
+            wants_total(ctx),
+        )
+        .await?;
         Ok(connection(rows, Organization))
     }
 }
@@ -306,14 +265,15 @@ impl OrganizationMutation {
             "organizationId",
         )?;
         let user = GlobalId::parse_as(&input.user_id, NodeKind::User, "userId")?;
-        let state = state(ctx);
-        organizations::add_member(state, viewer(ctx), &meta(ctx), org, user, input.role.into())
-            .await?;
-        let row = organization::Entity::find_by_id(org)
-            .one(&state.db.write)
-            .await
-            .map_err(AppError::from)?
-            .ok_or(AppError::NotFound("organization"))?;
+        let row = organizations::add_member(
+            state(ctx),
+            viewer(ctx),
+            &meta(ctx),
+            org,
+            user,
+            input.role.into(),
+        )
+        .await?;
         Ok(Organization(row))
     }
 

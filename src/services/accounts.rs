@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::enums::{TokenPurpose, UserRole};
-use entity::{account_token, organization, organization_member, refresh_token, user_account};
+use entity::{account_token, organization_member, refresh_token, user_account};
 use minijinja::context;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -656,20 +656,7 @@ pub async fn change_email(
 pub async fn export(state: &AppState, viewer: &Viewer) -> Result<serde_json::Value, AppError> {
     let user = viewer.user()?;
     let db = &state.db.read;
-    let memberships = organization_member::Entity::find()
-        .filter(organization_member::Column::UserId.eq(user.id))
-        .all(db)
-        .await?;
-    let organizations = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(memberships.iter().map(|m| m.organization_id)))
-        .all(db)
-        .await?;
-    let name_of = |id: i64| {
-        organizations
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name.clone())
-    };
+    let memberships = crate::services::organizations::memberships(db, user.id).await?;
     let sessions = refresh_token::Entity::find()
         .filter(refresh_token::Column::UserId.eq(user.id))
         .all(db)
@@ -684,8 +671,8 @@ pub async fn export(state: &AppState, viewer: &Viewer) -> Result<serde_json::Val
             "officialId": user.official_id,
             "createdAt": user.created_at,
         },
-        "organizations": memberships.iter().map(|m| json!({
-            "organization": name_of(m.organization_id),
+        "organizations": memberships.iter().map(|(m, org)| json!({
+            "organization": org.name,
             "role": format!("{:?}", m.role),
             "since": m.created_at,
         })).collect::<Vec<_>>(),

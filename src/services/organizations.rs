@@ -2,16 +2,18 @@
 //! representatives, and admin verification.
 
 use entity::enums::{MemberRole, OrganizationKind, UserRole};
-use entity::{organization, organization_member};
+use entity::{organization, organization_member, user_account};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, QueryFilter, TransactionTrait,
+    IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use crate::auth::{RequestMeta, Viewer};
+use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 use crate::services::accounts::live_user;
 use crate::services::audit::{self, Actor, Entry, digest};
+use crate::services::paginate;
 use crate::startup::AppState;
 
 /// Checks an organisation's name: 2–120 characters, no control characters.
@@ -37,6 +39,70 @@ fn parse_description(raw: &str) -> Result<String, AppError> {
         ));
     }
     Ok(text.to_owned())
+}
+
+/// The members of an organisation (of one role, if given) with their accounts, oldest first.
+pub async fn members(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    role: Option<MemberRole>,
+) -> Result<Vec<(organization_member::Model, user_account::Model)>, AppError> {
+    let mut select = organization_member::Entity::find()
+        .filter(organization_member::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(organization_member::Column::CreatedAt);
+    if let Some(role) = role {
+        select = select.filter(organization_member::Column::Role.eq(role));
+    }
+    let rows = select.all(db).await?;
+    let users = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let user = users.iter().find(|u| u.id == row.user_id)?.clone();
+            Some((row, user))
+        })
+        .collect())
+}
+
+/// The organisations `user_id` belongs to, with the membership rows.
+pub async fn memberships(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<(organization_member::Model, organization::Model)>, AppError> {
+    let rows = organization_member::Entity::find()
+        .filter(organization_member::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let orgs = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(rows.iter().map(|r| r.organization_id)))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let org = orgs.iter().find(|o| o.id == row.organization_id)?.clone();
+            Some((row, org))
+        })
+        .collect())
+}
+
+/// Organisations by name; `verified_only` leaves out those not yet verified.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    verified_only: bool,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<organization::Model>, AppError> {
+    let mut select = organization::Entity::find()
+        .order_by_asc(organization::Column::Name)
+        .order_by_asc(organization::Column::Id);
+    if verified_only {
+        select = select.filter(organization::Column::VerifiedAt.is_not_null());
+    }
+    Ok(paginate(db, select, page, want_total).await?)
 }
 
 /// The viewer's standing in an organisation, if any.
@@ -198,7 +264,7 @@ pub async fn verify(
 }
 
 /// `addOrganizationMember` (or change a member's role): a representative or an admin. The new
-/// member must have a verified account.
+/// member must have a verified account. Returns the organisation.
 pub async fn add_member(
     state: &AppState,
     viewer: &Viewer,
@@ -206,10 +272,10 @@ pub async fn add_member(
     organization_id: i64,
     user_id: i64,
     role: MemberRole,
-) -> Result<organization_member::Model, AppError> {
+) -> Result<organization::Model, AppError> {
     let now = state.clock.now();
     let txn = state.db.write.begin().await?;
-    find(&txn, organization_id).await?;
+    let org = find(&txn, organization_id).await?;
     let as_admin = manager(&txn, viewer, organization_id).await?;
     let member = live_user(&txn, user_id)
         .await?
@@ -252,7 +318,7 @@ pub async fn add_member(
         .await?;
     }
     txn.commit().await?;
-    Ok(row)
+    Ok(org)
 }
 
 /// `removeOrganizationMember`: a representative, an admin, or the member leaving. The last

@@ -33,7 +33,6 @@ use crate::startup::AppState;
 /// An open edit: the transaction, the acting staff member and the clock reading.
 struct Edit<'a> {
     txn: DatabaseTransaction,
-    state: &'a AppState,
     viewer: &'a Viewer,
     meta: &'a RequestMeta,
     now: DateTime<Utc>,
@@ -49,7 +48,6 @@ impl<'a> Edit<'a> {
         viewer.any_staff()?;
         Ok(Self {
             txn: state.db.write.begin().await?,
-            state,
             viewer,
             meta,
             now: state.clock.now(),
@@ -59,6 +57,14 @@ impl<'a> Edit<'a> {
     /// Staff of `jurisdiction_id`, or an admin.
     fn scope(&self, jurisdiction_id: i64) -> Result<&user_account::Model, AppError> {
         self.viewer.staff_of(jurisdiction_id)
+    }
+
+    /// The jurisdiction a new row goes into: required, existing, and the viewer's to edit.
+    async fn new_in_jurisdiction(&self, raw: Option<ID>) -> Result<i64, AppError> {
+        let jurisdiction = required_id(raw, NodeKind::Jurisdiction, "jurisdictionId")?;
+        reference::<jurisdiction::Entity>(&self.txn, jurisdiction, "jurisdictionId").await?;
+        self.scope(jurisdiction)?;
+        Ok(jurisdiction)
     }
 
     /// Writes the audit row and commits.
@@ -86,13 +92,18 @@ impl<'a> Edit<'a> {
         )
         .await?;
         self.txn.commit().await?;
-        let _ = self.state;
         Ok(())
     }
 }
 
 fn id_of(raw: &ID, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
     GlobalId::parse_as(raw, kind, field)
+}
+
+/// An id that updates leave out but creates need.
+fn required_id(raw: Option<ID>, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
+    let raw = raw.ok_or_else(|| AppError::invalid(field, "required when creating"))?;
+    id_of(&raw, kind, field)
 }
 
 fn text(field: &'static str, raw: &str, max: usize) -> Result<String, AppError> {
@@ -242,12 +253,7 @@ pub async fn save_agency(
             )
         }
         None => {
-            let raw = input
-                .jurisdiction_id
-                .ok_or_else(|| AppError::invalid("jurisdictionId", "required when creating"))?;
-            let jurisdiction = id_of(&raw, NodeKind::Jurisdiction, "jurisdictionId")?;
-            reference::<jurisdiction::Entity>(&edit.txn, jurisdiction, "jurisdictionId").await?;
-            edit.scope(jurisdiction)?;
+            let jurisdiction = edit.new_in_jurisdiction(input.jurisdiction_id).await?;
             let row = agency::ActiveModel {
                 jurisdiction_id: Set(jurisdiction),
                 name: Set(name),
@@ -311,12 +317,7 @@ pub async fn save_body(
             )
         }
         None => {
-            let raw = input
-                .jurisdiction_id
-                .ok_or_else(|| AppError::invalid("jurisdictionId", "required when creating"))?;
-            let jurisdiction = id_of(&raw, NodeKind::Jurisdiction, "jurisdictionId")?;
-            reference::<jurisdiction::Entity>(&edit.txn, jurisdiction, "jurisdictionId").await?;
-            edit.scope(jurisdiction)?;
+            let jurisdiction = edit.new_in_jurisdiction(input.jurisdiction_id).await?;
             let row = body::ActiveModel {
                 jurisdiction_id: Set(jurisdiction),
                 name: Set(name),
@@ -379,12 +380,7 @@ pub async fn save_official(
             )
         }
         None => {
-            let raw = input
-                .jurisdiction_id
-                .ok_or_else(|| AppError::invalid("jurisdictionId", "required when creating"))?;
-            let jurisdiction = id_of(&raw, NodeKind::Jurisdiction, "jurisdictionId")?;
-            reference::<jurisdiction::Entity>(&edit.txn, jurisdiction, "jurisdictionId").await?;
-            edit.scope(jurisdiction)?;
+            let jurisdiction = edit.new_in_jurisdiction(input.jurisdiction_id).await?;
             let row = official::ActiveModel {
                 jurisdiction_id: Set(jurisdiction),
                 name: Set(name),
@@ -446,14 +442,8 @@ pub async fn save_office_term(
             )
         }
         None => {
-            let official_raw = input
-                .official_id
-                .ok_or_else(|| AppError::invalid("officialId", "required when creating"))?;
-            let body_raw = input
-                .body_id
-                .ok_or_else(|| AppError::invalid("bodyId", "required when creating"))?;
-            let official_id = id_of(&official_raw, NodeKind::Official, "officialId")?;
-            let body_id = id_of(&body_raw, NodeKind::Body, "bodyId")?;
+            let official_id = required_id(input.official_id, NodeKind::Official, "officialId")?;
+            let body_id = required_id(input.body_id, NodeKind::Body, "bodyId")?;
             let official =
                 reference::<official::Entity>(&edit.txn, official_id, "officialId").await?;
             let body = reference::<body::Entity>(&edit.txn, body_id, "bodyId").await?;
@@ -671,19 +661,15 @@ pub async fn save_solicitation(
             )
         }
         None => {
-            let raw = input
-                .agency_id
-                .ok_or_else(|| AppError::invalid("agencyId", "required when creating"))?;
-            let agency_id = id_of(&raw, NodeKind::Agency, "agencyId")?;
+            let agency_id = required_id(input.agency_id, NodeKind::Agency, "agencyId")?;
             let agency = reference::<agency::Entity>(&edit.txn, agency_id, "agencyId").await?;
             edit.scope(agency.jurisdiction_id)?;
-            let mut active = solicitation::ActiveModel {
+            let active = solicitation::ActiveModel {
                 agency_id: Set(agency_id),
                 created_at: Set(edit.now),
                 archived_at: Set(None),
                 ..Default::default()
             };
-            active.agency_id = Set(agency_id);
             ("createSolicitation", None, active)
         }
     };
@@ -864,10 +850,7 @@ pub async fn save_contract(
             )
         }
         None => {
-            let raw = input
-                .agency_id
-                .ok_or_else(|| AppError::invalid("agencyId", "required when creating"))?;
-            let agency_id = id_of(&raw, NodeKind::Agency, "agencyId")?;
+            let agency_id = required_id(input.agency_id, NodeKind::Agency, "agencyId")?;
             let agency = reference::<agency::Entity>(&edit.txn, agency_id, "agencyId").await?;
             edit.scope(agency.jurisdiction_id)?;
             let active = contract::ActiveModel {
@@ -1093,10 +1076,7 @@ pub async fn save_meeting(
             )
         }
         None => {
-            let raw = input
-                .body_id
-                .ok_or_else(|| AppError::invalid("bodyId", "required when creating"))?;
-            let body_id = id_of(&raw, NodeKind::Body, "bodyId")?;
+            let body_id = required_id(input.body_id, NodeKind::Body, "bodyId")?;
             let body = reference::<body::Entity>(&edit.txn, body_id, "bodyId").await?;
             edit.scope(body.jurisdiction_id)?;
             let active = meeting::ActiveModel {
@@ -1170,10 +1150,7 @@ pub async fn save_agenda_item(
             )
         }
         None => {
-            let raw = input
-                .meeting_id
-                .ok_or_else(|| AppError::invalid("meetingId", "required when creating"))?;
-            let meeting_id = id_of(&raw, NodeKind::Meeting, "meetingId")?;
+            let meeting_id = required_id(input.meeting_id, NodeKind::Meeting, "meetingId")?;
             reference::<meeting::Entity>(&edit.txn, meeting_id, "meetingId").await?;
             let jurisdiction = jurisdiction_of_meeting(&edit.txn, meeting_id).await?;
             edit.scope(jurisdiction)?;

@@ -78,8 +78,9 @@ impl Drop for DatabaseGuard {
                     .ok()?;
                 runtime.block_on(async {
                     let db = Database::connect(&url).await.ok()?;
-                    // A transaction dropped on an error path is rolled back only when its pooled
-                    // connection is next used; the test's pool is gone, so end such sessions.
+                    // sqlx rolls back a dropped transaction in a task it spawns when the
+                    // connection returns to the pool; a test's runtime may stop before that task
+                    // runs, leaving a session that holds locks in this schema. End such sessions.
                     db.execute_unprepared(&format!(
                         "SELECT pg_terminate_backend(l.pid) FROM pg_locks l \
                          JOIN pg_class c ON c.oid = l.relation \

@@ -201,6 +201,45 @@ async fn staff_record_a_renewal_vote_that_shows_in_upcoming_votes_and_the_audit_
         .await;
     assert_eq!(error_code(&denied), "FORBIDDEN");
 
+    // Archiving takes the item out of public lists; it stays reachable by id.
+    let archived = app
+        .data_as(
+            &staff,
+            "mutation($i: ID!) { archive(input: { id: $i, reason: \"entered twice\" }) { archived } }",
+            json!({ "i": item }),
+        )
+        .await;
+    assert_eq!(archived["archive"]["archived"], true);
+    let upcoming = app
+        .data(
+            "{ upcomingVotes(withinDays: 30) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(!upcoming.to_string().contains(item.as_str()), "{upcoming}");
+    let node = app
+        .data(
+            "query($i: ID!) { node(id: $i) { id } }",
+            json!({ "i": item }),
+        )
+        .await;
+    assert_eq!(node["node"]["id"], item.as_str());
+    let log = app
+        .data_as(
+            &admin,
+            "{ auditLog(first: 1) { edges { node { action reason } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        log["auditLog"]["edges"][0]["node"]["action"],
+        "archiveAgendaItem"
+    );
+    assert_eq!(
+        log["auditLog"]["edges"][0]["node"]["reason"],
+        "entered twice"
+    );
+
     // The database itself refuses to change or delete audit rows.
     for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
         assert!(
