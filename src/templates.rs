@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
-/// (name, source) of every template.
+/// (name, source) of the layouts and pages.
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "mail/layout.html",
@@ -16,18 +16,6 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/mail/layout.txt.j2"),
     ),
     (
-        "mail/test/subject.txt",
-        include_str!("../templates/mail/test/subject.txt.j2"),
-    ),
-    (
-        "mail/test/body.txt",
-        include_str!("../templates/mail/test/body.txt.j2"),
-    ),
-    (
-        "mail/test/body.html",
-        include_str!("../templates/mail/test/body.html.j2"),
-    ),
-    (
         "pages/layout.html",
         include_str!("../templates/pages/layout.html.j2"),
     ),
@@ -36,45 +24,38 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/pages/unsubscribe.html.j2"),
     ),
     (
-        "mail/verify_email/subject.txt",
-        include_str!("../templates/mail/verify_email/subject.txt.j2"),
-    ),
-    (
-        "mail/verify_email/body.txt",
-        include_str!("../templates/mail/verify_email/body.txt.j2"),
-    ),
-    (
-        "mail/verify_email/body.html",
-        include_str!("../templates/mail/verify_email/body.html.j2"),
-    ),
-    (
-        "mail/account_exists/subject.txt",
-        include_str!("../templates/mail/account_exists/subject.txt.j2"),
-    ),
-    (
-        "mail/account_exists/body.txt",
-        include_str!("../templates/mail/account_exists/body.txt.j2"),
-    ),
-    (
-        "mail/account_exists/body.html",
-        include_str!("../templates/mail/account_exists/body.html.j2"),
-    ),
-    (
-        "mail/password_reset/subject.txt",
-        include_str!("../templates/mail/password_reset/subject.txt.j2"),
-    ),
-    (
-        "mail/password_reset/body.txt",
-        include_str!("../templates/mail/password_reset/body.txt.j2"),
-    ),
-    (
-        "mail/password_reset/body.html",
-        include_str!("../templates/mail/password_reset/body.html.j2"),
-    ),
-    (
         "pages/account.html",
         include_str!("../templates/pages/account.html.j2"),
     ),
+];
+
+/// A mail template's folder: `subject.txt`, `body.txt` and `body.html`.
+macro_rules! mail {
+    ($name:literal) => {
+        [
+            (
+                concat!("mail/", $name, "/subject.txt"),
+                include_str!(concat!("../templates/mail/", $name, "/subject.txt.j2")),
+            ),
+            (
+                concat!("mail/", $name, "/body.txt"),
+                include_str!(concat!("../templates/mail/", $name, "/body.txt.j2")),
+            ),
+            (
+                concat!("mail/", $name, "/body.html"),
+                include_str!(concat!("../templates/mail/", $name, "/body.html.j2")),
+            ),
+        ]
+    };
+}
+
+/// Every mail template, as (name, source) for its subject, text and HTML bodies.
+const MAIL: &[[(&str, &str); 3]] = &[
+    mail!("test"),
+    mail!("verify_email"),
+    mail!("account_exists"),
+    mail!("email_changed"),
+    mail!("password_reset"),
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =
@@ -82,7 +63,7 @@ static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =
         let mut env = Environment::new();
         // A misspelt variable is an error when printed, not an empty string in someone's inbox.
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        for (name, source) in TEMPLATES {
+        for (name, source) in TEMPLATES.iter().chain(MAIL.iter().flatten()) {
             env.add_template(name, source)?;
         }
         Ok(env)
@@ -151,7 +132,7 @@ mod tests {
     #[test]
     fn every_template_compiles() -> anyhow::Result<()> {
         let env = environment()?;
-        for (name, _) in TEMPLATES {
+        for (name, _) in TEMPLATES.iter().chain(MAIL.iter().flatten()) {
             env.get_template(name)?;
         }
         Ok(())

@@ -20,21 +20,21 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use clap::Parser;
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
 use contract_watch::domain::ids::{GlobalId, NodeKind};
 use contract_watch::domain::page::encode_cursor;
 use contract_watch::startup::{AppState, Application};
-use hdrhistogram::Histogram;
+use measure::Run;
 use sea_orm::{
     DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Statement,
 };
 use sea_query_sqlx::SqlxValues;
 use serde_json::{Value, json};
+
+mod measure;
 
 #[derive(Parser)]
 #[command(about = "GraphQL vs raw-database throughput on the same data")]
@@ -181,28 +181,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-struct Run {
-    histogram: Histogram<u64>,
-    elapsed: Duration,
-    errors: u64,
-}
-
-impl Run {
-    fn rps(&self) -> f64 {
-        self.histogram.len() as f64 / self.elapsed.as_secs_f64()
-    }
-    fn line(&self) -> String {
-        format!(
-            "{:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({} requests, {} errors)",
-            self.rps(),
-            self.histogram.value_at_quantile(0.5) as f64 / 1000.0,
-            self.histogram.value_at_quantile(0.99) as f64 / 1000.0,
-            self.histogram.len(),
-            self.errors
-        )
-    }
-}
-
 async fn run_graphql(
     client: &reqwest::Client,
     url: &str,
@@ -211,36 +189,20 @@ async fn run_graphql(
     seconds: u64,
 ) -> anyhow::Result<Run> {
     let bodies: Arc<Vec<String>> = Arc::new((0..4096).map(|n| body(n).to_string()).collect());
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(seconds);
-    let mut workers = Vec::new();
-    for worker in 0..concurrency {
-        let (client, url, bodies) = (client.clone(), url.to_owned(), bodies.clone());
-        workers.push(tokio::spawn(async move {
-            let mut histogram = Histogram::<u64>::new(3)?;
-            let mut errors = 0;
-            let mut n = worker;
-            while Instant::now() < deadline {
-                let sent = Instant::now();
-                let response = client
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .body(bodies[n % bodies.len()].clone())
-                    .send()
-                    .await?;
-                let ok = response.status().is_success();
-                let text = response.text().await?;
-                // A GraphQL error still answers 200: count error bodies too.
-                if !ok || text.contains("\"errors\"") {
-                    errors += 1;
-                }
-                histogram.record(sent.elapsed().as_micros() as u64)?;
-                n += concurrency;
-            }
-            anyhow::Ok((histogram, errors))
-        }));
-    }
-    collect(workers, start).await
+    let (client, url) = (client.clone(), url.to_owned());
+    measure::load(concurrency, seconds, move |n| {
+        let request = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(bodies[n as usize % bodies.len()].clone());
+        async move {
+            let response = request.send().await?;
+            let ok = response.status().is_success();
+            // A GraphQL error still answers 200: count error bodies too.
+            Ok(ok && !response.text().await?.contains("\"errors\""))
+        }
+    })
+    .await
 }
 
 async fn run_raw(
@@ -249,26 +211,17 @@ async fn run_raw(
     concurrency: usize,
     seconds: u64,
 ) -> anyhow::Result<Run> {
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(seconds);
-    let mut workers = Vec::new();
-    for worker in 0..concurrency {
+    let db = db.clone();
+    measure::load(concurrency, seconds, move |n| {
         let (db, sequences) = (db.clone(), sequences.clone());
-        workers.push(tokio::spawn(async move {
-            let mut histogram = Histogram::<u64>::new(3)?;
-            let mut n = worker;
-            while Instant::now() < deadline {
-                let sent = Instant::now();
-                for statement in &sequences[n % sequences.len()] {
-                    replay(&db, statement).await?;
-                }
-                histogram.record(sent.elapsed().as_micros() as u64)?;
-                n += concurrency;
+        async move {
+            for statement in &sequences[n as usize % sequences.len()] {
+                replay(&db, statement).await?;
             }
-            anyhow::Ok((histogram, 0))
-        }));
-    }
-    collect(workers, start).await
+            Ok(true)
+        }
+    })
+    .await
 }
 
 /// Runs one recorded statement through the sqlx pool under sea-orm, reading every row.
@@ -298,24 +251,4 @@ async fn replay(db: &DatabaseConnection, statement: &Statement) -> anyhow::Resul
         other => anyhow::bail!("unsupported backend {other:?}"),
     }
     Ok(())
-}
-
-type WorkerResult = anyhow::Result<(Histogram<u64>, u64)>;
-
-async fn collect(
-    workers: Vec<tokio::task::JoinHandle<WorkerResult>>,
-    start: Instant,
-) -> anyhow::Result<Run> {
-    let mut histogram = Histogram::<u64>::new(3)?;
-    let mut errors = 0;
-    for worker in workers {
-        let (h, e) = worker.await.context("worker panicked")??;
-        histogram.add(h)?;
-        errors += e;
-    }
-    Ok(Run {
-        histogram,
-        elapsed: start.elapsed(),
-        errors,
-    })
 }

@@ -205,6 +205,36 @@ async fn enqueue_account_exists(
     Ok(())
 }
 
+/// Tells the old address that the account now uses `new` (shown masked).
+async fn enqueue_email_changed(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    user: &user_account::Model,
+    old: &str,
+    new: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (local, domain) = new.split_once('@').unwrap_or((new, ""));
+    let hint = format!("{}…@{domain}", local.chars().next().unwrap_or('…'));
+    state
+        .mailer
+        .enqueue(
+            db,
+            now,
+            NewEmail {
+                kind: "email_changed",
+                subject_key: random_token(),
+                to: old.to_owned(),
+                to_name: Some(user.display_name.clone()),
+                template: "email_changed",
+                context: context! { name => &user.display_name, new_address_hint => hint },
+                topic: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
 /// Creates a verification token for `email` and enqueues the mail carrying it.
 async fn enqueue_verification(
     state: &AppState,
@@ -321,6 +351,13 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<user_account:
         return Err(AppError::Conflict(
             "that address now belongs to another account",
         ));
+    }
+    // A confirmed change is announced to the old address, so a hijacked session that switches
+    // the address does not go unnoticed.
+    if let (Some(old), Some(new)) = (&user.email, &email)
+        && old != new
+    {
+        enqueue_email_changed(state, &txn, &user, old, new, now).await?;
     }
     let mut active = user.into_active_model();
     active.email = Set(email);

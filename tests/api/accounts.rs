@@ -5,6 +5,7 @@ use chrono::TimeDelta;
 use contract_watch::auth::jwt::Claims;
 use entity::enums::UserRole;
 use poem::http::StatusCode;
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp, error_code, link_token};
@@ -17,6 +18,14 @@ on_both_databases!(
     forged_and_stale_access_tokens_are_refused,
     every_aliased_log_in_field_counts_as_an_attempt,
     deleted_accounts_leave_a_former_member_and_an_export_beforehand,
+    changing_the_email_address_waits_for_the_new_address_to_confirm,
+    the_admin_command_bootstraps_the_first_admin,
+);
+
+// A deployment that allowed 100 aliases would still count every aliased field.
+on_both_databases!(
+    with [("CW__GRAPHQL__MAX_ALIASES", "100")];
+    a_hundred_aliased_log_ins_count_as_a_hundred_attempts,
 );
 
 const SIGN_UP: &str = "mutation($e: String!, $p: String!, $n: String!) { \
@@ -593,6 +602,46 @@ async fn every_aliased_log_in_field_counts_as_an_attempt(app: TestApp) {
     assert_eq!(error_code(&rejected), "GRAPHQL_VALIDATION_FAILED");
 }
 
+async fn a_hundred_aliased_log_ins_count_as_a_hundred_attempts(app: TestApp) {
+    // A hundred guesses at a hundred different addresses from one client: only the per-IP
+    // counter can stop them, and only if each executed field counts.
+    let fields: String = (0..100)
+        .map(|i| format!("a{i}: logIn(input: {{email: \"guess{i}@example.org\", password: \"guess number {i:03} xx\"}}) {{ accessToken }} "))
+        .collect();
+    let (_, body) = app
+        .gql_as(
+            None,
+            "203.0.113.77",
+            &format!("mutation {{ {fields} }}"),
+            json!({}),
+        )
+        .await;
+    let codes: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["extensions"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 100, "every field ran: {body}");
+    let free = app.state.settings.limits.login_free_failures_per_ip as usize;
+    // The allowance, then the one failure that starts the delay, then refusals.
+    assert!(
+        codes[..=free].iter().all(|c| *c == "INVALID_CREDENTIALS"),
+        "{codes:?}"
+    );
+    assert!(
+        codes[free + 1..].iter().all(|c| *c == "RATE_LIMITED"),
+        "{codes:?}"
+    );
+    let per_ip = entity::login_throttle::Entity::find_by_id("login-ip:203.0.113.77")
+        .one(&app.state.db.write)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(per_ip.failures as usize, free + 1);
+    assert!(per_ip.blocked_until.is_some());
+}
+
 async fn deleted_accounts_leave_a_former_member_and_an_export_beforehand(app: TestApp) {
     let (id, access) = app
         .account("lee@example.org", UserRole::Resident, None)
@@ -643,4 +692,177 @@ async fn deleted_accounts_leave_a_former_member_and_an_export_beforehand(app: Te
         .gql(LOG_IN, json!({ "e": "lee@example.org", "p": PASSWORD }))
         .await;
     assert_eq!(error_code(&gone), "INVALID_CREDENTIALS");
+}
+
+async fn changing_the_email_address_waits_for_the_new_address_to_confirm(app: TestApp) {
+    let (_, access) = app
+        .account("old@example.org", UserRole::Resident, None)
+        .await;
+    app.account("taken@example.org", UserRole::Resident, None)
+        .await;
+    const CHANGE: &str = "mutation($e: String!, $p: String!) { \
+        changeEmail(input: {newEmail: $e, currentPassword: $p}) { ok message } }";
+
+    // The current password is required, and a wrong one changes nothing and sends nothing.
+    let (_, wrong) = app
+        .gql_as(
+            Some(&access),
+            "192.0.2.1",
+            CHANGE,
+            json!({ "e": "new@example.org", "p": "not my password at all" }),
+        )
+        .await;
+    assert_eq!(error_code(&wrong), "BAD_USER_INPUT");
+    assert_eq!(wrong["errors"][0]["extensions"]["field"], "currentPassword");
+    assert!(app.last_mail_to("new@example.org").await.is_none());
+
+    // An address that belongs to someone else gets the same answer; its owner is told instead.
+    let taken = app
+        .data_as(
+            &access,
+            CHANGE,
+            json!({ "e": "taken@example.org", "p": PASSWORD }),
+        )
+        .await;
+    let fresh = app
+        .data_as(
+            &access,
+            CHANGE,
+            json!({ "e": "New@Example.org", "p": PASSWORD }),
+        )
+        .await;
+    assert_eq!(
+        taken, fresh,
+        "the answer does not reveal which address is taken"
+    );
+    assert_eq!(
+        app.last_mail_to("taken@example.org").await.unwrap().0,
+        "account_exists"
+    );
+
+    // Until the new address confirms, the account keeps the old one.
+    assert_eq!(
+        app.data_as(&access, ME, json!({})).await["me"]["email"],
+        "old@example.org"
+    );
+    let (kind, text) = app.last_mail_to("new@example.org").await.unwrap();
+    assert_eq!(kind, "verify_email");
+    let token = link_token(&text, "/verify-email/");
+    app.data(
+        "mutation($t: String!) { verifyEmail(token: $t) { id } }",
+        json!({ "t": token }),
+    )
+    .await;
+    assert_eq!(
+        app.data_as(&access, ME, json!({})).await["me"]["email"],
+        "new@example.org"
+    );
+    // The old address hears about it, with the new one masked.
+    let (kind, notice) = app.last_mail_to("old@example.org").await.unwrap();
+    assert_eq!(kind, "email_changed");
+    assert!(notice.contains("n…@example.org"), "{notice}");
+    assert!(!notice.contains("new@example.org"), "{notice}");
+
+    // The link worked once; the new address logs in and the old one no longer does.
+    let (_, again) = app
+        .gql_as(
+            None,
+            "192.0.2.1",
+            "mutation($t: String!) { verifyEmail(token: $t) { id } }",
+            json!({ "t": token }),
+        )
+        .await;
+    assert!(again.get("errors").is_some(), "{again}");
+    app.log_in("new@example.org").await;
+    let (_, old) = app
+        .gql_as(
+            None,
+            "192.0.2.1",
+            LOG_IN,
+            json!({ "e": "old@example.org", "p": PASSWORD }),
+        )
+        .await;
+    assert_eq!(error_code(&old), "INVALID_CREDENTIALS");
+}
+
+async fn the_admin_command_bootstraps_the_first_admin(app: TestApp) {
+    use secrecy::ExposeSecret;
+    use std::io::Write;
+    let database = &app.state.settings.database;
+    let run = |args: &[&str], stdin: &str| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_contract-watch"));
+        command
+            .arg("admin")
+            .arg("create-user")
+            .args(args)
+            .env("CW_ENV", "local")
+            .env("CW__DATABASE__URL", database.url.expose_secret())
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if let Some(schema) = &database.schema {
+            command.env("CW__DATABASE__SCHEMA", schema);
+        }
+        let mut child = command.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+
+    // The password from standard input.
+    let output = run(
+        &["--email", "Chief@Example.org", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let access = app.log_in("chief@example.org").await;
+    let me = app.data_as(&access, ME, json!({})).await;
+    assert_eq!(me["me"]["role"], "ADMIN");
+    assert_eq!(me["me"]["emailVerified"], true);
+
+    // A generated password is printed once and works.
+    let output = run(&["--email", "clerk@example.org", "--role", "moderator"], "");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let password = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("password (shown once): "))
+        .unwrap();
+    let (_, body) = app
+        .gql_as(
+            None,
+            "192.0.2.1",
+            LOG_IN,
+            json!({ "e": "clerk@example.org", "p": password }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+
+    // Bad input is refused with a clear message and creates nothing.
+    let output = run(&["--email", "x@example.org", "--role", "mayor"], "");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--role must be"));
+    let output = run(
+        &["--email", "short@example.org", "--password-stdin"],
+        "short\n",
+    );
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("password"),
+        "{output:?}"
+    );
+    let (_, body) = app
+        .gql_as(
+            None,
+            "192.0.2.1",
+            LOG_IN,
+            json!({ "e": "short@example.org", "p": "short" }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "INVALID_CREDENTIALS");
 }

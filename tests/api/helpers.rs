@@ -102,9 +102,13 @@ impl Drop for DatabaseGuard {
 static SCHEMA_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl TestApp {
-    /// A fresh app on `backend`. Panics if PostgreSQL is asked for but unreachable.
-    pub async fn spawn(backend: Backend) -> Self {
-        let mut vars = BTreeMap::new();
+    /// A fresh app on `backend`, its settings overridden by `CW__…` variables as in production.
+    /// Panics if PostgreSQL is asked for but unreachable.
+    pub async fn spawn_with(backend: Backend, overrides: &[(&str, &str)]) -> Self {
+        let mut vars: BTreeMap<String, String> = overrides
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         let guard = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -304,11 +308,15 @@ pub fn error_code(body: &Value) -> &str {
 /// when `CW_TEST_POSTGRES_URL` is set.
 #[macro_export]
 macro_rules! on_both_databases {
-    ($($scenario:ident),+ $(,)?) => {$(
+    ($($scenario:ident),+ $(,)?) => {
+        $crate::on_both_databases!(with []; $($scenario),+);
+    };
+    (with $overrides:expr; $($scenario:ident),+ $(,)?) => {$(
         mod $scenario {
             #[tokio::test]
             async fn sqlite() {
-                super::$scenario($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await;
+                let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, &$overrides).await;
+                super::$scenario(app).await;
             }
 
             #[tokio::test]
@@ -317,7 +325,8 @@ macro_rules! on_both_databases {
                     eprintln!("CW_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
                     return;
                 }
-                super::$scenario($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+                let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Postgres, &$overrides).await;
+                super::$scenario(app).await;
             }
         }
     )+};

@@ -1,5 +1,5 @@
 //! Staff editing of the registry, the audit log, and the authorization matrix over every
-//! mutation in the schema.
+//! mutation, every query field and every restricted field in the schema.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ use crate::on_both_databases;
 
 on_both_databases!(
     staff_record_a_renewal_vote_that_shows_in_upcoming_votes_and_the_audit_log,
-    the_authorization_matrix_covers_every_mutation,
+    the_authorization_matrix_covers_every_mutation_and_restricted_field,
 );
 
 fn gid(kind: NodeKind, id: i64) -> String {
@@ -267,7 +267,7 @@ enum Need {
     Admin,
 }
 
-async fn the_authorization_matrix_covers_every_mutation(app: TestApp) {
+async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app: TestApp) {
     let r = registry(&app.state.db.write).await;
     let other = second_jurisdiction(&app).await;
     let (_, admin) = app
@@ -322,7 +322,96 @@ async fn the_authorization_matrix_covers_every_mutation(app: TestApp) {
             .unwrap()
             .to_owned()
     };
-    let cases: Vec<(&str, Need, String)> = vec![
+    let page = "{ pageInfo { hasNextPage } }";
+    let queries: Vec<(&str, Need, String)> = vec![
+        (
+            "node",
+            Need::Public,
+            format!("node(id: \"{contract}\") {{ id }}"),
+        ),
+        (
+            "jurisdictions",
+            Need::Public,
+            format!("jurisdictions(first: 1) {page}"),
+        ),
+        (
+            "agencies",
+            Need::Public,
+            format!("agencies(first: 1) {page}"),
+        ),
+        ("bodies", Need::Public, format!("bodies(first: 1) {page}")),
+        (
+            "officials",
+            Need::Public,
+            format!("officials(first: 1) {page}"),
+        ),
+        ("vendors", Need::Public, format!("vendors(first: 1) {page}")),
+        (
+            "solicitations",
+            Need::Public,
+            format!("solicitations(first: 1) {page}"),
+        ),
+        (
+            "solicitation",
+            Need::Public,
+            format!("solicitation(id: \"{solicitation}\") {{ id }}"),
+        ),
+        (
+            "contracts",
+            Need::Public,
+            format!("contracts(first: 1) {page}"),
+        ),
+        (
+            "contract",
+            Need::Public,
+            format!("contract(id: \"{contract}\") {{ id }}"),
+        ),
+        (
+            "meetings",
+            Need::Public,
+            format!("meetings(first: 1) {page}"),
+        ),
+        (
+            "meeting",
+            Need::Public,
+            format!("meeting(id: \"{meeting}\") {{ id }}"),
+        ),
+        (
+            "upcomingVotes",
+            Need::Public,
+            format!("upcomingVotes(withinDays: 30, first: 1) {page}"),
+        ),
+        (
+            "agendaItem",
+            Need::Public,
+            format!("agendaItem(id: \"{item}\") {{ id }}"),
+        ),
+        // `me` is null for anonymous viewers and only ever describes the viewer.
+        ("me", Need::Public, "me { displayName }".into()),
+        ("myDataExport", Need::SignedIn, String::new()),
+        (
+            "organizations",
+            Need::Public,
+            format!("organizations(first: 1) {page}"),
+        ),
+        (
+            "auditLog",
+            Need::Admin,
+            format!("auditLog(first: 1) {page}"),
+        ),
+        (
+            "userByEmail",
+            Need::Admin,
+            "userByEmail(email: \"resident@example.org\") { id }".into(),
+        ),
+        // Restricted fields below the root, found by the "visible to" in their description.
+        (
+            "Organization.members",
+            Need::Representative,
+            format!("node(id: \"{org}\") {{ ... on Organization {{ members {{ role }} }} }}"),
+        ),
+    ];
+    let mutations: Vec<(&str, Need, String)> = vec![
         ("signUp", Need::Public, "signUp(input: {email: \"m@example.org\", password: \"correct horse battery staple\", displayName: \"M\"}) { ok }".into()),
         ("verifyEmail", Need::Public, "verifyEmail(token: \"nope\") { id }".into()),
         ("logIn", Need::Public, "logIn(input: {email: \"x@example.org\", password: \"y\"}) { accessToken }".into()),
@@ -357,26 +446,65 @@ async fn the_authorization_matrix_covers_every_mutation(app: TestApp) {
         ("archive", Need::Staff, format!("archive(input: {{id: \"{vendor}\", reason: \"duplicate\"}}) {{ archived }}").replace(&vendor, &gid(NodeKind::Agency, r.parks))),
     ];
 
-    // Every mutation in the schema has a row: a new mutation without one fails here.
+    // Every mutation, every query field and every field documented as "visible to" someone
+    // has a row: a new one without a row fails here.
     let schema = app
         .data(
-            "{ __schema { mutationType { fields { name } } } }",
+            "{ __schema { queryType { name } mutationType { name } types { name fields { name description } } } }",
             json!({}),
         )
         .await;
-    let in_schema: Vec<String> = schema["__schema"]["mutationType"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap().to_owned())
-        .collect();
-    let covered: BTreeMap<&str, Need> = cases.iter().map(|(n, need, _)| (*n, *need)).collect();
-    for name in &in_schema {
-        assert!(
-            covered.contains_key(name.as_str()),
-            "no authorization row for mutation {name}"
-        );
+    let root = |kind: &str| {
+        schema["__schema"][kind]["name"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (query_root, mutation_root) = (root("queryType"), root("mutationType"));
+    let query_rows: BTreeMap<&str, Need> = queries.iter().map(|(n, need, _)| (*n, *need)).collect();
+    let mutation_rows: BTreeMap<&str, Need> =
+        mutations.iter().map(|(n, need, _)| (*n, *need)).collect();
+    let mut restricted = 0;
+    for ty in schema["__schema"]["types"].as_array().unwrap() {
+        let ty_name = ty["name"].as_str().unwrap();
+        for field in ty["fields"].as_array().into_iter().flatten() {
+            let name = field["name"].as_str().unwrap();
+            let documented_restricted = field["description"]
+                .as_str()
+                .is_some_and(|d| d.to_lowercase().contains("visible to"));
+            if ty_name == mutation_root {
+                assert!(
+                    mutation_rows.contains_key(name),
+                    "no authorization row for mutation {name}"
+                );
+            } else if ty_name == query_root {
+                assert!(
+                    query_rows.contains_key(name),
+                    "no authorization row for query field {name}"
+                );
+            } else if documented_restricted {
+                restricted += 1;
+                let row = format!("{ty_name}.{name}");
+                assert!(
+                    query_rows.contains_key(row.as_str()),
+                    "no authorization row for restricted field {row}"
+                );
+            }
+        }
     }
+    assert!(
+        restricted > 0,
+        "the schema documents at least one restricted field"
+    );
+    let cases: Vec<(&str, &str, Need, String)> = queries
+        .into_iter()
+        .map(|(n, need, f)| ("query", n, need, f))
+        .chain(
+            mutations
+                .into_iter()
+                .map(|(n, need, f)| ("mutation", n, need, f)),
+        )
+        .collect();
 
     let viewers: [(&str, Option<&str>); 9] = [
         ("anonymous", None),
@@ -393,7 +521,7 @@ async fn the_authorization_matrix_covers_every_mutation(app: TestApp) {
         .account("mod@example.org", UserRole::Moderator, None)
         .await;
     const DENIED: [&str; 3] = ["UNAUTHENTICATED", "EMAIL_NOT_VERIFIED", "FORBIDDEN"];
-    for (name, need, field) in &cases {
+    for (operation, name, need, field) in &cases {
         let field = if field.is_empty() {
             name.to_string()
         } else {
@@ -425,7 +553,7 @@ async fn the_authorization_matrix_covers_every_mutation(app: TestApp) {
                 .gql_as(
                     token,
                     "192.0.2.50",
-                    &format!("mutation {{ {field} }}"),
+                    &format!("{operation} {{ {field} }}"),
                     json!({}),
                 )
                 .await;
@@ -459,13 +587,13 @@ async fn the_authorization_matrix_covers_every_mutation(app: TestApp) {
             json!({ "o": other_org, "u": gid(NodeKind::User, rep_id) }))
         .await;
     assert_eq!(error_code(&idor), "FORBIDDEN");
-    // Members of an organisation are private to its representatives and admins.
+    // Nor read its members.
     let (_, members) = app
         .gql_as(
-            Some(&resident),
+            Some(&rep),
             "192.0.2.1",
             "query($o: ID!) { node(id: $o) { ... on Organization { members { role } } } }",
-            json!({ "o": org }),
+            json!({ "o": other_org }),
         )
         .await;
     assert_eq!(error_code(&members), "FORBIDDEN");

@@ -1,0 +1,83 @@
+//! Shared by the benchmarks: a run's latency histogram and throughput, and a load loop.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use hdrhistogram::Histogram;
+
+/// Latencies of one measured run.
+pub struct Run {
+    pub histogram: Histogram<u64>,
+    pub elapsed: Duration,
+    pub errors: u64,
+}
+
+impl Run {
+    pub fn rps(&self) -> f64 {
+        self.histogram.len() as f64 / self.elapsed.as_secs_f64()
+    }
+    pub fn line(&self) -> String {
+        format!(
+            "{:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({} requests, {} errors)",
+            self.rps(),
+            self.histogram.value_at_quantile(0.5) as f64 / 1000.0,
+            self.histogram.value_at_quantile(0.99) as f64 / 1000.0,
+            self.histogram.len(),
+            self.errors
+        )
+    }
+}
+
+type WorkerResult = anyhow::Result<(Histogram<u64>, u64)>;
+
+/// Joins the workers and merges their histograms.
+async fn collect(
+    workers: Vec<tokio::task::JoinHandle<WorkerResult>>,
+    start: Instant,
+) -> anyhow::Result<Run> {
+    let mut histogram = Histogram::<u64>::new(3)?;
+    let mut errors = 0;
+    for worker in workers {
+        let (h, e) = worker.await.context("worker panicked")??;
+        histogram.add(h)?;
+        errors += e;
+    }
+    Ok(Run {
+        histogram,
+        elapsed: start.elapsed(),
+        errors,
+    })
+}
+
+/// Runs `request(n)` from `concurrency` workers for `seconds`, recording each latency; a request
+/// that answers `false` counts as an error.
+pub async fn load<F, Fut>(concurrency: usize, seconds: u64, request: F) -> anyhow::Result<Run>
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = anyhow::Result<bool>> + Send,
+{
+    let request = Arc::new(request);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let mut workers = Vec::new();
+    for worker in 0..concurrency {
+        let request = request.clone();
+        workers.push(tokio::spawn(async move {
+            let mut histogram = Histogram::<u64>::new(3)?;
+            let mut errors = 0;
+            let mut n = worker as u64;
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                if !request(n).await? {
+                    errors += 1;
+                }
+                histogram.record(sent.elapsed().as_micros() as u64)?;
+                n += concurrency as u64;
+            }
+            anyhow::Ok((histogram, errors))
+        }));
+    }
+    collect(workers, start).await
+}
