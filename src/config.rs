@@ -150,8 +150,10 @@ pub struct AuthSettings {
     pub keys: BTreeMap<String, SecretString>,
     /// Access token lifetime; at most 15.
     pub access_token_minutes: i64,
-    /// Refresh token lifetime.
+    /// How long a session lasts after its log-in, however often it is refreshed.
     pub refresh_token_days: i64,
+    /// How long a refresh token lasts unused.
+    pub refresh_idle_days: i64,
     /// Clock skew tolerated on `exp` and `iat`; at most 30.
     pub leeway_seconds: i64,
     /// Lifetime of an email verification link.

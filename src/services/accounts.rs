@@ -14,7 +14,7 @@ use minijinja::context;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, QueryFilter, TransactionTrait,
+    IntoActiveModel as _, QueryFilter, QueryOrder as _, TransactionTrait,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use serde_json::json;
@@ -405,19 +405,27 @@ pub async fn log_in(
     } else {
         user
     };
-    let session = start_session(state, &txn, user, random_token(), now).await?;
+    let session = start_session(state, &txn, user, random_token(), now, now).await?;
     txn.commit().await?;
     Ok(session)
 }
 
-/// Issues an access token and a new refresh token in `family`.
+/// Issues an access token and a new refresh token in `family`, which began at `started_at`. The
+/// refresh token lapses after `refresh_idle_days` unused, and at the latest `refresh_token_days`
+/// after the log-in that began the family.
 async fn start_session(
     state: &AppState,
     db: &impl ConnectionTrait,
     user: user_account::Model,
     family: String,
+    started_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Session, AppError> {
+    let auth = &state.settings.auth;
+    let expires_at = std::cmp::min(
+        started_at + TimeDelta::days(auth.refresh_token_days),
+        now + TimeDelta::days(auth.refresh_idle_days),
+    );
     let refresh = random_token();
     refresh_token::ActiveModel {
         user_id: Set(user.id),
@@ -425,7 +433,7 @@ async fn start_session(
         token_hash: Set(token_hash(&refresh)),
         token_version: Set(user.token_version),
         created_at: Set(now),
-        expires_at: Set(now + TimeDelta::days(state.settings.auth.refresh_token_days)),
+        expires_at: Set(expires_at),
         rotated_at: Set(None),
         revoked_at: Set(None),
         ..Default::default()
@@ -481,7 +489,13 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Session, AppEr
         txn.commit().await?;
         return Err(session_ended());
     };
-    let session = start_session(state, &txn, user, row.family, now).await?;
+    let started_at = refresh_token::Entity::find()
+        .filter(refresh_token::Column::Family.eq(&row.family))
+        .order_by_asc(refresh_token::Column::CreatedAt)
+        .one(&txn)
+        .await?
+        .map_or(row.created_at, |first| first.created_at);
+    let session = start_session(state, &txn, user, row.family, started_at, now).await?;
     txn.commit().await?;
     Ok(session)
 }
@@ -660,7 +674,7 @@ pub async fn change_password(
     let mut active = fresh.into_active_model();
     active.password_hash = Set(Some(hash));
     let fresh = active.update(&txn).await?;
-    let session = start_session(state, &txn, fresh, random_token(), now).await?;
+    let session = start_session(state, &txn, fresh, random_token(), now, now).await?;
     txn.commit().await?;
     Ok(session)
 }

@@ -20,6 +20,8 @@ on_both_databases!(
     deleted_accounts_leave_a_former_member_and_an_export_beforehand,
     changing_the_email_address_waits_for_the_new_address_to_confirm,
     the_admin_command_bootstraps_the_first_admin,
+    hourly_caps_hold_sign_ups_and_account_mails,
+    sessions_lapse_after_a_week_unused_and_a_month_in_all,
 );
 
 // A deployment that allowed 100 aliases would still count every aliased field.
@@ -865,4 +867,146 @@ async fn the_admin_command_bootstraps_the_first_admin(app: TestApp) {
         )
         .await;
     assert_eq!(error_code(&body), "INVALID_CREDENTIALS");
+}
+
+async fn hourly_caps_hold_sign_ups_and_account_mails(app: TestApp) {
+    let limits = app.state.settings.limits.clone();
+    let sign_up_from = |ip: &'static str, email: String| {
+        let app = &app;
+        async move {
+            app.gql_as(
+                None,
+                ip,
+                SIGN_UP,
+                json!({ "e": email, "p": PASSWORD, "n": "Ana" }),
+            )
+            .await
+            .1
+        }
+    };
+
+    // Sign-ups per client address per hour.
+    for n in 0..limits.sign_ups_per_ip_per_hour {
+        let body = sign_up_from("203.0.113.1", format!("person{n}@example.org")).await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let refused = sign_up_from("203.0.113.1", "one-more@example.org".into()).await;
+    assert_eq!(error_code(&refused), "RATE_LIMITED");
+    assert!(
+        refused["errors"][0]["extensions"]["retryAfterSeconds"]
+            .as_i64()
+            .unwrap()
+            > 0
+    );
+    assert!(
+        app.last_mail_to("one-more@example.org").await.is_none(),
+        "nothing was created"
+    );
+    let elsewhere = sign_up_from("203.0.113.2", "one-more@example.org".into()).await;
+    assert!(elsewhere.get("errors").is_none(), "{elsewhere}");
+    app.state.clock.advance(TimeDelta::minutes(61));
+    let later = sign_up_from("203.0.113.1", "next-hour@example.org".into()).await;
+    assert!(later.get("errors").is_none(), "{later}");
+
+    // Account mails per account: past the cap the answer stays the same and no mail goes out,
+    // so the answer cannot tell whether the address has an account.
+    app.account("busy@example.org", UserRole::Resident, None)
+        .await;
+    const RESET: &str = "mutation($e: String!) { requestPasswordReset(email: $e) { ok message } }";
+    let mails_to = |to: &'static str| {
+        let app = &app;
+        async move {
+            use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+            entity::email_delivery::Entity::find()
+                .filter(entity::email_delivery::Column::Recipient.eq(to))
+                .filter(entity::email_delivery::Column::Kind.eq("password_reset"))
+                .count(&app.state.db.write)
+                .await
+                .unwrap()
+        }
+    };
+    let ips = [
+        "198.51.100.31",
+        "198.51.100.32",
+        "198.51.100.33",
+        "198.51.100.34",
+        "198.51.100.35",
+    ];
+    let mut answers = Vec::new();
+    for ip in ips
+        .iter()
+        .take(limits.account_mails_per_account_per_hour as usize + 2)
+    {
+        let (_, body) = app
+            .gql_as(None, ip, RESET, json!({ "e": "busy@example.org" }))
+            .await;
+        answers.push(body);
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    assert_eq!(
+        mails_to("busy@example.org").await,
+        limits.account_mails_per_account_per_hour as u64
+    );
+
+    // Account mails per client address: an error, whatever the address asked about.
+    for n in 0..limits.account_mails_per_ip_per_hour {
+        let (_, body) = app
+            .gql_as(
+                None,
+                "198.51.100.99",
+                RESET,
+                json!({ "e": format!("nobody{n}@example.org") }),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let (_, refused) = app
+        .gql_as(
+            None,
+            "198.51.100.99",
+            RESET,
+            json!({ "e": "busy@example.org" }),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "RATE_LIMITED");
+}
+
+async fn sessions_lapse_after_a_week_unused_and_a_month_in_all(app: TestApp) {
+    app.account("sam@example.org", UserRole::Resident, None)
+        .await;
+    let app = &app;
+    let log_in = || async {
+        app.data(LOG_IN, json!({ "e": "sam@example.org", "p": PASSWORD }))
+            .await["logIn"]["refreshToken"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let refresh = |token: String| async move {
+        let body = app.gql(REFRESH, json!({ "t": token })).await;
+        body["data"]["refreshSession"]["refreshToken"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or(body)
+    };
+
+    // Used within a week, a session keeps going...
+    let mut token = log_in().await;
+    for _ in 0..4 {
+        app.state.clock.advance(TimeDelta::days(6));
+        token = refresh(token).await.unwrap();
+    }
+    // ...but not past 30 days from its log-in (day 30 now).
+    app.state.clock.advance(TimeDelta::days(6));
+    let ended = refresh(token).await.unwrap_err();
+    assert_eq!(error_code(&ended), "BAD_USER_INPUT");
+    assert_eq!(ended["errors"][0]["extensions"]["field"], "refreshToken");
+
+    // Unused for more than a week, it ends.
+    let token = log_in().await;
+    app.state
+        .clock
+        .advance(TimeDelta::days(7) + TimeDelta::minutes(1));
+    let idle = refresh(token).await.unwrap_err();
+    assert_eq!(error_code(&idle), "BAD_USER_INPUT");
 }
