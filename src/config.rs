@@ -23,6 +23,7 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     pub auth: AuthSettings,
     pub limits: AbuseLimits,
+    pub participation: ParticipationSettings,
 }
 
 /// The HTTP server.
@@ -184,6 +185,22 @@ pub struct AbuseLimits {
     /// Verification and reset mails.
     pub account_mails_per_account_per_hour: i32,
     pub account_mails_per_ip_per_hour: i32,
+}
+
+/// Comments, concerns and moderation.
+#[derive(Debug, Deserialize, Clone)]
+pub struct ParticipationSettings {
+    /// Minutes before an agenda item's meeting starts when its comments close (0: at the start).
+    pub close_comments_minutes_before_meeting: i64,
+    /// Per account, counted per executed field.
+    pub comments_per_hour: i32,
+    pub concerns_per_hour: i32,
+    pub endorsements_per_hour: i32,
+    pub reports_per_day: i32,
+    /// A comment whose text matches one of the author's own from this many hours back is refused.
+    pub duplicate_window_hours: i64,
+    /// Distinct verified accounts whose reports hide a comment pending review.
+    pub reports_to_hide: i32,
 }
 
 #[derive(Debug, Deserialize, Clone)]

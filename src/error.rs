@@ -28,6 +28,9 @@ pub enum AppError {
     RateLimited { retry_after_seconds: i64 },
     #[error("{0}")]
     Conflict(&'static str),
+    /// The subject no longer takes this kind of input (e.g. its meeting has started).
+    #[error("{0}")]
+    Closed(String),
     #[error(transparent)]
     Database(#[from] DbErr),
     #[error(transparent)]
@@ -56,6 +59,7 @@ impl AppError {
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Conflict(_) => "CONFLICT",
+            Self::Closed(_) => "CLOSED",
             Self::Database(_) | Self::Loader(_) | Self::Unexpected(_) => "INTERNAL_SERVER_ERROR",
         }
     }

@@ -171,3 +171,90 @@ text_enum!(
         Representative = "representative",
     }
 );
+
+text_enum!(
+    /// What a comment or concern is about.
+    SubjectType {
+        Solicitation = "solicitation",
+        Contract = "contract",
+        AgendaItem = "agenda_item",
+    }
+);
+
+text_enum!(
+    /// Where a top-level comment stands.
+    Position {
+        Support = "support",
+        Oppose = "oppose",
+        Concern = "concern",
+        Question = "question",
+        Neutral = "neutral",
+    }
+);
+
+text_enum!(
+    /// Who may see a comment.
+    Visibility {
+        Visible = "visible",
+        /// Hidden pending review (by reports or a moderator); moderators still see it.
+        Hidden = "hidden",
+        /// Removed by a moderator.
+        Removed = "removed",
+    }
+);
+
+text_enum!(
+    /// What a concern is about.
+    ConcernCategory {
+        WorkerRights = "worker_rights",
+        Outsourcing = "outsourcing",
+        Equity = "equity",
+        Environment = "environment",
+        Transparency = "transparency",
+        Cost = "cost",
+        VendorRecord = "vendor_record",
+        TechnologyPrivacy = "technology_privacy",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// How serious a concern is, in its author's view.
+    Severity {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
+);
+
+text_enum!(
+    /// Where an official answer has left a concern.
+    ConcernStatus {
+        Open = "open",
+        Acknowledged = "acknowledged",
+        Addressed = "addressed",
+        Dismissed = "dismissed",
+    }
+);
+
+text_enum!(
+    /// Why a comment was reported.
+    ReportReason {
+        Abuse = "abuse",
+        Spam = "spam",
+        PersonalInformation = "personal_information",
+        OffTopic = "off_topic",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// What moderation did to a comment.
+    ModerationKind {
+        /// Hidden automatically when enough people reported it.
+        AutoHide = "auto_hide",
+        Hide = "hide",
+        Restore = "restore",
+        Remove = "remove",
+    }
+);

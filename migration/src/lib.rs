@@ -13,6 +13,7 @@ mod m20261125_000004_create_contracts;
 mod m20261125_000005_create_meetings;
 mod m20261125_000006_create_email_outbox;
 mod m20261125_000007_create_accounts;
+mod m20261125_000008_create_participation;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_create_meetings::Migration),
             Box::new(m20261125_000006_create_email_outbox::Migration),
             Box::new(m20261125_000007_create_accounts::Migration),
+            Box::new(m20261125_000008_create_participation::Migration),
         ]
     }
 }

@@ -81,6 +81,11 @@ impl Viewer {
     }
 
     /// The account id, if signed in.
+    /// Whether hidden and removed comments are shown: verified moderators and admins.
+    pub fn sees_hidden(&self) -> bool {
+        self.moderator().is_ok()
+    }
+
     pub fn id(&self) -> Option<i64> {
         match self {
             Self::User(user) => Some(user.id),

@@ -27,10 +27,12 @@ pub enum NodeKind {
     ContractAmendment,
     User,
     Organization,
+    Comment,
+    Concern,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 14] = [
+    const ALL: [NodeKind; 16] = [
         Self::Jurisdiction,
         Self::Agency,
         Self::Body,
@@ -45,6 +47,8 @@ impl NodeKind {
         Self::ContractAmendment,
         Self::User,
         Self::Organization,
+        Self::Comment,
+        Self::Concern,
     ];
 
     /// The GraphQL type name, which is also the id prefix.
@@ -64,6 +68,8 @@ impl NodeKind {
             Self::ContractAmendment => "Amendment",
             Self::User => "User",
             Self::Organization => "Organization",
+            Self::Comment => "Comment",
+            Self::Concern => "Concern",
         }
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod ids;
 pub mod labels;
+pub mod markdown;
 pub mod money;
 pub mod page;

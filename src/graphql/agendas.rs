@@ -1,6 +1,7 @@
 //! Agenda items, what they decide, and how each official voted.
 
 use async_graphql::{Context, ID, Object, SimpleObject, Union};
+use entity::enums::SubjectType;
 use entity::enums::VoteChoice as StoredVote;
 use entity::{agenda_item, contract, meeting, official, solicitation};
 
@@ -52,6 +53,28 @@ pub struct VoteTally {
 
 #[Object]
 impl AgendaItem {
+    /// Top-level comments, oldest first (replies hang off each).
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<crate::graphql::comments::Comment>> {
+        crate::graphql::comments::subject_comments(
+            ctx,
+            SubjectType::AgendaItem,
+            self.0.id,
+            first,
+            after,
+        )
+        .await
+    }
+    /// What the community says, counted.
+    async fn tally(&self) -> crate::graphql::comments::Tally {
+        crate::graphql::comments::subject_tally(SubjectType::AgendaItem, self.0.id)
+    }
+
     pub async fn id(&self) -> ID {
         global_id(NodeKind::AgendaItem, self.0.id)
     }

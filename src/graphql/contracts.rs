@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use entity::enums::SubjectType;
 use entity::{agency, contract, contract_amendment, renewal_option, solicitation, vendor};
 
 use crate::domain::ids::{GlobalId, NodeKind};
@@ -114,6 +115,28 @@ impl Contract {
 
 #[Object]
 impl Contract {
+    /// Top-level comments, oldest first (replies hang off each).
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<crate::graphql::comments::Comment>> {
+        crate::graphql::comments::subject_comments(
+            ctx,
+            SubjectType::Contract,
+            self.0.id,
+            first,
+            after,
+        )
+        .await
+    }
+    /// What the community says, counted.
+    async fn tally(&self) -> crate::graphql::comments::Tally {
+        crate::graphql::comments::subject_tally(SubjectType::Contract, self.0.id)
+    }
+
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Contract, self.0.id)
     }

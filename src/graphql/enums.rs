@@ -168,3 +168,25 @@ pub enum MemberRole {
     /// Adds members and speaks in the organisation's name.
     Representative,
 }
+
+/// Where a top-level comment stands on its subject.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::Position")]
+pub enum Position {
+    Support,
+    Oppose,
+    /// Worried, without opposing outright.
+    Concern,
+    Question,
+    Neutral,
+}
+
+/// Who may see a comment. Only moderators ever see anything but `VISIBLE`.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::Visibility")]
+pub enum Visibility {
+    Visible,
+    /// Hidden pending review.
+    Hidden,
+    Removed,
+}

@@ -228,12 +228,14 @@ pub async fn execute(
     };
     let meta = request_meta(state, req);
     let request_id = meta.request_id.clone();
+    let include_hidden = viewer.sees_hidden();
     let request = request.data(viewer).data(meta);
     let settings = &state.settings.graphql;
     let request = loaders::attach(
         request,
         &state.db.read,
         Duration::from_micros(settings.dataloader_delay_micros),
+        include_hidden,
     );
     let timeout = Duration::from_secs(settings.execution_timeout_seconds);
     let Ok(response) = tokio::time::timeout(timeout, schema.execute(request)).await else {

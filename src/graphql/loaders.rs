@@ -11,9 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use entity::enums::{Position, SubjectType, Visibility};
 use entity::*;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait as _};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder,
+    QuerySelect, Value,
 };
 
 /// An entity with an `i64` primary key.
@@ -163,13 +166,152 @@ child_relations!(
     VotesByAgendaItem => roll_call_vote::AgendaItemId,
 );
 
-/// Adds one fresh DataLoader per relation to a request. Per request, so that a future
-/// viewer-dependent loader (hidden comments, moderator views) can never serve one viewer's rows to
-/// another.
+/// A comment or concern subject as a DataLoader key.
+pub type SubjectKey = (SubjectType, i64);
+
+/// `subject_type = kind AND subject_id IN (…)` for each kind among `keys`, joined by OR.
+fn subjects_in<C: ColumnTrait>(keys: &[SubjectKey], kind_col: C, id_col: C) -> Condition {
+    let mut any = Condition::any();
+    for kind in [
+        SubjectType::Solicitation,
+        SubjectType::Contract,
+        SubjectType::AgendaItem,
+    ] {
+        let ids: Vec<i64> = keys.iter().filter(|k| k.0 == kind).map(|k| k.1).collect();
+        if !ids.is_empty() {
+            any = any.add(
+                Condition::all()
+                    .add(kind_col.eq(kind))
+                    .add(id_col.is_in(ids)),
+            );
+        }
+    }
+    any
+}
+
+/// Live, visible, top-level comments: the ones tallies count.
+fn counted_comments() -> Condition {
+    Condition::all()
+        .add(comment::Column::Visibility.eq(Visibility::Visible))
+        .add(comment::Column::DeletedAt.is_null())
+        .add(comment::Column::ParentId.is_null())
+}
+
+/// Comment counts by (position, in an organisation's name) per subject: one `GROUP BY`.
+pub struct PositionTallies {
+    db: DatabaseConnection,
+}
+
+impl Loader<SubjectKey> for PositionTallies {
+    type Value = Vec<(Option<Position>, bool, i64)>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[SubjectKey],
+    ) -> Result<HashMap<SubjectKey, Self::Value>, Self::Error> {
+        let by_organization = Expr::col(comment::Column::OrganizationId).is_not_null();
+        let rows: Vec<(SubjectType, i64, Option<Position>, bool, i64)> = comment::Entity::find()
+            .select_only()
+            .column(comment::Column::SubjectType)
+            .column(comment::Column::SubjectId)
+            .column(comment::Column::Position)
+            .column_as(by_organization.clone(), "by_organization")
+            .column_as(comment::Column::Id.count(), "n")
+            .filter(subjects_in(
+                keys,
+                comment::Column::SubjectType,
+                comment::Column::SubjectId,
+            ))
+            .filter(counted_comments())
+            .group_by(comment::Column::SubjectType)
+            .group_by(comment::Column::SubjectId)
+            .group_by(comment::Column::Position)
+            .group_by(by_organization)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut tallies: HashMap<SubjectKey, Self::Value> = HashMap::new();
+        for (kind, id, position, by_org, n) in rows {
+            tallies
+                .entry((kind, id))
+                .or_default()
+                .push((position, by_org, n));
+        }
+        Ok(tallies)
+    }
+}
+
+/// Comments posted in organisations' names per subject, oldest first.
+pub struct OrganizationComments {
+    db: DatabaseConnection,
+}
+
+impl Loader<SubjectKey> for OrganizationComments {
+    type Value = Vec<comment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[SubjectKey],
+    ) -> Result<HashMap<SubjectKey, Self::Value>, Self::Error> {
+        let rows = comment::Entity::find()
+            .filter(subjects_in(
+                keys,
+                comment::Column::SubjectType,
+                comment::Column::SubjectId,
+            ))
+            .filter(counted_comments())
+            .filter(comment::Column::OrganizationId.is_not_null())
+            .order_by_asc(comment::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut by_subject: HashMap<SubjectKey, Self::Value> = HashMap::new();
+        for row in rows {
+            by_subject
+                .entry((row.subject_type, row.subject_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(by_subject)
+    }
+}
+
+/// Replies to comments, oldest first; hidden and removed ones only for moderators.
+pub struct Replies {
+    db: DatabaseConnection,
+    include_hidden: bool,
+}
+
+impl Loader<i64> for Replies {
+    type Value = Vec<comment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut select = comment::Entity::find()
+            .filter(comment::Column::ParentId.is_in(keys.iter().copied()))
+            .order_by_asc(comment::Column::Id);
+        if !self.include_hidden {
+            select = select.filter(comment::Column::Visibility.eq(Visibility::Visible));
+        }
+        let mut by_parent: HashMap<i64, Self::Value> = HashMap::new();
+        for row in select.all(&self.db).await? {
+            if let Some(parent) = row.parent_id {
+                by_parent.entry(parent).or_default().push(row);
+            }
+        }
+        Ok(by_parent)
+    }
+}
+
+/// Adds one fresh DataLoader per relation to a request. Per request, because some depend on the
+/// viewer (`include_hidden`: whether hidden comments may be loaded), so one viewer's rows can
+/// never be served to another.
 pub fn attach(
     mut request: async_graphql::Request,
     db: &DatabaseConnection,
     delay: Duration,
+    include_hidden: bool,
 ) -> async_graphql::Request {
     macro_rules! by_id {
         ($($module:ident),+) => {$(
@@ -214,5 +356,18 @@ pub fn attach(
         TermsByBody,
         VotesByAgendaItem
     );
+    request = request
+        .data(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay))
+        .data(DataLoader::new(OrganizationComments { db: db.clone() }, tokio::spawn).delay(delay))
+        .data(
+            DataLoader::new(
+                Replies {
+                    db: db.clone(),
+                    include_hidden,
+                },
+                tokio::spawn,
+            )
+            .delay(delay),
+        );
     request
 }

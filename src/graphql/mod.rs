@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod agendas;
+pub mod comments;
 pub mod common;
 pub mod context;
 pub mod contracts;
@@ -50,6 +51,7 @@ pub struct MutationRoot(
     organizations::OrganizationMutation,
     admin::AdminMutation,
     registry_edit::RegistryMutation,
+    comments::CommentMutation,
 );
 
 /// The schema type.

@@ -6,7 +6,8 @@ use entity::*;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::GqlResult;
 use crate::graphql::agendas::AgendaItem;
-use crate::graphql::context::by_id;
+use crate::graphql::comments::Comment;
+use crate::graphql::context::{by_id, state, viewer};
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::{Agency, Body, Jurisdiction, Official, Vendor};
 use crate::graphql::meetings::Meeting;
@@ -28,6 +29,7 @@ pub enum Node {
     AgendaItem(AgendaItem),
     User(User),
     Organization(Organization),
+    Comment(Comment),
 }
 
 /// `node(id:)`.
@@ -73,8 +75,17 @@ impl NodeQuery {
             NodeKind::Organization => by_id::<organization::Entity>(ctx, id)
                 .await?
                 .map(|m| Node::Organization(Organization(m))),
+            // Hidden comments are nobody's business but moderators'.
+            NodeKind::Comment => {
+                crate::services::comments::find(&state(ctx).db.read, viewer(ctx), id)
+                    .await?
+                    .map(|m| Node::Comment(Comment(m)))
+            }
             // Parts of a contract or an official: fetched through their parent.
-            NodeKind::OfficeTerm | NodeKind::RenewalOption | NodeKind::ContractAmendment => None,
+            NodeKind::OfficeTerm
+            | NodeKind::RenewalOption
+            | NodeKind::ContractAmendment
+            | NodeKind::Concern => None,
         })
     }
 }

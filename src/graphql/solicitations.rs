@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use entity::enums::SubjectType;
 use entity::{agency, solicitation};
 
 use crate::domain::ids::NodeKind;
@@ -42,6 +43,28 @@ pub struct SolicitationDocument {
 
 #[Object]
 impl Solicitation {
+    /// Top-level comments, oldest first (replies hang off each).
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<crate::graphql::comments::Comment>> {
+        crate::graphql::comments::subject_comments(
+            ctx,
+            SubjectType::Solicitation,
+            self.0.id,
+            first,
+            after,
+        )
+        .await
+    }
+    /// What the community says, counted.
+    async fn tally(&self) -> crate::graphql::comments::Tally {
+        crate::graphql::comments::subject_tally(SubjectType::Solicitation, self.0.id)
+    }
+
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Solicitation, self.0.id)
     }

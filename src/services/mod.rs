@@ -4,12 +4,14 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod comments;
 pub mod contracts;
 pub mod directory;
 pub mod meetings;
 pub mod organizations;
 pub mod registry_edit;
 pub mod solicitations;
+pub mod subjects;
 pub mod throttle;
 
 use sea_orm::{

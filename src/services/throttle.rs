@@ -116,8 +116,28 @@ pub async fn hourly(
     limit: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    per_window(db, key, limit, TimeDelta::hours(1), now).await
+}
+
+/// Counts one event for `key` in the current UTC day; `Err(RateLimited)` once past `limit`.
+pub async fn daily(
+    db: &impl ConnectionTrait,
+    key: &str,
+    limit: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    per_window(db, key, limit, TimeDelta::days(1), now).await
+}
+
+async fn per_window(
+    db: &impl ConnectionTrait,
+    key: &str,
+    limit: i32,
+    length: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let window = now
-        .duration_trunc(TimeDelta::hours(1))
+        .duration_trunc(length)
         .map_err(|e| anyhow::anyhow!("truncating {now}: {e}"))?;
     let row = rate_counter::Entity::insert(rate_counter::ActiveModel {
         key: Set(key.to_owned()),
@@ -135,7 +155,7 @@ pub async fn hourly(
     .exec_with_returning(db)
     .await?;
     if row.count > limit {
-        let retry = window + TimeDelta::hours(1) - now;
+        let retry = window + length - now;
         return Err(AppError::RateLimited {
             retry_after_seconds: std::cmp::max(retry.num_seconds(), 1),
         });

@@ -2,12 +2,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod accounts;
+mod content_safety;
 mod fixtures;
 mod health;
 mod helpers;
 mod hostile;
 mod migrations;
 mod outbox;
+mod participation;
 mod registry;
 mod schema;
 mod staff;

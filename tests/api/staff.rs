@@ -264,6 +264,12 @@ enum Need {
     Staff,
     /// Staff of any jurisdiction, or an admin (vendors belong to none).
     AnyStaff,
+    /// The resident who wrote the comment.
+    Author,
+    /// The author, moderators and admins.
+    AuthorOrModerator,
+    /// Moderators and admins.
+    Moderator,
     Admin,
 }
 
@@ -322,6 +328,12 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             .unwrap()
             .to_owned()
     };
+    let comment = app
+        .data_as(&resident, "mutation($s: ID!) { postComment(input: {subjectId: $s, body: \"Keep it in-house\", position: OPPOSE}) { id } }", json!({ "s": contract }))
+        .await["postComment"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let page = "{ pageInfo { hasNextPage } }";
     let queries: Vec<(&str, Need, String)> = vec![
         (
@@ -410,6 +422,16 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             Need::Representative,
             format!("node(id: \"{org}\") {{ ... on Organization {{ members {{ role }} }} }}"),
         ),
+        (
+            "Comment.revisions",
+            Need::AuthorOrModerator,
+            format!("node(id: \"{comment}\") {{ ... on Comment {{ revisions {{ body }} }} }}"),
+        ),
+        (
+            "Comment.visibility",
+            Need::Moderator,
+            format!("node(id: \"{comment}\") {{ ... on Comment {{ visibility }} }}"),
+        ),
     ];
     let mutations: Vec<(&str, Need, String)> = vec![
         ("signUp", Need::Public, "signUp(input: {email: \"m@example.org\", password: \"correct horse battery staple\", displayName: \"M\"}) { ok }".into()),
@@ -443,6 +465,9 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("saveMeeting", Need::Staff, format!("saveMeeting(input: {{meetingId: \"{meeting}\", startsAt: \"2026-06-18T23:00:00Z\", status: SCHEDULED}}) {{ id }}")),
         ("saveAgendaItem", Need::Staff, format!("saveAgendaItem(input: {{meetingId: \"{meeting}\", itemNumber: \"9\", title: \"Guards\", action: AWARD, solicitationId: \"{solicitation}\"}}) {{ id }}")),
         ("recordVotes", Need::Staff, format!("recordVotes(input: {{agendaItemId: \"{item}\", outcome: DEFERRED, votes: []}}) {{ id }}")),
+        ("postComment", Need::Verified, format!("postComment(input: {{subjectId: \"{contract}\", body: \"Matrix comment\", position: NEUTRAL}}) {{ id }}")),
+        ("editComment", Need::Author, format!("editComment(input: {{commentId: \"{comment}\", body: \"Keep it in-house, please\"}}) {{ id }}")),
+        ("deleteComment", Need::Author, format!("deleteComment(commentId: \"{comment}\") {{ id }}")),
         ("archive", Need::Staff, format!("archive(input: {{id: \"{vendor}\", reason: \"duplicate\"}}) {{ archived }}").replace(&vendor, &gid(NodeKind::Agency, r.parks))),
     ];
 
@@ -543,10 +568,18 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
                     who,
                     "staff of this jurisdiction" | "staff of another jurisdiction" | "admin"
                 ),
+                Need::Author => who == "resident",
+                Need::AuthorOrModerator => matches!(who, "resident" | "moderator" | "admin"),
+                Need::Moderator => matches!(who, "moderator" | "admin"),
                 Need::Admin => who == "admin",
             };
             // Destructive self-service rows are only checked where they are refused.
-            if allowed && matches!(*name, "logOutEverywhere" | "removeOrganizationMember") {
+            if allowed
+                && matches!(
+                    *name,
+                    "logOutEverywhere" | "removeOrganizationMember" | "deleteComment"
+                )
+            {
                 continue;
             }
             let (status, body) = app

@@ -9,7 +9,8 @@ use crate::on_both_databases;
 on_both_databases!(a_page_of_100_costs_the_same_statements_as_a_page_of_1);
 
 const PAGE: &str = "query($n: Int!) { solicitations(first: $n, orderBy: NEWEST) { edges { node { title \
-    agency { name } contracts { title vendor { name } } agendaItems { title meeting { startsAt } } } } } }";
+    agency { name } contracts { title vendor { name } } agendaItems { title meeting { startsAt } } \
+    tally { positions { position people organizations } organizationPositions { position organization { name } } } } } } }";
 
 async fn a_page_of_100_costs_the_same_statements_as_a_page_of_1(app: TestApp) {
     // Every generated solicitation has a contract (with a vendor) and an agenda item.
@@ -34,6 +35,8 @@ async fn a_page_of_100_costs_the_same_statements_as_a_page_of_1(app: TestApp) {
         }
         counts.push(app.statement_count());
     }
-    // The page, then one statement per relation: agency, contracts, agenda items, vendor, meeting.
-    assert_eq!(counts, [6, 6]);
+    // The page, then one statement per relation: agency, contracts, agenda items, vendor, meeting,
+    // and the two tally queries (counts by position, organisations' positions), each a GROUP BY
+    // or one IN over the whole page.
+    assert_eq!(counts, [8, 8]);
 }
