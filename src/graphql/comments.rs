@@ -1,21 +1,22 @@
 //! Comments with a stance, their threads, and the tallies every subject shows.
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::enums::SubjectType;
-use entity::{agenda_item, comment, contract, organization, solicitation, user_account};
+use entity::{agenda_item, comment, concern, contract, organization, solicitation, user_account};
 
 use crate::domain::ids::NodeKind;
 use crate::domain::markdown;
 use crate::error::GqlResult;
 use crate::graphql::agendas::AgendaItem;
 use crate::graphql::common::{Connection, connection};
-use crate::graphql::context::{by_id, page, required, state, viewer, wants_total};
+use crate::graphql::context::{by_id, loader, page, required, state, viewer, wants_total};
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::global_id;
 use crate::graphql::enums::{Position, Visibility};
-use crate::graphql::loaders::{OrganizationComments, PositionTallies, Replies, SubjectKey};
+use crate::graphql::loaders::{
+    ConcernsBySubject, OrganizationComments, PositionTallies, Replies, SubjectKey,
+};
 use crate::graphql::organizations::{Organization, User};
 use crate::graphql::solicitations::Solicitation;
 use crate::services::comments::{self, NewComment};
@@ -114,8 +115,7 @@ impl Comment {
     }
     /// Replies, oldest first.
     async fn replies(&self, ctx: &Context<'_>) -> GqlResult<Vec<Comment>> {
-        Ok(ctx
-            .data_unchecked::<DataLoader<Replies>>()
+        Ok(loader::<Replies>(ctx)?
             .load_one(self.0.id)
             .await?
             .unwrap_or_default()
@@ -161,13 +161,21 @@ pub struct PositionCount {
     pub organizations: i64,
 }
 
-/// A verified organisation's position on a subject: its latest comment in its own name.
-pub struct OrganizationPosition(comment::Model);
+/// A verified organisation's position on a subject: its latest top-level comment in its own
+/// name or, if it only flagged a concern, `CONCERN` with that concern.
+pub enum OrganizationPosition {
+    Comment(comment::Model),
+    Concern(concern::Model),
+}
 
 #[Object]
 impl OrganizationPosition {
     async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
-        match self.0.organization_id {
+        let id = match self {
+            Self::Comment(row) => row.organization_id,
+            Self::Concern(row) => row.organization_id,
+        };
+        match id {
             Some(id) => Ok(by_id::<organization::Entity>(ctx, id)
                 .await?
                 .map(Organization)),
@@ -175,11 +183,24 @@ impl OrganizationPosition {
         }
     }
     async fn position(&self) -> Option<Position> {
-        self.0.position.map(Into::into)
+        match self {
+            Self::Comment(row) => row.position.map(Into::into),
+            Self::Concern(_) => Some(Position::Concern),
+        }
     }
-    /// The comment that states it.
-    async fn comment(&self) -> Comment {
-        Comment(self.0.clone())
+    /// The comment that states it, if any.
+    async fn comment(&self) -> Option<Comment> {
+        match self {
+            Self::Comment(row) => Some(Comment(row.clone())),
+            Self::Concern(_) => None,
+        }
+    }
+    /// The concern the organisation flagged, when that is its only word on the subject.
+    async fn concern(&self) -> Option<crate::graphql::concerns::Concern> {
+        match self {
+            Self::Comment(_) => None,
+            Self::Concern(row) => Some(crate::graphql::concerns::Concern(row.clone())),
+        }
     }
 }
 
@@ -190,8 +211,7 @@ pub struct Tally(SubjectKey);
 impl Tally {
     /// Top-level comments by position; positions nobody took are left out.
     async fn positions(&self, ctx: &Context<'_>) -> GqlResult<Vec<PositionCount>> {
-        let rows = ctx
-            .data_unchecked::<DataLoader<PositionTallies>>()
+        let rows = loader::<PositionTallies>(ctx)?
             .load_one(self.0)
             .await?
             .unwrap_or_default();
@@ -221,13 +241,20 @@ impl Tally {
         counts.sort_by_key(|c| c.position as u8);
         Ok(counts)
     }
-    /// Each verified organisation's current position (its latest top-level comment here).
+    /// Concerns, most endorsed first.
+    async fn concerns(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::concerns::Concern>> {
+        crate::graphql::concerns::ranked(ctx, self.0).await
+    }
+    /// Each verified organisation's current position: its latest top-level comment here, or
+    /// `CONCERN` if it has only flagged a concern.
     async fn organization_positions(
         &self,
         ctx: &Context<'_>,
     ) -> GqlResult<Vec<OrganizationPosition>> {
-        let rows = ctx
-            .data_unchecked::<DataLoader<OrganizationComments>>()
+        let rows = loader::<OrganizationComments>(ctx)?
             .load_one(self.0)
             .await?
             .unwrap_or_default();
@@ -241,7 +268,27 @@ impl Tally {
                 None => latest.push(row),
             }
         }
-        Ok(latest.into_iter().map(OrganizationPosition).collect())
+        let concerns = loader::<ConcernsBySubject>(ctx)?
+            .load_one(self.0)
+            .await?
+            .unwrap_or_default();
+        let mut positions: Vec<OrganizationPosition> = latest
+            .into_iter()
+            .map(OrganizationPosition::Comment)
+            .collect();
+        for row in concerns {
+            let Some(org) = row.organization_id else {
+                continue;
+            };
+            let taken = positions.iter().any(|p| match p {
+                OrganizationPosition::Comment(c) => c.organization_id == Some(org),
+                OrganizationPosition::Concern(c) => c.organization_id == Some(org),
+            });
+            if !taken {
+                positions.push(OrganizationPosition::Concern(row));
+            }
+        }
+        Ok(positions)
     }
 }
 

@@ -62,10 +62,7 @@ where
     E: Keyed,
     E::Model: Clone + Send + Sync,
 {
-    Ok(ctx
-        .data_unchecked::<DataLoader<ById<E>>>()
-        .load_one(id)
-        .await?)
+    Ok(loader::<ById<E>>(ctx)?.load_one(id).await?)
 }
 
 /// A row a foreign key guarantees; its absence is an internal error, not the client's.
@@ -92,9 +89,22 @@ where
     R: ChildRelation,
     <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
 {
-    Ok(ctx
-        .data_unchecked::<DataLoader<Children<R>>>()
+    Ok(loader::<Children<R>>(ctx)?
         .load_one(parent)
         .await?
         .unwrap_or_default())
+}
+
+/// A per-request DataLoader; an internal error (not a panic) if the request was built without it.
+pub fn loader<'a, L>(ctx: &Context<'a>) -> GqlResult<&'a DataLoader<L>>
+where
+    L: Send + Sync + 'static,
+{
+    ctx.data_opt::<DataLoader<L>>().ok_or_else(|| {
+        AppError::Unexpected(anyhow::anyhow!(
+            "{} is not attached to this request",
+            std::any::type_name::<L>()
+        ))
+        .into()
+    })
 }

@@ -190,3 +190,37 @@ pub enum Visibility {
     Hidden,
     Removed,
 }
+
+/// What a concern is about.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ConcernCategory")]
+pub enum ConcernCategory {
+    WorkerRights,
+    Outsourcing,
+    Equity,
+    Environment,
+    Transparency,
+    Cost,
+    VendorRecord,
+    TechnologyPrivacy,
+    Other,
+}
+
+/// How serious a concern is, in its author's view.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::Severity")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+/// Where official answers have left a concern.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ConcernStatus")]
+pub enum ConcernStatus {
+    Open,
+    Acknowledged,
+    Addressed,
+    Dismissed,
+}

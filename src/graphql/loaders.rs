@@ -277,6 +277,40 @@ impl Loader<SubjectKey> for OrganizationComments {
     }
 }
 
+/// Concerns per subject, most endorsed first (then oldest first).
+pub struct ConcernsBySubject {
+    db: DatabaseConnection,
+}
+
+impl Loader<SubjectKey> for ConcernsBySubject {
+    type Value = Vec<concern::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[SubjectKey],
+    ) -> Result<HashMap<SubjectKey, Self::Value>, Self::Error> {
+        let rows = concern::Entity::find()
+            .filter(subjects_in(
+                keys,
+                concern::Column::SubjectType,
+                concern::Column::SubjectId,
+            ))
+            .order_by_desc(concern::Column::EndorsementCount)
+            .order_by_asc(concern::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut by_subject: HashMap<SubjectKey, Self::Value> = HashMap::new();
+        for row in rows {
+            by_subject
+                .entry((row.subject_type, row.subject_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(by_subject)
+    }
+}
+
 /// Replies to comments, oldest first; hidden and removed ones only for moderators.
 pub struct Replies {
     db: DatabaseConnection,
@@ -359,6 +393,7 @@ pub fn attach(
     request = request
         .data(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay))
         .data(DataLoader::new(OrganizationComments { db: db.clone() }, tokio::spawn).delay(delay))
+        .data(DataLoader::new(ConcernsBySubject { db: db.clone() }, tokio::spawn).delay(delay))
         .data(
             DataLoader::new(
                 Replies {

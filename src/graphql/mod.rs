@@ -10,6 +10,7 @@ pub mod admin;
 pub mod agendas;
 pub mod comments;
 pub mod common;
+pub mod concerns;
 pub mod context;
 pub mod contracts;
 pub mod directory;
@@ -52,6 +53,7 @@ pub struct MutationRoot(
     admin::AdminMutation,
     registry_edit::RegistryMutation,
     comments::CommentMutation,
+    concerns::ConcernMutation,
 );
 
 /// The schema type.

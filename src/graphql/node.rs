@@ -7,6 +7,7 @@ use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::GqlResult;
 use crate::graphql::agendas::AgendaItem;
 use crate::graphql::comments::Comment;
+use crate::graphql::concerns::Concern;
 use crate::graphql::context::{by_id, state, viewer};
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::{Agency, Body, Jurisdiction, Official, Vendor};
@@ -30,6 +31,7 @@ pub enum Node {
     User(User),
     Organization(Organization),
     Comment(Comment),
+    Concern(Concern),
 }
 
 /// `node(id:)`.
@@ -82,10 +84,10 @@ impl NodeQuery {
                     .map(|m| Node::Comment(Comment(m)))
             }
             // Parts of a contract or an official: fetched through their parent.
-            NodeKind::OfficeTerm
-            | NodeKind::RenewalOption
-            | NodeKind::ContractAmendment
-            | NodeKind::Concern => None,
+            NodeKind::Concern => crate::services::concerns::find(&state(ctx).db.read, id)
+                .await?
+                .map(|m| Node::Concern(Concern(m))),
+            NodeKind::OfficeTerm | NodeKind::RenewalOption | NodeKind::ContractAmendment => None,
         })
     }
 }

@@ -2,8 +2,8 @@
 //! replies, edits with history, soft deletion, and what each viewer may see.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::enums::{MemberRole, Position, SubjectType, Visibility};
-use entity::{comment, comment_revision, organization};
+use entity::enums::{Position, SubjectType, Visibility};
+use entity::{comment, comment_revision};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
     IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait, sea_query::Condition,
@@ -66,30 +66,6 @@ pub fn visibility_filter(viewer: &Viewer) -> Condition {
     }
 }
 
-/// The organisation a representative speaks for: it must be verified and they its representative.
-async fn speaking_for(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    raw: &str,
-) -> Result<organization::Model, AppError> {
-    const FIELD: &str = "onBehalfOfOrganizationId";
-    let id = GlobalId::parse_as(raw, NodeKind::Organization, FIELD)?;
-    let org = organization::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("organization"))?;
-    if organizations::standing(db, id, user_id).await? != Some(MemberRole::Representative) {
-        return Err(AppError::Forbidden);
-    }
-    if org.verified_at.is_none() {
-        return Err(AppError::invalid(
-            FIELD,
-            "only a verified organisation can take a position; ask an admin to verify it",
-        ));
-    }
-    Ok(org)
-}
-
 /// `postComment`.
 pub async fn post(
     state: &AppState,
@@ -140,7 +116,9 @@ pub async fn post(
         }
     };
     let organization = match &input.on_behalf_of_organization_id {
-        Some(raw) => Some(speaking_for(&txn, author.id, raw).await?),
+        Some(raw) => Some(
+            organizations::speaking_for(&txn, author.id, raw, "onBehalfOfOrganizationId").await?,
+        ),
         None => None,
     };
 

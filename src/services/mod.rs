@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod comments;
+pub mod concerns;
 pub mod contracts;
 pub mod directory;
 pub mod meetings;

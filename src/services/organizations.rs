@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use crate::auth::{RequestMeta, Viewer};
+use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 use crate::services::accounts::live_user;
@@ -378,4 +379,28 @@ pub async fn remove_member(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The organisation a representative speaks for: it must be verified and they its representative.
+pub async fn speaking_for(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    raw: &str,
+    field: &'static str,
+) -> Result<organization::Model, AppError> {
+    let id = GlobalId::parse_as(raw, NodeKind::Organization, field)?;
+    let org = organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?;
+    if standing(db, id, user_id).await? != Some(MemberRole::Representative) {
+        return Err(AppError::Forbidden);
+    }
+    if org.verified_at.is_none() {
+        return Err(AppError::invalid(
+            field,
+            "only a verified organisation can take a position; ask an admin to verify it",
+        ));
+    }
+    Ok(org)
 }

@@ -14,6 +14,8 @@ on_both_databases!(
     residents_and_unions_comment_and_the_tally_counts_them,
     comment_input_is_checked_and_changes_nothing_when_bad,
     agenda_item_comments_close_when_the_meeting_starts,
+    the_community_journey_comment_concern_endorsement_and_official_response,
+    concerns_are_checked_endorsed_once_and_answered_only_by_those_who_decide,
 );
 
 on_both_databases!(
@@ -392,4 +394,235 @@ async fn every_aliased_comment_counts_against_the_hourly_limit(app: TestApp) {
     )
     .await
     .unwrap();
+}
+
+const FLAG: &str = "mutation($s: ID!, $c: ConcernCategory!, $v: Severity!, $m: String!, $d: String!, $e: String, $o: ID) { \
+    flagConcern(input: {subjectId: $s, category: $c, severity: $v, summary: $m, details: $d, evidenceUrl: $e, onBehalfOfOrganizationId: $o}) { \
+    id status endorsements organization { name } } }";
+const ENDORSE: &str = "mutation($c: ID!, $o: ID) { endorseConcern(concernId: $c, onBehalfOfOrganizationId: $o) { endorsements viewerHasEndorsed cosigners { name } } }";
+const RESPOND: &str = "mutation($c: ID!, $b: String!, $s: ConcernStatus!) { respondToConcern(input: {concernId: $c, body: $b, status: $s}) { \
+    status statusChangedBy { displayName } responses { body status officialResponse responder { displayName } official { name } } } }";
+
+async fn the_community_journey_comment_concern_endorsement_and_official_response(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let (_, rep) = app
+        .account("rep@example.org", UserRole::Resident, None)
+        .await;
+    let (_, clerk) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let union = verified_union(&app, &rep, &admin).await;
+
+    // A resident opposes the renewal.
+    post(
+        &app,
+        &ana,
+        json!({ "s": contract, "b": "Bring custodial work back in-house.", "p": "OPPOSE" }),
+    )
+    .await
+    .unwrap();
+    // The union's representative flags an outsourcing concern in the union's name.
+    let concern = app
+        .data_as(&rep, FLAG, json!({ "s": contract, "c": "OUTSOURCING", "v": "HIGH",
+            "m": "Renewal keeps 40 custodial jobs outsourced", "d": "The in-house cost study was never published.",
+            "e": "https://city.example/minutes/2026-05.pdf", "o": union }))
+        .await["flagConcern"]
+        .clone();
+    assert_eq!(concern["organization"]["name"], "Custodians Local 7");
+    assert_eq!(concern["status"], "OPEN");
+    let concern_id = concern["id"].as_str().unwrap().to_owned();
+    // The resident endorses it.
+    let endorsed =
+        app.data_as(&ana, ENDORSE, json!({ "c": concern_id })).await["endorseConcern"].clone();
+    assert_eq!(endorsed["endorsements"], 1);
+    assert_eq!(endorsed["viewerHasEndorsed"], true);
+    // Procurement staff answer officially.
+    let answered = app
+        .data_as(&clerk, RESPOND, json!({ "c": concern_id, "b": "We will publish the cost study before the vote.", "s": "ACKNOWLEDGED" }))
+        .await["respondToConcern"]
+        .clone();
+    assert_eq!(answered["status"], "ACKNOWLEDGED");
+    assert_eq!(answered["statusChangedBy"]["displayName"], "clerk");
+    assert_eq!(answered["responses"][0]["officialResponse"], true);
+    assert_eq!(answered["responses"][0]["official"], Value::Null);
+
+    // The subject's tally shows it all.
+    let tally = app
+        .data(
+            "query($s: ID!) { node(id: $s) { ... on Contract { tally { \
+                positions { position people organizations } \
+                organizationPositions { position organization { name } concern { summary } } \
+                concerns { summary category severity endorsements status organization { name } responses { body status } } } } } }",
+            json!({ "s": contract }),
+        )
+        .await["node"]["tally"]
+        .clone();
+    assert_eq!(
+        tally["positions"],
+        json!([{ "position": "OPPOSE", "people": 1, "organizations": 0 }])
+    );
+    assert_eq!(
+        tally["organizationPositions"],
+        json!([{ "position": "CONCERN", "organization": { "name": "Custodians Local 7" },
+                 "concern": { "summary": "Renewal keeps 40 custodial jobs outsourced" } }])
+    );
+    assert_eq!(
+        tally["concerns"],
+        json!([{ "summary": "Renewal keeps 40 custodial jobs outsourced", "category": "OUTSOURCING",
+                 "severity": "HIGH", "endorsements": 1, "status": "ACKNOWLEDGED",
+                 "organization": { "name": "Custodians Local 7" },
+                 "responses": [{ "body": "We will publish the cost study before the vote.", "status": "ACKNOWLEDGED" }] }])
+    );
+    // The staff response is in the audit log.
+    let audit = app
+        .data_as(
+            &admin,
+            "{ auditLog(action: \"respondToConcern\") { edges { node { action } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(audit["auditLog"]["edges"].as_array().unwrap().len(), 1);
+}
+
+async fn concerns_are_checked_endorsed_once_and_answered_only_by_those_who_decide(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let (_, rep) = app
+        .account("rep@example.org", UserRole::Resident, None)
+        .await;
+    let (official_user, official) = app
+        .account("ada@example.org", UserRole::Resident, None)
+        .await;
+    let (retired_user, retired) = app
+        .account("cleo@example.org", UserRole::Resident, None)
+        .await;
+    let other = {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        entity::jurisdiction::ActiveModel {
+            name: Set("Other Town".into()),
+            kind: Set(entity::enums::JurisdictionKind::City),
+            time_zone: Set("America/Chicago".into()),
+            created_at: Set(crate::helpers::test_now()),
+            ..Default::default()
+        }
+        .insert(&app.state.db.write)
+        .await
+        .unwrap()
+        .id
+    };
+    let (_, elsewhere) = app
+        .account("there@example.org", UserRole::Staff, Some(other))
+        .await;
+    for (user, official_id) in [
+        (official_user, r.officials[0]),
+        (retired_user, r.officials[2]),
+    ] {
+        app.data_as(&admin, "mutation($u: ID!, $o: ID!) { linkOfficial(input: {userId: $u, officialId: $o}) { id } }",
+            json!({ "u": gid(NodeKind::User, user), "o": gid(NodeKind::Official, official_id) })).await;
+    }
+    let official = app.log_in("ada@example.org").await.max(official);
+    let retired = app.log_in("cleo@example.org").await.max(retired);
+
+    // Bad input names the field and stores nothing.
+    let base = json!({ "s": contract, "c": "COST", "v": "LOW", "m": "Too expensive", "d": "" });
+    for (key, value, field) in [
+        ("m", json!("  "), "summary"),
+        ("m", json!("x".repeat(201)), "summary"),
+        ("d", json!("x".repeat(5001)), "details"),
+        ("e", json!("javascript:alert(1)"), "evidenceUrl"),
+        ("s", json!(gid(NodeKind::Vendor, r.vendor)), "subjectId"),
+    ] {
+        let mut variables = base.clone();
+        variables[key] = value;
+        let (_, body) = app.gql_as(Some(&ana), "192.0.2.1", FLAG, variables).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    let concern_id = app.data_as(&ana, FLAG, base.clone()).await["flagConcern"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // One endorsement per person; withdrawing takes it back.
+    app.data_as(&rep, ENDORSE, json!({ "c": concern_id })).await;
+    let (_, twice) = app
+        .gql_as(Some(&rep), "192.0.2.1", ENDORSE, json!({ "c": concern_id }))
+        .await;
+    assert_eq!(error_code(&twice), "CONFLICT");
+    let withdrawn = app
+        .data_as(&rep, "mutation($c: ID!) { withdrawEndorsement(concernId: $c) { endorsements viewerHasEndorsed } }", json!({ "c": concern_id }))
+        .await["withdrawEndorsement"]
+        .clone();
+    assert_eq!(
+        withdrawn,
+        json!({ "endorsements": 0, "viewerHasEndorsed": false })
+    );
+    // Organisations co-sign through a representative, once.
+    let union = verified_union(&app, &rep, &admin).await;
+    let cosigned = app
+        .data_as(&rep, ENDORSE, json!({ "c": concern_id, "o": union }))
+        .await["endorseConcern"]
+        .clone();
+    assert_eq!(
+        cosigned["cosigners"],
+        json!([{ "name": "Custodians Local 7" }])
+    );
+    assert_eq!(
+        cosigned["endorsements"], 0,
+        "a co-signature is not a person's endorsement"
+    );
+    let (_, not_rep) = app
+        .gql_as(
+            Some(&ana),
+            "192.0.2.1",
+            ENDORSE,
+            json!({ "c": concern_id, "o": union }),
+        )
+        .await;
+    assert_eq!(error_code(&not_rep), "FORBIDDEN");
+
+    // Only staff of the jurisdiction and officials seated on a deciding body may answer.
+    let answer = json!({ "c": concern_id, "b": "Noted.", "s": "DISMISSED" });
+    for (who, token) in [
+        ("resident", &ana),
+        ("staff elsewhere", &elsewhere),
+        ("retired official", &retired),
+    ] {
+        let (_, body) = app
+            .gql_as(Some(token), "192.0.2.1", RESPOND, answer.clone())
+            .await;
+        assert_eq!(error_code(&body), "FORBIDDEN", "{who}: {body}");
+    }
+    let answered = app
+        .data_as(
+            &official,
+            RESPOND,
+            json!({ "c": concern_id, "b": "I will ask for the cost study.", "s": "ADDRESSED" }),
+        )
+        .await["respondToConcern"]
+        .clone();
+    assert_eq!(answered["status"], "ADDRESSED");
+    assert_eq!(answered["responses"][0]["official"]["name"], "Ada Alder");
+    let (_, empty) = app
+        .gql_as(
+            Some(&official),
+            "192.0.2.1",
+            RESPOND,
+            json!({ "c": concern_id, "b": " ", "s": "OPEN" }),
+        )
+        .await;
+    assert_eq!(empty["errors"][0]["extensions"]["field"], "body");
 }

@@ -270,6 +270,8 @@ enum Need {
     AuthorOrModerator,
     /// Moderators and admins.
     Moderator,
+    /// Staff of the subject's jurisdiction, admins, and officials seated on a deciding body.
+    Responder,
     Admin,
 }
 
@@ -331,6 +333,12 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
     let comment = app
         .data_as(&resident, "mutation($s: ID!) { postComment(input: {subjectId: $s, body: \"Keep it in-house\", position: OPPOSE}) { id } }", json!({ "s": contract }))
         .await["postComment"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let concern = app
+        .data_as(&resident, "mutation($s: ID!) { flagConcern(input: {subjectId: $s, category: COST, severity: LOW, summary: \"Too costly\"}) { id } }", json!({ "s": contract }))
+        .await["flagConcern"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -468,6 +476,10 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("postComment", Need::Verified, format!("postComment(input: {{subjectId: \"{contract}\", body: \"Matrix comment\", position: NEUTRAL}}) {{ id }}")),
         ("editComment", Need::Author, format!("editComment(input: {{commentId: \"{comment}\", body: \"Keep it in-house, please\"}}) {{ id }}")),
         ("deleteComment", Need::Author, format!("deleteComment(commentId: \"{comment}\") {{ id }}")),
+        ("flagConcern", Need::Verified, format!("flagConcern(input: {{subjectId: \"{contract}\", category: OTHER, severity: LOW, summary: \"Matrix\"}}) {{ id }}")),
+        ("endorseConcern", Need::Verified, format!("endorseConcern(concernId: \"{concern}\") {{ id }}")),
+        ("withdrawEndorsement", Need::Verified, format!("withdrawEndorsement(concernId: \"{concern}\") {{ id }}")),
+        ("respondToConcern", Need::Responder, format!("respondToConcern(input: {{concernId: \"{concern}\", body: \"Noted\", status: ACKNOWLEDGED}}) {{ id }}")),
         ("archive", Need::Staff, format!("archive(input: {{id: \"{vendor}\", reason: \"duplicate\"}}) {{ archived }}").replace(&vendor, &gid(NodeKind::Agency, r.parks))),
     ];
 
@@ -571,6 +583,9 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
                 Need::Author => who == "resident",
                 Need::AuthorOrModerator => matches!(who, "resident" | "moderator" | "admin"),
                 Need::Moderator => matches!(who, "moderator" | "admin"),
+                Need::Responder => {
+                    matches!(who, "staff of this jurisdiction" | "admin" | "official")
+                }
                 Need::Admin => who == "admin",
             };
             // Destructive self-service rows are only checked where they are refused.
