@@ -56,6 +56,7 @@ const MAIL: &[[(&str, &str); 3]] = &[
     mail!("account_exists"),
     mail!("email_changed"),
     mail!("password_reset"),
+    mail!("comment_moderated"),
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =

@@ -224,3 +224,26 @@ pub enum ConcernStatus {
     Addressed,
     Dismissed,
 }
+
+/// Why a comment was reported.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ReportReason")]
+pub enum ReportReason {
+    Abuse,
+    Spam,
+    /// It exposes someone's personal information.
+    PersonalInformation,
+    OffTopic,
+    Other,
+}
+
+/// What moderation did to a comment.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ModerationKind")]
+pub enum ModerationKind {
+    /// Hidden pending review because enough people reported it.
+    AutoHide,
+    Hide,
+    Restore,
+    Remove,
+}

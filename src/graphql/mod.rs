@@ -19,6 +19,7 @@ pub mod http;
 pub mod limits;
 pub mod loaders;
 pub mod meetings;
+pub mod moderation;
 pub mod node;
 pub mod organizations;
 pub mod registry_edit;
@@ -42,6 +43,7 @@ pub struct QueryRoot(
     accounts::AccountQuery,
     organizations::OrganizationQuery,
     admin::AdminQuery,
+    moderation::ModerationQuery,
 );
 
 /// The root mutation: every change.
@@ -54,6 +56,7 @@ pub struct MutationRoot(
     registry_edit::RegistryMutation,
     comments::CommentMutation,
     concerns::ConcernMutation,
+    moderation::ModerationMutation,
 );
 
 /// The schema type.

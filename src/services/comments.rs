@@ -177,7 +177,9 @@ async fn reject_duplicate(
     Ok(())
 }
 
-/// The viewer's own live comment, for editing or deleting.
+/// The viewer's own live comment, for editing or deleting. Hidden and removed comments are
+/// under review: their authors cannot change them (they may ask a moderator by replying to the
+/// notice).
 async fn own(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -188,7 +190,7 @@ async fn own(
     let row = comment::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|c| visible_to(viewer, c) || c.author_id == me.id)
+        .filter(|c| visible_to(viewer, c))
         .ok_or(AppError::NotFound("comment"))?;
     if row.author_id != me.id {
         return Err(AppError::Forbidden);

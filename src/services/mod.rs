@@ -9,6 +9,7 @@ pub mod concerns;
 pub mod contracts;
 pub mod directory;
 pub mod meetings;
+pub mod moderation;
 pub mod organizations;
 pub mod registry_edit;
 pub mod solicitations;

@@ -8,6 +8,7 @@ mod health;
 mod helpers;
 mod hostile;
 mod migrations;
+mod moderation;
 mod outbox;
 mod participation;
 mod registry;

@@ -415,6 +415,16 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             format!("organizations(first: 1) {page}"),
         ),
         (
+            "moderationQueue",
+            Need::Moderator,
+            format!("moderationQueue(first: 1) {page}"),
+        ),
+        (
+            "moderationLog",
+            Need::Public,
+            format!("moderationLog(first: 1) {page}"),
+        ),
+        (
             "auditLog",
             Need::Admin,
             format!("auditLog(first: 1) {page}"),
@@ -458,7 +468,7 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("addOrganizationMember", Need::Representative, format!("addOrganizationMember(input: {{organizationId: \"{org}\", userId: \"{user}\", role: REPRESENTATIVE}}) {{ id }}")),
         ("removeOrganizationMember", Need::Representative, format!("removeOrganizationMember(input: {{organizationId: \"{org}\", userId: \"{user}\"}})")),
         ("verifyOrganization", Need::Admin, format!("verifyOrganization(input: {{organizationId: \"{org}\"}}) {{ id }}")),
-        ("setUserRole", Need::Admin, format!("setUserRole(input: {{userId: \"{user}\", role: MODERATOR}}) {{ id }}")),
+        ("setUserRole", Need::Admin, format!("setUserRole(input: {{userId: \"{user}\", role: RESIDENT}}) {{ id }}")),
         ("linkOfficial", Need::Admin, format!("linkOfficial(input: {{userId: \"{user}\"}}) {{ id }}")),
         ("saveAgency", Need::Staff, format!("saveAgency(input: {{jurisdictionId: \"{j}\", name: \"Transit\"}}) {{ id }}")),
         ("saveBody", Need::Staff, format!("saveBody(input: {{jurisdictionId: \"{j}\", name: \"Finance Committee\", kind: COMMITTEE}}) {{ id }}")),
@@ -481,6 +491,8 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("withdrawEndorsement", Need::Verified, format!("withdrawEndorsement(concernId: \"{concern}\") {{ id }}")),
         ("respondToConcern", Need::Responder, format!("respondToConcern(input: {{concernId: \"{concern}\", body: \"Noted\", status: ACKNOWLEDGED}}) {{ id }}")),
         ("archive", Need::Staff, format!("archive(input: {{id: \"{vendor}\", reason: \"duplicate\"}}) {{ archived }}").replace(&vendor, &gid(NodeKind::Agency, r.parks))),
+        ("reportComment", Need::Verified, format!("reportComment(input: {{commentId: \"{comment}\", reason: SPAM}})")),
+        ("moderateComment", Need::Moderator, format!("moderateComment(input: {{commentId: \"{comment}\", action: HIDE, reason: \"Matrix\"}}) {{ id }}")),
     ];
 
     // Every mutation, every query field and every field documented as "visible to" someone
