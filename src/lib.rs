@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod outbox;
 pub mod seed;

@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::email::{self, EmailSender};
+use crate::events::Events;
 use crate::graphql::{self, AppSchema};
 use crate::outbox::Mailer;
 use crate::unsubscribe;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Signs and checks access tokens.
     pub jwt: Arc<JwtKeys>,
+    /// Live updates for subscriptions, across instances on PostgreSQL.
+    pub events: Events,
 }
 
 impl AppState {
@@ -42,7 +45,9 @@ impl AppState {
         if settings.application.migrate_on_start {
             db.migrate().await?;
         }
+        let events = Events::start(db.write.clone(), settings.database.schema.as_deref());
         Ok(Self {
+            events,
             email: email::sender_from_settings(&settings.email)?,
             mailer: Arc::new(Mailer::new(&settings)?),
             jwt: Arc::new(JwtKeys::from_settings(&settings.auth)),
@@ -66,6 +71,7 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
             "/graphql",
             get(graphql::http::graphql_get).post(graphql::http::graphql_post),
         )
+        .at("/graphql/ws", get(graphql::http::graphql_ws))
         .at("/schema.graphql", get(schema_sdl))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))

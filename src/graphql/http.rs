@@ -6,12 +6,18 @@
 //!   `graphql.max_body_bytes` (else 413), one operation (a JSON array is 400).
 //! - `GET /graphql?query=…`: queries only (a mutation is 405); without `query`, GraphiQL where
 //!   enabled.
+//! - `GET /graphql/ws`: subscriptions over WebSocket (`graphql-transport-ws`, and the older
+//!   `graphql-ws`). The access token travels in the `connection_init` payload as
+//!   `{"authorization": "Bearer …"}`; an invalid one refuses the connection.
 
 use std::time::Duration;
 
+use async_graphql::Data as GqlData;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
+use async_graphql_poem::{GraphQLProtocol, GraphQLWebSocket};
 use poem::http::{StatusCode, header};
+use poem::web::websocket::WebSocket;
 use poem::web::{Data, Html, Query};
 use poem::{Body, IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -229,10 +235,10 @@ pub async fn execute(
     let meta = request_meta(state, req);
     let request_id = meta.request_id.clone();
     let include_hidden = viewer.sees_hidden();
-    let request = request.data(viewer).data(meta);
+    let mut request = request.data(viewer).data(meta);
     let settings = &state.settings.graphql;
-    let request = loaders::attach(
-        request,
+    loaders::attach(
+        &mut request.data,
         &state.db.read,
         Duration::from_micros(settings.dataloader_delay_micros),
         include_hidden,
@@ -262,4 +268,59 @@ pub async fn execute(
             )
         }
     }
+}
+
+/// `GET /graphql/ws`: GraphQL subscriptions over WebSocket.
+#[handler]
+pub async fn graphql_ws(
+    req: &Request,
+    websocket: WebSocket,
+    protocol: GraphQLProtocol,
+    Data(schema): Data<&AppSchema>,
+    Data(state): Data<&AppState>,
+) -> impl IntoResponse {
+    let (schema, state) = (schema.clone(), state.clone());
+    let meta = request_meta(&state, req);
+    websocket
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |payload| connection_data(state, meta, payload))
+                .serve()
+        })
+}
+
+/// The per-connection data of a subscription: the viewer from `connection_init`, and loaders.
+async fn connection_data(
+    state: AppState,
+    meta: RequestMeta,
+    payload: serde_json::Value,
+) -> async_graphql::Result<GqlData> {
+    let header = payload
+        .get("authorization")
+        .or_else(|| payload.get("Authorization"))
+        .and_then(|value| value.as_str());
+    let viewer = match header {
+        None => Viewer::Anonymous,
+        Some(value) => {
+            let token = value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+                .map(str::trim)
+                .unwrap_or_default();
+            accounts::viewer_for_token(&state, token)
+                .await
+                .map_err(|_| async_graphql::Error::new("the access token is invalid or expired"))?
+        }
+    };
+    let mut data = GqlData::default();
+    loaders::attach(
+        &mut data,
+        &state.db.read,
+        Duration::from_micros(state.settings.graphql.dataloader_delay_micros),
+        viewer.sees_hidden(),
+    );
+    data.insert(viewer);
+    data.insert(meta);
+    Ok(data)
 }

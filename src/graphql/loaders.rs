@@ -342,21 +342,21 @@ impl Loader<i64> for Replies {
 /// viewer (`include_hidden`: whether hidden comments may be loaded), so one viewer's rows can
 /// never be served to another.
 pub fn attach(
-    mut request: async_graphql::Request,
+    data: &mut async_graphql::Data,
     db: &DatabaseConnection,
     delay: Duration,
     include_hidden: bool,
-) -> async_graphql::Request {
+) {
     macro_rules! by_id {
         ($($module:ident),+) => {$(
-            request = request.data(
+            data.insert(
                 DataLoader::new(ById::<$module::Entity> { db: db.clone(), entity: PhantomData }, tokio::spawn).delay(delay),
             );
         )+};
     }
     macro_rules! children {
         ($($relation:ident),+) => {$(
-            request = request.data(
+            data.insert(
                 DataLoader::new(Children::<$relation> { db: db.clone(), relation: PhantomData }, tokio::spawn).delay(delay),
             );
         )+};
@@ -390,19 +390,19 @@ pub fn attach(
         TermsByBody,
         VotesByAgendaItem
     );
-    request = request
-        .data(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay))
-        .data(DataLoader::new(OrganizationComments { db: db.clone() }, tokio::spawn).delay(delay))
-        .data(DataLoader::new(ConcernsBySubject { db: db.clone() }, tokio::spawn).delay(delay))
-        .data(
-            DataLoader::new(
-                Replies {
-                    db: db.clone(),
-                    include_hidden,
-                },
-                tokio::spawn,
-            )
-            .delay(delay),
-        );
-    request
+    data.insert(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay));
+    data.insert(
+        DataLoader::new(OrganizationComments { db: db.clone() }, tokio::spawn).delay(delay),
+    );
+    data.insert(DataLoader::new(ConcernsBySubject { db: db.clone() }, tokio::spawn).delay(delay));
+    data.insert(
+        DataLoader::new(
+            Replies {
+                db: db.clone(),
+                include_hidden,
+            },
+            tokio::spawn,
+        )
+        .delay(delay),
+    );
 }

@@ -17,6 +17,7 @@ pub mod directory;
 pub mod enums;
 pub mod http;
 pub mod limits;
+pub mod live;
 pub mod loaders;
 pub mod meetings;
 pub mod moderation;
@@ -26,7 +27,7 @@ pub mod registry_edit;
 pub mod scalars;
 pub mod solicitations;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 
 use crate::startup::AppState;
 
@@ -60,7 +61,7 @@ pub struct MutationRoot(
 );
 
 /// The schema type.
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 
 /// Builds the schema with the configured limits; `state` becomes schema data.
 pub fn build_schema(state: AppState) -> AppSchema {
@@ -68,7 +69,7 @@ pub fn build_schema(state: AppState) -> AppSchema {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        live::SubscriptionRoot,
     )
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
@@ -87,7 +88,7 @@ pub fn sdl() -> String {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        live::SubscriptionRoot,
     )
     .finish()
     .sdl()

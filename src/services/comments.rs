@@ -13,6 +13,7 @@ use crate::auth::Viewer;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
+use crate::events::{Event, EventKind};
 use crate::services::{organizations, paginate, subjects, throttle};
 use crate::startup::AppState;
 
@@ -150,6 +151,14 @@ pub async fn post(
     .insert(&txn)
     .await?;
     txn.commit().await?;
+    state
+        .events
+        .publish(Event::new(
+            EventKind::CommentAdded,
+            (row.subject_type, row.subject_id),
+            row.id,
+        ))
+        .await;
     Ok(row)
 }
 

@@ -16,6 +16,7 @@ use sea_orm::{
 use crate::auth::{RequestMeta, Viewer};
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
+use crate::events::{Event, EventKind};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::subjects::{self, Subject};
 use crate::services::{organizations, throttle};
@@ -111,7 +112,20 @@ pub async fn flag(
     .insert(&txn)
     .await?;
     txn.commit().await?;
+    announce(state, &row).await;
     Ok(row)
+}
+
+/// Tells subscribers that a concern changed (after its change committed).
+async fn announce(state: &AppState, row: &concern::Model) {
+    state
+        .events
+        .publish(Event::new(
+            EventKind::ConcernUpdated,
+            (row.subject_type, row.subject_id),
+            row.id,
+        ))
+        .await;
 }
 
 async fn load(db: &impl ConnectionTrait, raw: &str) -> Result<concern::Model, AppError> {
@@ -180,6 +194,7 @@ pub async fn endorse(
         .await?
         .ok_or(AppError::NotFound("concern"))?;
     txn.commit().await?;
+    announce(state, &row).await;
     Ok(row)
 }
 
@@ -219,6 +234,7 @@ pub async fn withdraw(
         .await?
         .ok_or(AppError::NotFound("concern"))?;
     txn.commit().await?;
+    announce(state, &row).await;
     Ok(row)
 }
 
@@ -337,6 +353,7 @@ pub async fn respond(
     )
     .await?;
     txn.commit().await?;
+    announce(state, &row).await;
     Ok((row, response))
 }
 

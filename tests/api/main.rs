@@ -7,6 +7,7 @@ mod fixtures;
 mod health;
 mod helpers;
 mod hostile;
+mod live;
 mod migrations;
 mod moderation;
 mod outbox;
