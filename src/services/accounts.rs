@@ -13,8 +13,8 @@ use entity::{account_token, organization_member, refresh_token, user_account};
 use minijinja::context;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, QueryFilter, QueryOrder as _, TransactionTrait,
+    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder as _, TransactionTrait,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use serde_json::json;
@@ -22,8 +22,10 @@ use serde_json::json;
 use crate::auth::password::{self, Verdict};
 use crate::auth::tokens::{random_token, token_hash};
 use crate::auth::{RequestMeta, Viewer};
+use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
 use crate::outbox::NewEmail;
+use crate::services::subjects;
 use crate::services::throttle;
 use crate::startup::AppState;
 
@@ -712,6 +714,17 @@ pub async fn export(state: &AppState, viewer: &Viewer) -> Result<serde_json::Val
         .filter(refresh_token::Column::UserId.eq(user.id))
         .all(db)
         .await?;
+    // Everything they wrote, hidden or not: it is theirs.
+    let comments = entity::comment::Entity::find()
+        .filter(entity::comment::Column::AuthorId.eq(user.id))
+        .order_by_asc(entity::comment::Column::Id)
+        .all(db)
+        .await?;
+    let concerns = entity::concern::Entity::find()
+        .filter(entity::concern::Column::AuthorId.eq(user.id))
+        .order_by_asc(entity::concern::Column::Id)
+        .all(db)
+        .await?;
     Ok(json!({
         "account": {
             "email": user.email,
@@ -731,6 +744,25 @@ pub async fn export(state: &AppState, viewer: &Viewer) -> Result<serde_json::Val
             "startedAt": s.created_at,
             "expiresAt": s.expires_at,
             "endedAt": s.revoked_at.or(s.rotated_at),
+        })).collect::<Vec<_>>(),
+        "comments": comments.iter().map(|c| json!({
+            "id": GlobalId::new(NodeKind::Comment, c.id).encode(),
+            "subject": subjects::global_id_of(c.subject_type, c.subject_id).encode(),
+            "position": c.position.map(|p| p.to_value()),
+            "body": c.body,
+            "visibility": c.visibility.to_value(),
+            "createdAt": c.created_at,
+            "editedAt": c.edited_at,
+            "deletedAt": c.deleted_at,
+        })).collect::<Vec<_>>(),
+        "concerns": concerns.iter().map(|c| json!({
+            "id": GlobalId::new(NodeKind::Concern, c.id).encode(),
+            "subject": subjects::global_id_of(c.subject_type, c.subject_id).encode(),
+            "category": c.category.to_value(),
+            "severity": c.severity.to_value(),
+            "summary": c.summary,
+            "details": c.details,
+            "createdAt": c.created_at,
         })).collect::<Vec<_>>(),
         "exportedAt": state.clock.now(),
     }))

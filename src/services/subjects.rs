@@ -21,11 +21,6 @@ pub struct Subject {
 }
 
 impl Subject {
-    /// The subject's global ID.
-    pub fn global_id(&self) -> GlobalId {
-        GlobalId::new(node_kind(self.kind), self.id)
-    }
-
     /// Refuses comments once the agenda item's meeting is `close_minutes_before` minutes away.
     pub fn check_open(
         &self,
@@ -43,6 +38,11 @@ impl Subject {
         }
         Ok(())
     }
+}
+
+/// The global ID of a subject.
+pub fn global_id_of(kind: SubjectType, id: i64) -> GlobalId {
+    GlobalId::new(node_kind(kind), id)
 }
 
 /// The global ID kind of a subject type.

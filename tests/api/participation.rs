@@ -199,6 +199,13 @@ async fn residents_and_unions_comment_and_the_tally_counts_them(app: TestApp) {
         .await;
     assert_eq!(error_code(&not_mine), "FORBIDDEN");
 
+    // What they wrote is in their data export.
+    let export = app.data_as(&ana, "{ myDataExport }", json!({})).await["myDataExport"].clone();
+    assert_eq!(
+        export["comments"][0]["body"],
+        "Keep this work in-house, please."
+    );
+    assert_eq!(export["comments"][0]["position"], "oppose");
     // The author deletes: text and name go, the replies stay, the tally no longer counts it.
     let deleted = app
         .data_as(&ana, "mutation($c: ID!) { deleteComment(commentId: $c) { deleted body author { displayName } } }", json!({ "c": opposed_id }))
