@@ -19,13 +19,16 @@ use crate::helpers::{Backend, TestApp, postgres_url};
 use crate::on_both_databases;
 use crate::participation::post;
 
-on_both_databases!(a_subscriber_sees_comments_and_concerns_arrive_over_websocket);
+on_both_databases!(
+    a_subscriber_sees_comments_and_concerns_arrive_over_websocket,
+    hidden_comments_are_never_pushed,
+);
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Serves `state` on a loopback port until the test ends; returns the port.
-async fn serve(state: &AppState) -> u16 {
+pub async fn serve(state: &AppState) -> u16 {
     let mut settings = (*state.settings).clone();
     settings.application.port = 0;
     let state = AppState {
@@ -39,7 +42,7 @@ async fn serve(state: &AppState) -> u16 {
 }
 
 /// Opens a `graphql-transport-ws` connection, initialised with `token` if given.
-async fn connect(port: u16, token: Option<&str>) -> Socket {
+pub async fn connect(port: u16, token: Option<&str>) -> Socket {
     let mut request = format!("ws://127.0.0.1:{port}/graphql/ws")
         .into_client_request()
         .unwrap();
@@ -61,7 +64,7 @@ async fn connect(port: u16, token: Option<&str>) -> Socket {
     socket
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
@@ -70,7 +73,7 @@ async fn send(socket: &mut Socket, message: Value) {
 
 /// The next protocol message (pings answered). Bounded so that a missing push fails the test
 /// instead of hanging it.
-async fn next(socket: &mut Socket) -> Value {
+pub async fn next(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(20), socket.next())
             .await
@@ -92,7 +95,7 @@ async fn next(socket: &mut Socket) -> Value {
     }
 }
 
-async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
+pub async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
     send(
         socket,
         json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }),
@@ -100,7 +103,7 @@ async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value)
     .await;
 }
 
-const COMMENTS: &str = "subscription($s: ID!) { commentAdded(subjectId: $s) { body position author { displayName } } }";
+pub const COMMENTS: &str = "subscription($s: ID!) { commentAdded(subjectId: $s) { body position author { displayName } } }";
 const CONCERNS: &str =
     "subscription($s: ID!) { concernUpdated(subjectId: $s) { summary endorsements } }";
 
@@ -185,6 +188,67 @@ async fn a_subscriber_sees_comments_and_concerns_arrive_over_websocket(app: Test
         refused["payload"]["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{refused}"
     );
+}
+
+async fn hidden_comments_are_never_pushed(app: TestApp) {
+    use contract_watch::events::{Event, EventKind};
+    use entity::enums::SubjectType;
+    let r = registry(&app.state.db.write).await;
+    let contract = GlobalId::new(NodeKind::Contract, r.custodial_contract).encode();
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let (_, moderator) = app
+        .account("mod@example.org", UserRole::Moderator, None)
+        .await;
+    let port = serve(&app.state).await;
+    app.state.events.listening().await;
+    let hidden = post(
+        &app,
+        &ana,
+        json!({ "s": contract, "b": "Hidden before anyone saw it", "p": "OPPOSE" }),
+    )
+    .await
+    .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.data_as(&moderator, "mutation($c: ID!) { moderateComment(input: {commentId: $c, action: HIDE, reason: \"Abuse\"}) { id } }", json!({ "c": hidden }))
+        .await;
+
+    let mut resident = connect(port, Some(&ana)).await;
+    let mut moderating = connect(port, Some(&moderator)).await;
+    subscribe(&mut resident, "1", COMMENTS, json!({ "s": contract })).await;
+    subscribe(&mut moderating, "1", COMMENTS, json!({ "s": contract })).await;
+    app.state.events.subscriptions_started(2).await;
+
+    // The event for the hidden comment arrives first (as if it was hidden while in flight), then
+    // a visible one: residents get only the visible one; moderators get both.
+    let subject = (SubjectType::Contract, r.custodial_contract);
+    let hidden_id = GlobalId::parse_as(&hidden, NodeKind::Comment, "id").unwrap();
+    app.state
+        .events
+        .publish(Event::new(EventKind::CommentAdded, subject, hidden_id))
+        .await;
+    post(
+        &app,
+        &ana,
+        json!({ "s": contract, "b": "Visible", "p": "SUPPORT" }),
+    )
+    .await
+    .unwrap();
+    let first = next(&mut resident).await;
+    assert_eq!(
+        first["payload"]["data"]["commentAdded"]["body"], "Visible",
+        "{first}"
+    );
+    let first = next(&mut moderating).await;
+    assert_eq!(
+        first["payload"]["data"]["commentAdded"]["body"],
+        "Hidden before anyone saw it"
+    );
+    let second = next(&mut moderating).await;
+    assert_eq!(second["payload"]["data"]["commentAdded"]["body"], "Visible");
 }
 
 /// PostgreSQL only: two instances on one database, as in production.

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::registry;
 use crate::helpers::{TestApp, error_code};
+use crate::live;
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -21,6 +22,15 @@ on_both_databases!(
 on_both_databases!(
     with [("CW__PARTICIPATION__COMMENTS_PER_HOUR", "3")];
     every_aliased_comment_counts_against_the_hourly_limit,
+);
+
+on_both_databases!(
+    with [
+        ("CW__PARTICIPATION__CONCERNS_PER_HOUR", "2"),
+        ("CW__PARTICIPATION__ENDORSEMENTS_PER_HOUR", "2"),
+        ("CW__PARTICIPATION__REPORTS_PER_DAY", "2"),
+    ];
+    concerns_endorsements_and_reports_are_limited_per_executed_field,
 );
 
 pub const POST: &str = "mutation($s: ID!, $b: String!, $p: Position, $r: ID, $o: ID) { \
@@ -426,8 +436,14 @@ async fn the_community_journey_comment_concern_endorsement_and_official_response
         .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
         .await;
     let union = verified_union(&app, &rep, &admin).await;
+    // A neighbour watches the contract live.
+    let port = live::serve(&app.state).await;
+    app.state.events.listening().await;
+    let mut watcher = live::connect(port, None).await;
+    live::subscribe(&mut watcher, "1", live::COMMENTS, json!({ "s": contract })).await;
+    app.state.events.subscriptions_started(1).await;
 
-    // A resident opposes the renewal.
+    // A resident opposes the renewal, and the watcher sees it arrive.
     post(
         &app,
         &ana,
@@ -435,6 +451,11 @@ async fn the_community_journey_comment_concern_endorsement_and_official_response
     )
     .await
     .unwrap();
+    let pushed = live::next(&mut watcher).await;
+    assert_eq!(
+        pushed["payload"]["data"]["commentAdded"]["body"], "Bring custodial work back in-house.",
+        "{pushed}"
+    );
     // The union's representative flags an outsourcing concern in the union's name.
     let concern = app
         .data_as(&rep, FLAG, json!({ "s": contract, "c": "OUTSOURCING", "v": "HIGH",
@@ -632,4 +653,78 @@ async fn concerns_are_checked_endorsed_once_and_answered_only_by_those_who_decid
         )
         .await;
     assert_eq!(empty["errors"][0]["extensions"]["field"], "body");
+}
+
+/// Runs `fields` aliased in one mutation as `token`; returns the error codes in order.
+async fn aliased(app: &TestApp, token: &str, fields: &[String]) -> Vec<String> {
+    let document: String = fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| format!("f{i}: {field} "))
+        .collect();
+    let (_, body) = app
+        .gql_as(
+            Some(token),
+            "192.0.2.1",
+            &format!("mutation {{ {document} }}"),
+            json!({}),
+        )
+        .await;
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["extensions"]["code"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn concerns_endorsements_and_reports_are_limited_per_executed_field(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let (_, ben) = app
+        .account("ben@example.org", UserRole::Resident, None)
+        .await;
+
+    let flags: Vec<String> = (0..3)
+        .map(|i| format!("flagConcern(input: {{subjectId: \"{contract}\", category: COST, severity: LOW, summary: \"Cost {i}\"}}) {{ id }}"))
+        .collect();
+    assert_eq!(aliased(&app, &ana, &flags).await, ["RATE_LIMITED"]);
+
+    // Ben's two concerns and three comments, to endorse and report.
+    let mut concerns = Vec::new();
+    for i in 0..2 {
+        let flagged = app
+            .data_as(&ben, &format!("mutation {{ flagConcern(input: {{subjectId: \"{contract}\", category: EQUITY, severity: LOW, summary: \"Equity {i}\"}}) {{ id }} }}"), json!({}))
+            .await;
+        concerns.push(flagged["flagConcern"]["id"].as_str().unwrap().to_owned());
+    }
+    let mut comments = Vec::new();
+    for i in 0..3 {
+        let comment = post(
+            &app,
+            &ben,
+            json!({ "s": contract, "b": format!("Comment {i}"), "p": "NEUTRAL" }),
+        )
+        .await
+        .unwrap();
+        comments.push(comment["id"].as_str().unwrap().to_owned());
+    }
+    // Two endorsements pass; the third field, though it would be a duplicate, is refused first.
+    let endorsements: Vec<String> = [&concerns[0], &concerns[1], &concerns[0]]
+        .iter()
+        .map(|c| format!("endorseConcern(concernId: \"{c}\") {{ id }}"))
+        .collect();
+    assert_eq!(aliased(&app, &ana, &endorsements).await, ["RATE_LIMITED"]);
+
+    let reports: Vec<String> = comments
+        .iter()
+        .map(|c| format!("reportComment(input: {{commentId: \"{c}\", reason: SPAM}})"))
+        .collect();
+    assert_eq!(aliased(&app, &ana, &reports).await, ["RATE_LIMITED"]);
 }
