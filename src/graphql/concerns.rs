@@ -11,7 +11,7 @@ use crate::graphql::comments::{Subject, subject};
 use crate::graphql::context::{by_id, loader, meta, required, state, viewer};
 use crate::graphql::directory::{Official, global_id};
 use crate::graphql::enums::{ConcernCategory, ConcernStatus, Severity};
-use crate::graphql::loaders::ConcernsBySubject;
+use crate::graphql::loaders::{ById, ConcernsBySubject, Cosigners, ViewerEndorsements};
 use crate::graphql::organizations::{Organization, User};
 use crate::services::concerns::{self, NewConcern};
 
@@ -79,23 +79,24 @@ impl Concern {
     }
     /// Whether the viewer endorsed it.
     async fn viewer_has_endorsed(&self, ctx: &Context<'_>) -> GqlResult<bool> {
-        match viewer(ctx).id() {
-            Some(user_id) => {
-                Ok(concerns::endorsed_by(&state(ctx).db.read, self.0.id, user_id).await?)
-            }
-            None => Ok(false),
-        }
+        Ok(loader::<ViewerEndorsements>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .is_some())
     }
     /// Verified organisations that co-signed it.
     async fn cosigners(&self, ctx: &Context<'_>) -> GqlResult<Vec<Organization>> {
-        let ids = concerns::cosigners(&state(ctx).db.read, self.0.id).await?;
-        let mut orgs = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(row) = by_id::<organization::Entity>(ctx, id).await? {
-                orgs.push(Organization(row));
-            }
-        }
-        Ok(orgs)
+        let ids = loader::<Cosigners>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let orgs = loader::<ById<organization::Entity>>(ctx)?
+            .load_many(ids.iter().copied())
+            .await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| orgs.get(id).cloned().map(Organization))
+            .collect())
     }
     /// Official responses, oldest first.
     async fn responses(&self, ctx: &Context<'_>) -> GqlResult<Vec<ConcernResponse>> {

@@ -234,15 +234,15 @@ pub async fn execute(
     };
     let meta = request_meta(state, req);
     let request_id = meta.request_id.clone();
-    let include_hidden = viewer.sees_hidden();
-    let mut request = request.data(viewer).data(meta);
     let settings = &state.settings.graphql;
+    let mut request = request;
     loaders::attach(
         &mut request.data,
         &state.db.read,
         Duration::from_micros(settings.dataloader_delay_micros),
-        include_hidden,
+        &viewer,
     );
+    let request = request.data(viewer).data(meta);
     let timeout = Duration::from_secs(settings.execution_timeout_seconds);
     let Ok(response) = tokio::time::timeout(timeout, schema.execute(request)).await else {
         tracing::warn!("GraphQL execution timed out");
@@ -318,9 +318,10 @@ async fn connection_data(
         &mut data,
         &state.db.read,
         Duration::from_micros(state.settings.graphql.dataloader_delay_micros),
-        viewer.sees_hidden(),
+        &viewer,
     );
     data.insert(viewer);
     data.insert(meta);
+    data.insert(limits::OverWebSocket);
     Ok(data)
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
 };
+use async_graphql::parser::types::OperationType;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
     Name, Positioned, Response, ServerError, ServerResult, ValidationResult, Variables,
@@ -40,6 +41,9 @@ struct HardeningExtension {
     max_aliases: usize,
 }
 
+/// Marks a request that arrived over `/graphql/ws`.
+pub struct OverWebSocket;
+
 #[async_graphql::async_trait::async_trait]
 impl Extension for HardeningExtension {
     async fn parse_query(
@@ -65,6 +69,21 @@ impl Extension for HardeningExtension {
             );
             e
         })?;
+        // The socket serves subscriptions only: queries and mutations go through `POST /graphql`,
+        // with its limits and one request id each.
+        if ctx.data_opt::<OverWebSocket>().is_some()
+            && document
+                .operations
+                .iter()
+                .any(|(_, operation)| operation.node.ty != OperationType::Subscription)
+        {
+            let mut error = ServerError::new(
+                "only subscriptions are served over WebSocket; send queries and mutations to POST /graphql",
+                None,
+            );
+            set_code(&mut error, "BAD_REQUEST");
+            return Err(error);
+        }
         let aliases = count_aliases(&document, self.max_aliases);
         if aliases > self.max_aliases {
             let message = format!(

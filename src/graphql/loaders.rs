@@ -311,6 +311,62 @@ impl Loader<SubjectKey> for ConcernsBySubject {
     }
 }
 
+/// Organisations that co-signed each concern, in signing order.
+pub struct Cosigners {
+    db: DatabaseConnection,
+}
+
+impl Loader<i64> for Cosigners {
+    type Value = Vec<i64>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows: Vec<(i64, i64)> = concern_cosignature::Entity::find()
+            .select_only()
+            .column(concern_cosignature::Column::ConcernId)
+            .column(concern_cosignature::Column::OrganizationId)
+            .filter(concern_cosignature::Column::ConcernId.is_in(keys.iter().copied()))
+            .order_by_asc(concern_cosignature::Column::CreatedAt)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut by_concern: HashMap<i64, Self::Value> = HashMap::new();
+        for (concern_id, organization_id) in rows {
+            by_concern
+                .entry(concern_id)
+                .or_default()
+                .push(organization_id);
+        }
+        Ok(by_concern)
+    }
+}
+
+/// Which concerns the viewer endorsed (present: endorsed). Per request, for one viewer.
+pub struct ViewerEndorsements {
+    db: DatabaseConnection,
+    viewer_id: Option<i64>,
+}
+
+impl Loader<i64> for ViewerEndorsements {
+    type Value = ();
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, ()>, Self::Error> {
+        let Some(viewer_id) = self.viewer_id else {
+            return Ok(HashMap::new());
+        };
+        let endorsed: Vec<i64> = concern_endorsement::Entity::find()
+            .select_only()
+            .column(concern_endorsement::Column::ConcernId)
+            .filter(concern_endorsement::Column::UserId.eq(viewer_id))
+            .filter(concern_endorsement::Column::ConcernId.is_in(keys.iter().copied()))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(endorsed.into_iter().map(|id| (id, ())).collect())
+    }
+}
+
 /// Replies to comments, oldest first; hidden and removed ones only for moderators.
 pub struct Replies {
     db: DatabaseConnection,
@@ -339,14 +395,15 @@ impl Loader<i64> for Replies {
 }
 
 /// Adds one fresh DataLoader per relation to a request. Per request, because some depend on the
-/// viewer (`include_hidden`: whether hidden comments may be loaded), so one viewer's rows can
+/// viewer (whether hidden comments may be loaded, what they endorsed), so one viewer's rows can
 /// never be served to another.
 pub fn attach(
     data: &mut async_graphql::Data,
     db: &DatabaseConnection,
     delay: Duration,
-    include_hidden: bool,
+    viewer: &crate::auth::Viewer,
 ) {
+    let include_hidden = viewer.sees_hidden();
     macro_rules! by_id {
         ($($module:ident),+) => {$(
             data.insert(
@@ -395,6 +452,17 @@ pub fn attach(
         DataLoader::new(OrganizationComments { db: db.clone() }, tokio::spawn).delay(delay),
     );
     data.insert(DataLoader::new(ConcernsBySubject { db: db.clone() }, tokio::spawn).delay(delay));
+    data.insert(DataLoader::new(Cosigners { db: db.clone() }, tokio::spawn).delay(delay));
+    data.insert(
+        DataLoader::new(
+            ViewerEndorsements {
+                db: db.clone(),
+                viewer_id: viewer.id(),
+            },
+            tokio::spawn,
+        )
+        .delay(delay),
+    );
     data.insert(
         DataLoader::new(
             Replies {

@@ -374,32 +374,6 @@ pub async fn responses(
         .await?)
 }
 
-/// Organisations that co-signed a concern, in signing order.
-pub async fn cosigners(db: &impl ConnectionTrait, concern_id: i64) -> Result<Vec<i64>, AppError> {
-    Ok(concern_cosignature::Entity::find()
-        .select_only()
-        .column(concern_cosignature::Column::OrganizationId)
-        .filter(concern_cosignature::Column::ConcernId.eq(concern_id))
-        .order_by_asc(concern_cosignature::Column::CreatedAt)
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
-/// Whether `user_id` endorsed the concern.
-pub async fn endorsed_by(
-    db: &impl ConnectionTrait,
-    concern_id: i64,
-    user_id: i64,
-) -> Result<bool, AppError> {
-    Ok(
-        concern_endorsement::Entity::find_by_id((concern_id, user_id))
-            .one(db)
-            .await?
-            .is_some(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

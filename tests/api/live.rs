@@ -174,6 +174,25 @@ async fn a_subscriber_sees_comments_and_concerns_arrive_over_websocket(app: Test
         pushed["payload"]["data"]["concernUpdated"],
         json!({ "summary": "Jobs outsourced", "endorsements": 0 })
     );
+    // The socket serves subscriptions only.
+    subscribe(
+        &mut socket,
+        "query",
+        "{ jurisdictions { totalCount } }",
+        json!({}),
+    )
+    .await;
+    let refused = next(&mut socket).await;
+    assert_eq!(refused["id"], "query", "{refused}");
+    assert_eq!(refused["payload"]["data"], Value::Null);
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"],
+        "BAD_REQUEST"
+    );
+    assert_eq!(
+        next(&mut socket).await,
+        json!({ "id": "query", "type": "complete" })
+    );
     // A subscription to something that is not a subject is refused with a coded error.
     subscribe(
         &mut socket,
