@@ -258,3 +258,33 @@ text_enum!(
         Remove = "remove",
     }
 );
+
+text_enum!(
+    /// What an alert subscription follows.
+    AlertTarget {
+        /// One solicitation, contract or agenda item.
+        Subject = "subject",
+        Agency = "agency",
+        Body = "body",
+        Vendor = "vendor",
+        /// A category code (NIGP, UNSPSC, …).
+        Category = "category",
+        /// A keyword with `solicitations` filter fields.
+        Search = "search",
+        /// All outsourcing in a jurisdiction.
+        Outsourcing = "outsourcing",
+        /// Renewals in some agencies.
+        Renewals = "renewals",
+        /// An organisation's watchlist.
+        Watchlist = "watchlist",
+    }
+);
+
+text_enum!(
+    /// How often alerts are mailed.
+    AlertDelivery {
+        Immediate = "immediate",
+        Daily = "daily",
+        Weekly = "weekly",
+    }
+);

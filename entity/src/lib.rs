@@ -4,6 +4,9 @@
 pub mod account_token;
 pub mod agency;
 pub mod agenda_item;
+pub mod alert_mute;
+pub mod alert_subscription;
+pub mod alert_subscription_agency;
 pub mod audit_log;
 pub mod body;
 pub mod comment;
@@ -37,3 +40,5 @@ pub mod solicitation_document;
 pub mod user_account;
 pub mod vendor;
 pub mod vendor_identifier;
+pub mod watchlist;
+pub mod watchlist_item;

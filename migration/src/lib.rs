@@ -14,6 +14,7 @@ mod m20261125_000005_create_meetings;
 mod m20261125_000006_create_email_outbox;
 mod m20261125_000007_create_accounts;
 mod m20261125_000008_create_participation;
+mod m20261125_000009_create_alerts;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_create_email_outbox::Migration),
             Box::new(m20261125_000007_create_accounts::Migration),
             Box::new(m20261125_000008_create_participation::Migration),
+            Box::new(m20261125_000009_create_alerts::Migration),
         ]
     }
 }

@@ -29,10 +29,12 @@ pub enum NodeKind {
     Organization,
     Comment,
     Concern,
+    Watchlist,
+    AlertSubscription,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 16] = [
+    const ALL: [NodeKind; 18] = [
         Self::Jurisdiction,
         Self::Agency,
         Self::Body,
@@ -49,6 +51,8 @@ impl NodeKind {
         Self::Organization,
         Self::Comment,
         Self::Concern,
+        Self::Watchlist,
+        Self::AlertSubscription,
     ];
 
     /// The GraphQL type name, which is also the id prefix.
@@ -70,6 +74,8 @@ impl NodeKind {
             Self::Organization => "Organization",
             Self::Comment => "Comment",
             Self::Concern => "Concern",
+            Self::Watchlist => "Watchlist",
+            Self::AlertSubscription => "AlertSubscription",
         }
     }
 }

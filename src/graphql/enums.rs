@@ -247,3 +247,27 @@ pub enum ModerationKind {
     Restore,
     Remove,
 }
+
+/// What an alert subscription follows.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::AlertTarget")]
+pub enum AlertTargetKind {
+    Subject,
+    Agency,
+    Body,
+    Vendor,
+    Category,
+    Search,
+    Outsourcing,
+    Renewals,
+    Watchlist,
+}
+
+/// How often alerts are mailed: at once, or gathered into a morning digest (local time).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::AlertDelivery")]
+pub enum AlertDelivery {
+    Immediate,
+    Daily,
+    Weekly,
+}

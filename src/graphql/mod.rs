@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod agendas;
+pub mod alerts;
 pub mod comments;
 pub mod common;
 pub mod concerns;
@@ -45,6 +46,7 @@ pub struct QueryRoot(
     organizations::OrganizationQuery,
     admin::AdminQuery,
     moderation::ModerationQuery,
+    alerts::AlertQuery,
 );
 
 /// The root mutation: every change.
@@ -58,6 +60,7 @@ pub struct MutationRoot(
     comments::CommentMutation,
     concerns::ConcernMutation,
     moderation::ModerationMutation,
+    alerts::AlertMutation,
 );
 
 /// The schema type.

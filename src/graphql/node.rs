@@ -6,6 +6,7 @@ use entity::*;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::GqlResult;
 use crate::graphql::agendas::AgendaItem;
+use crate::graphql::alerts::{AlertSubscription, Watchlist};
 use crate::graphql::comments::Comment;
 use crate::graphql::concerns::Concern;
 use crate::graphql::context::{by_id, state, viewer};
@@ -32,6 +33,8 @@ pub enum Node {
     Organization(Organization),
     Comment(Comment),
     Concern(Concern),
+    Watchlist(Watchlist),
+    AlertSubscription(AlertSubscription),
 }
 
 /// `node(id:)`.
@@ -87,6 +90,15 @@ impl NodeQuery {
             NodeKind::Concern => crate::services::concerns::find(&state(ctx).db.read, id)
                 .await?
                 .map(|m| Node::Concern(Concern(m))),
+            NodeKind::Watchlist => crate::services::watchlists::find(&state(ctx).db.read, id)
+                .await?
+                .map(|m| Node::Watchlist(Watchlist(m))),
+            // Only its owner sees an alert subscription.
+            NodeKind::AlertSubscription => {
+                crate::services::alerts::find_own(&state(ctx).db.read, viewer(ctx), id)
+                    .await?
+                    .map(|m| Node::AlertSubscription(AlertSubscription(m)))
+            }
             NodeKind::OfficeTerm | NodeKind::RenewalOption | NodeKind::ContractAmendment => None,
         })
     }

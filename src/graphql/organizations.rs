@@ -79,6 +79,19 @@ impl Organization {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The organisation's public watchlists.
+    async fn watchlists(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::alerts::Watchlist>> {
+        Ok(
+            crate::services::watchlists::of_organization(&state(ctx).db.read, self.0.id)
+                .await?
+                .into_iter()
+                .map(crate::graphql::alerts::Watchlist)
+                .collect(),
+        )
+    }
 }
 
 /// A member of an organisation.

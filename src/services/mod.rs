@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod alerts;
 pub mod audit;
 pub mod comments;
 pub mod concerns;
@@ -15,6 +16,7 @@ pub mod registry_edit;
 pub mod solicitations;
 pub mod subjects;
 pub mod throttle;
+pub mod watchlists;
 
 use sea_orm::{
     ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, Select,

@@ -272,6 +272,10 @@ enum Need {
     Moderator,
     /// Staff of the subject's jurisdiction, admins, and officials seated on a deciding body.
     Responder,
+    /// The resident who owns the alert subscription; anyone else gets NOT_FOUND.
+    OwnAlert,
+    /// A representative of the organisation, not even an admin.
+    RepresentativeOnly,
     Admin,
 }
 
@@ -339,6 +343,24 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
     let concern = app
         .data_as(&resident, "mutation($s: ID!) { flagConcern(input: {subjectId: $s, category: COST, severity: LOW, summary: \"Too costly\"}) { id } }", json!({ "s": contract }))
         .await["flagConcern"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.data_as(
+        &admin,
+        "mutation($o: ID!) { verifyOrganization(input: {organizationId: $o}) { id } }",
+        json!({ "o": org }),
+    )
+    .await;
+    let watchlist = app
+        .data_as(&rep, "mutation($o: ID!) { createWatchlist(input: {organizationId: $o, name: \"Watched\"}) { id } }", json!({ "o": org }))
+        .await["createWatchlist"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let alert = app
+        .data_as(&resident, "mutation($a: ID!) { createAlertSubscription(input: {target: {agencyId: $a}, delivery: DAILY}) { id } }", json!({ "a": agency }))
+        .await["createAlertSubscription"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -413,6 +435,11 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             "organizations",
             Need::Public,
             format!("organizations(first: 1) {page}"),
+        ),
+        (
+            "myAlertSubscriptions",
+            Need::SignedIn,
+            "myAlertSubscriptions { id }".into(),
         ),
         (
             "moderationQueue",
@@ -493,6 +520,14 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("archive", Need::Staff, format!("archive(input: {{id: \"{vendor}\", reason: \"duplicate\"}}) {{ archived }}").replace(&vendor, &gid(NodeKind::Agency, r.parks))),
         ("reportComment", Need::Verified, format!("reportComment(input: {{commentId: \"{comment}\", reason: SPAM}})")),
         ("moderateComment", Need::Moderator, format!("moderateComment(input: {{commentId: \"{comment}\", action: HIDE, reason: \"Matrix\"}}) {{ id }}")),
+        ("createAlertSubscription", Need::SignedIn, format!("createAlertSubscription(input: {{target: {{agencyId: \"{agency}\"}}, delivery: IMMEDIATE}}) {{ id }}")),
+        ("updateAlertSubscription", Need::OwnAlert, format!("updateAlertSubscription(input: {{alertSubscriptionId: \"{alert}\", delivery: WEEKLY}}) {{ id }}")),
+        ("muteAlertItem", Need::OwnAlert, format!("muteAlertItem(input: {{alertSubscriptionId: \"{alert}\", subjectId: \"{contract}\"}}) {{ id }}")),
+        ("unmuteAlertItem", Need::OwnAlert, format!("unmuteAlertItem(input: {{alertSubscriptionId: \"{alert}\", subjectId: \"{contract}\"}}) {{ id }}")),
+        ("deleteAlertSubscription", Need::OwnAlert, format!("deleteAlertSubscription(alertSubscriptionId: \"{alert}\")")),
+        ("createWatchlist", Need::RepresentativeOnly, format!("createWatchlist(input: {{organizationId: \"{org}\", name: \"Another\"}}) {{ id }}")),
+        ("addWatchlistItem", Need::RepresentativeOnly, format!("addWatchlistItem(input: {{watchlistId: \"{watchlist}\", subjectId: \"{contract}\", note: \"Watch\"}}) {{ id }}")),
+        ("removeWatchlistItem", Need::RepresentativeOnly, format!("removeWatchlistItem(input: {{watchlistId: \"{watchlist}\", subjectId: \"{contract}\"}}) {{ id }}")),
     ];
 
     // Every mutation, every query field and every field documented as "visible to" someone
@@ -595,6 +630,8 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
                 Need::Author => who == "resident",
                 Need::AuthorOrModerator => matches!(who, "resident" | "moderator" | "admin"),
                 Need::Moderator => matches!(who, "moderator" | "admin"),
+                Need::OwnAlert => who == "resident",
+                Need::RepresentativeOnly => who == "representative",
                 Need::Responder => {
                     matches!(who, "staff of this jurisdiction" | "admin" | "official")
                 }
@@ -604,7 +641,10 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             if allowed
                 && matches!(
                     *name,
-                    "logOutEverywhere" | "removeOrganizationMember" | "deleteComment"
+                    "logOutEverywhere"
+                        | "removeOrganizationMember"
+                        | "deleteComment"
+                        | "deleteAlertSubscription"
                 )
             {
                 continue;
@@ -621,13 +661,18 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             let code = body["errors"][0]["extensions"]["code"].as_str();
             if allowed {
                 assert!(
-                    !code.is_some_and(|c| DENIED.contains(&c)),
+                    !code.is_some_and(
+                        |c| DENIED.contains(&c) || c == "NOT_FOUND" && *need == Need::OwnAlert
+                    ),
                     "{name} must be allowed for {who}: {body}"
                 );
             } else {
-                let expected = match who {
-                    "anonymous" => "UNAUTHENTICATED",
-                    "unverified" => "EMAIL_NOT_VERIFIED",
+                let expected = match (who, need) {
+                    ("anonymous", _) => "UNAUTHENTICATED",
+                    // Another person's alert subscription does not exist, as far as anyone can
+                    // tell.
+                    (_, Need::OwnAlert) => "NOT_FOUND",
+                    ("unverified", _) => "EMAIL_NOT_VERIFIED",
                     _ => "FORBIDDEN",
                 };
                 assert_eq!(code, Some(expected), "{name} as {who}: {body}");

@@ -1,0 +1,293 @@
+//! Alert subscriptions and watchlists through the real router: following exactly one target,
+//! changing delivery, pausing, muting, deleting, and organisations curating public watchlists.
+
+use contract_watch::domain::ids::{GlobalId, NodeKind};
+use entity::enums::UserRole;
+use serde_json::{Value, json};
+
+use crate::fixtures::registry;
+use crate::helpers::{TestApp, error_code};
+use crate::on_both_databases;
+use crate::participation::verified_union;
+
+on_both_databases!(
+    residents_follow_one_thing_at_a_time_and_manage_what_they_follow,
+    representatives_curate_public_watchlists_that_anyone_can_follow,
+);
+
+const CREATE: &str = "mutation($t: AlertTargetInput!, $d: AlertDelivery!) { \
+    createAlertSubscription(input: {target: $t, delivery: $d}) { \
+    id target delivery paused categoryCode search agency { name } subject { __typename } renewalsIn { name } \
+    outsourcingIn { name } watchlist { name } } }";
+
+fn gid(kind: NodeKind, id: i64) -> String {
+    GlobalId::new(kind, id).encode()
+}
+
+async fn create(app: &TestApp, token: &str, target: Value, delivery: &str) -> Result<Value, Value> {
+    let (_, body) = app
+        .gql_as(
+            Some(token),
+            "192.0.2.1",
+            CREATE,
+            json!({ "t": target, "d": delivery }),
+        )
+        .await;
+    if body.get("errors").is_some() {
+        Err(body)
+    } else {
+        Ok(body["data"]["createAlertSubscription"].clone())
+    }
+}
+
+async fn residents_follow_one_thing_at_a_time_and_manage_what_they_follow(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let (_, ben) = app
+        .account("ben@example.org", UserRole::Resident, None)
+        .await;
+
+    // Every kind of target.
+    let parks = create(
+        &app,
+        &ana,
+        json!({ "agencyId": gid(NodeKind::Agency, r.parks) }),
+        "DAILY",
+    )
+    .await
+    .unwrap();
+    assert_eq!(parks["target"], "AGENCY");
+    assert_eq!(parks["agency"]["name"], "Parks");
+    assert_eq!(parks["delivery"], "DAILY");
+    let contract = create(
+        &app,
+        &ana,
+        json!({ "subjectId": gid(NodeKind::Contract, r.custodial_contract) }),
+        "IMMEDIATE",
+    )
+    .await
+    .unwrap();
+    assert_eq!(contract["subject"]["__typename"], "Contract");
+    let renewals = create(&app, &ana, json!({ "renewalsInAgencyIds": [gid(NodeKind::Agency, r.parks), gid(NodeKind::Agency, r.library)] }), "WEEKLY").await.unwrap();
+    assert_eq!(renewals["renewalsIn"].as_array().unwrap().len(), 2);
+    let search = create(
+        &app,
+        &ana,
+        json!({ "search": { "keyword": "custodial", "filter": { "outsourcing": true } } }),
+        "DAILY",
+    )
+    .await
+    .unwrap();
+    assert_eq!(search["search"]["keyword"], "custodial");
+    assert_eq!(search["search"]["filter"]["outsourcing"], true);
+    let outsourcing = create(
+        &app,
+        &ana,
+        json!({ "outsourcingInJurisdictionId": gid(NodeKind::Jurisdiction, r.jurisdiction) }),
+        "DAILY",
+    )
+    .await
+    .unwrap();
+    assert_eq!(outsourcing["target"], "OUTSOURCING");
+    for target in [
+        json!({ "bodyId": gid(NodeKind::Body, r.council) }),
+        json!({ "vendorId": gid(NodeKind::Vendor, r.vendor) }),
+        json!({ "categoryCode": "910-39" }),
+    ] {
+        create(&app, &ana, target, "IMMEDIATE").await.unwrap();
+    }
+
+    // Bad targets name the field and store nothing.
+    for (target, field) in [
+        (json!({}), "target"),
+        (
+            json!({ "agencyId": gid(NodeKind::Agency, r.parks), "vendorId": gid(NodeKind::Vendor, r.vendor) }),
+            "target",
+        ),
+        (
+            json!({ "agencyId": gid(NodeKind::Vendor, r.vendor) }),
+            "target.agencyId",
+        ),
+        (
+            json!({ "subjectId": gid(NodeKind::Vendor, r.vendor) }),
+            "target.subjectId",
+        ),
+        (
+            json!({ "renewalsInAgencyIds": [] }),
+            "target.renewalsInAgencyIds",
+        ),
+        (json!({ "search": {} }), "target.search"),
+        (json!({ "categoryCode": "  " }), "target.categoryCode"),
+    ] {
+        let body = create(&app, &ana, target.clone(), "DAILY")
+            .await
+            .unwrap_err();
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{target}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    let missing = create(
+        &app,
+        &ana,
+        json!({ "agencyId": gid(NodeKind::Agency, 999_999) }),
+        "DAILY",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error_code(&missing), "NOT_FOUND");
+    let mine = app
+        .data_as(&ana, "{ myAlertSubscriptions { id } }", json!({}))
+        .await;
+    assert_eq!(mine["myAlertSubscriptions"].as_array().unwrap().len(), 8);
+
+    // Change delivery, pause, mute one item inside a broad subscription, delete.
+    let id = parks["id"].as_str().unwrap();
+    let updated = app
+        .data_as(&ana, "mutation($i: ID!) { updateAlertSubscription(input: {alertSubscriptionId: $i, delivery: WEEKLY, paused: true}) { delivery paused } }", json!({ "i": id }))
+        .await;
+    assert_eq!(
+        updated["updateAlertSubscription"],
+        json!({ "delivery": "WEEKLY", "paused": true })
+    );
+    let muted = app
+        .data_as(&ana, "mutation($i: ID!, $s: ID!) { muteAlertItem(input: {alertSubscriptionId: $i, subjectId: $s}) { muted { __typename ... on Contract { title } } } }",
+            json!({ "i": id, "s": gid(NodeKind::Contract, r.mowing_contract) }))
+        .await;
+    assert_eq!(muted["muteAlertItem"]["muted"].as_array().unwrap().len(), 1);
+    let (_, one_item) = app
+        .gql_as(Some(&ana), "192.0.2.1", "mutation($i: ID!, $s: ID!) { muteAlertItem(input: {alertSubscriptionId: $i, subjectId: $s}) { id } }",
+            json!({ "i": contract["id"], "s": gid(NodeKind::Contract, r.custodial_contract) }))
+        .await;
+    assert_eq!(
+        one_item["errors"][0]["extensions"]["field"],
+        "alertSubscriptionId"
+    );
+    let unmuted = app
+        .data_as(&ana, "mutation($i: ID!, $s: ID!) { unmuteAlertItem(input: {alertSubscriptionId: $i, subjectId: $s}) { muted { __typename } } }",
+            json!({ "i": id, "s": gid(NodeKind::Contract, r.mowing_contract) }))
+        .await;
+    assert_eq!(unmuted["unmuteAlertItem"]["muted"], json!([]));
+
+    // Someone else's subscription is not found, never changed, and not readable by node.
+    for query in [
+        "mutation($i: ID!) { updateAlertSubscription(input: {alertSubscriptionId: $i, paused: false}) { id } }",
+        "mutation($i: ID!) { deleteAlertSubscription(alertSubscriptionId: $i) }",
+    ] {
+        let (_, body) = app
+            .gql_as(Some(&ben), "192.0.2.1", query, json!({ "i": id }))
+            .await;
+        assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+    }
+    let (_, peek) = app
+        .gql_as(
+            Some(&ben),
+            "192.0.2.1",
+            "query($i: ID!) { node(id: $i) { id } }",
+            json!({ "i": id }),
+        )
+        .await;
+    assert_eq!(peek["data"]["node"], Value::Null);
+    assert!(
+        app.data_as(
+            &ana,
+            "query($i: ID!) { node(id: $i) { id } }",
+            json!({ "i": id })
+        )
+        .await["node"]["id"]
+            .is_string()
+    );
+
+    app.data_as(
+        &ana,
+        "mutation($i: ID!) { deleteAlertSubscription(alertSubscriptionId: $i) }",
+        json!({ "i": id }),
+    )
+    .await;
+    let mine = app
+        .data_as(&ana, "{ myAlertSubscriptions { id } }", json!({}))
+        .await;
+    assert_eq!(mine["myAlertSubscriptions"].as_array().unwrap().len(), 7);
+    let anonymous = app.gql("{ myAlertSubscriptions { id } }", json!({})).await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+}
+
+async fn representatives_curate_public_watchlists_that_anyone_can_follow(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, rep) = app
+        .account("rep@example.org", UserRole::Resident, None)
+        .await;
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let union = verified_union(&app, &rep, &admin).await;
+
+    let (_, not_rep) = app
+        .gql_as(Some(&ana), "192.0.2.1", "mutation($o: ID!) { createWatchlist(input: {organizationId: $o, name: \"Ours\"}) { id } }", json!({ "o": union }))
+        .await;
+    assert_eq!(error_code(&not_rep), "FORBIDDEN");
+    let list = app
+        .data_as(&rep, "mutation($o: ID!) { createWatchlist(input: {organizationId: $o, name: \"Custodial contracts\", description: \"What Local 7 watches\"}) { id } }", json!({ "o": union }))
+        .await["createWatchlist"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    const ADD: &str = "mutation($w: ID!, $s: ID!, $n: String!) { addWatchlistItem(input: {watchlistId: $w, subjectId: $s, note: $n}) { \
+        name organization { name } items { note subject { ... on Contract { title } } } } }";
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+    app.data_as(
+        &rep,
+        ADD,
+        json!({ "w": list, "s": contract, "n": "We oppose" }),
+    )
+    .await;
+    // Adding again changes the note rather than duplicating the item.
+    let added = app
+        .data_as(&rep, ADD, json!({ "w": list, "s": contract, "n": "We oppose: this outsources 42 custodial jobs" }))
+        .await["addWatchlistItem"]
+        .clone();
+    assert_eq!(added["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        added["items"][0]["note"],
+        "We oppose: this outsources 42 custodial jobs"
+    );
+    let (_, outsider) = app
+        .gql_as(
+            Some(&ana),
+            "192.0.2.1",
+            ADD,
+            json!({ "w": list, "s": contract, "n": "Hijack" }),
+        )
+        .await;
+    assert_eq!(error_code(&outsider), "FORBIDDEN");
+    let (_, long_note) = app
+        .gql_as(
+            Some(&rep),
+            "192.0.2.1",
+            ADD,
+            json!({ "w": list, "s": contract, "n": "x".repeat(501) }),
+        )
+        .await;
+    assert_eq!(long_note["errors"][0]["extensions"]["field"], "note");
+
+    // The list is public, on the organisation and by node; anyone can follow it.
+    let public = app
+        .data("query($o: ID!) { node(id: $o) { ... on Organization { watchlists { name items { note } } } } }", json!({ "o": union }))
+        .await;
+    assert_eq!(
+        public["node"]["watchlists"][0]["name"],
+        "Custodial contracts"
+    );
+    let followed = create(&app, &ana, json!({ "watchlistId": list }), "IMMEDIATE")
+        .await
+        .unwrap();
+    assert_eq!(followed["watchlist"]["name"], "Custodial contracts");
+
+    let removed = app
+        .data_as(&rep, "mutation($w: ID!, $s: ID!) { removeWatchlistItem(input: {watchlistId: $w, subjectId: $s}) { items { note } } }", json!({ "w": list, "s": contract }))
+        .await;
+    assert_eq!(removed["removeWatchlistItem"]["items"], json!([]));
+}
