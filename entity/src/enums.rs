@@ -288,3 +288,20 @@ text_enum!(
         Weekly = "weekly",
     }
 );
+
+text_enum!(
+    /// What happened, for alerts.
+    AlertEventKind {
+        NewSolicitation = "new_solicitation",
+        SolicitationChanged = "solicitation_changed",
+        RenewalWindow = "renewal_window",
+        VoteScheduled = "vote_scheduled",
+        VoteRescheduled = "vote_rescheduled",
+        VoteWithdrawn = "vote_withdrawn",
+        VoteOutcome = "vote_outcome",
+        CommentAdded = "comment_added",
+        ConcernAdded = "concern_added",
+        OfficialResponse = "official_response",
+        WatchlistItemAdded = "watchlist_item_added",
+    }
+);

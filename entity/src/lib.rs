@@ -4,6 +4,8 @@
 pub mod account_token;
 pub mod agency;
 pub mod agenda_item;
+pub mod alert_event;
+pub mod alert_match;
 pub mod alert_mute;
 pub mod alert_subscription;
 pub mod alert_subscription_agency;

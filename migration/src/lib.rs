@@ -15,6 +15,7 @@ mod m20261125_000006_create_email_outbox;
 mod m20261125_000007_create_accounts;
 mod m20261125_000008_create_participation;
 mod m20261125_000009_create_alerts;
+mod m20261125_000010_create_alert_events;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_create_accounts::Migration),
             Box::new(m20261125_000008_create_participation::Migration),
             Box::new(m20261125_000009_create_alerts::Migration),
+            Box::new(m20261125_000010_create_alert_events::Migration),
         ]
     }
 }

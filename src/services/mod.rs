@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod alert_events;
 pub mod alerts;
 pub mod audit;
 pub mod comments;

@@ -9,8 +9,8 @@
 use async_graphql::{ID, InputObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{
-    AgendaAction, AgendaOutcome, BodyKind, ContractStatus, MeetingStatus, OfficeRole,
-    ProcurementMethod, SolicitationStatus, VoteChoice,
+    AgendaAction, AgendaOutcome, AlertEventKind, BodyKind, ContractStatus, MeetingStatus,
+    OfficeRole, ProcurementMethod, SolicitationStatus, SubjectType, VoteChoice,
 };
 use entity::{
     agency, agenda_item, body, contract, contract_amendment, jurisdiction, meeting, office_term,
@@ -27,6 +27,7 @@ use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::labels::Label;
 use crate::domain::money::{parse_amount, parse_currency};
 use crate::error::AppError;
+use crate::services::alert_events::{self, NewEvent};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::startup::AppState;
 
@@ -688,6 +689,28 @@ pub async fn save_solicitation(
     set_labels!(active, flags);
     let row = active.save(&edit.txn).await?.try_into_model()?;
     let id = row.id;
+    // Followers hear of a new solicitation, and of a change to its status or dates (an addendum).
+    let kind = match &before {
+        None => Some(AlertEventKind::NewSolicitation),
+        Some(old)
+            if old.status != row.status
+                || old.published_at != row.published_at
+                || old.questions_due_at != row.questions_due_at
+                || old.bids_due_at != row.bids_due_at
+                || old.pre_bid_meeting_at != row.pre_bid_meeting_at =>
+        {
+            Some(AlertEventKind::SolicitationChanged)
+        }
+        Some(_) => None,
+    };
+    if let Some(kind) = kind {
+        let mut event = NewEvent::new(kind, format!("{} {}", row.reference_number, row.title));
+        event.subject = Some((SubjectType::Solicitation, row.id));
+        event.agency_id = Some(row.agency_id);
+        event.jurisdiction_id = Some(jurisdiction_of_agency(&edit.txn, row.agency_id).await?);
+        event.outsourcing = row.is_outsourcing;
+        alert_events::emit(&edit.txn, event, edit.now).await?;
+    }
     edit.commit(
         action,
         NodeKind::Solicitation,

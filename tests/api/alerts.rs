@@ -13,6 +13,7 @@ use crate::participation::verified_union;
 on_both_databases!(
     residents_follow_one_thing_at_a_time_and_manage_what_they_follow,
     representatives_curate_public_watchlists_that_anyone_can_follow,
+    solicitation_events_reach_exactly_the_right_followers_once,
 );
 
 const CREATE: &str = "mutation($t: AlertTargetInput!, $d: AlertDelivery!) { \
@@ -290,4 +291,153 @@ async fn representatives_curate_public_watchlists_that_anyone_can_follow(app: Te
         .data_as(&rep, "mutation($w: ID!, $s: ID!) { removeWatchlistItem(input: {watchlistId: $w, subjectId: $s}) { items { note } } }", json!({ "w": list, "s": contract }))
         .await;
     assert_eq!(removed["removeWatchlistItem"]["items"], json!([]));
+}
+
+/// Follows `target` as a fresh verified account; returns its user id.
+async fn follower(app: &TestApp, email: &str, target: Value) -> (i64, String) {
+    let (id, token) = app.account(email, UserRole::Resident, None).await;
+    create(app, &token, target, "DAILY").await.unwrap();
+    (id, token)
+}
+
+async fn solicitation_events_reach_exactly_the_right_followers_once(app: TestApp) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
+    let r = registry(&app.state.db.write).await;
+    let parks = json!({ "agencyId": gid(NodeKind::Agency, r.parks) });
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let (follows_parks, _) = follower(&app, "parks@example.org", parks.clone()).await;
+    let (follows_outsourcing, _) = follower(
+        &app,
+        "outsourcing@example.org",
+        json!({ "outsourcingInJurisdictionId": gid(NodeKind::Jurisdiction, r.jurisdiction) }),
+    )
+    .await;
+    // Follows both ways: still one match.
+    let (follows_both, both) = follower(&app, "both@example.org", parks.clone()).await;
+    create(
+        &app,
+        &both,
+        json!({ "outsourcingInJurisdictionId": gid(NodeKind::Jurisdiction, r.jurisdiction) }),
+        "IMMEDIATE",
+    )
+    .await
+    .unwrap();
+    follower(
+        &app,
+        "library@example.org",
+        json!({ "agencyId": gid(NodeKind::Agency, r.library) }),
+    )
+    .await;
+    let (_, paused) = follower(&app, "paused@example.org", parks.clone()).await;
+    let paused_id = app
+        .data_as(&paused, "{ myAlertSubscriptions { id } }", json!({}))
+        .await["myAlertSubscriptions"][0]["id"]
+        .clone();
+    app.data_as(&paused, "mutation($i: ID!) { updateAlertSubscription(input: {alertSubscriptionId: $i, paused: true}) { id } }", json!({ "i": paused_id })).await;
+    follower(&app, "bounced@example.org", parks.clone()).await;
+    entity::email_suppression::ActiveModel {
+        recipient: Set("bounced@example.org".into()),
+        reason: Set("hard bounce".into()),
+        delivery_id: Set(None),
+        created_at: Set(crate::helpers::test_now()),
+        ..Default::default()
+    }
+    .insert(&app.state.db.write)
+    .await
+    .unwrap();
+    // Signed up, never verified: may follow, never matches.
+    app.gql_as(None, "198.51.100.1", "mutation { signUp(input: {email: \"unverified@example.org\", password: \"correct horse battery staple\", displayName: \"U\"}) { ok } }", json!({})).await;
+    let unverified = app.log_in("unverified@example.org").await;
+    create(&app, &unverified, parks.clone(), "DAILY")
+        .await
+        .unwrap();
+
+    // Staff publish an outsourcing solicitation in Parks.
+    let saved = app
+        .data_as(&staff, "mutation($a: ID!) { saveSolicitation(input: {agencyId: $a, referenceNumber: \"RFP-77\", title: \"Park custodial services\", description: \"\", method: RFP, status: OPEN, currency: \"USD\", labels: {labels: [OUTSOURCING]}}) { id } }",
+            json!({ "a": gid(NodeKind::Agency, r.parks) }))
+        .await;
+    let solicitation = saved["saveSolicitation"]["id"].as_str().unwrap().to_owned();
+    let latest_event = |app: &TestApp| {
+        let db = app.state.db.write.clone();
+        async move {
+            entity::alert_event::Entity::find()
+                .order_by_desc(entity::alert_event::Column::Id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let event = latest_event(&app).await;
+    assert_eq!(event.kind, entity::enums::AlertEventKind::NewSolicitation);
+    assert_eq!(event.headline, "RFP-77 Park custodial services");
+
+    let inserted = contract_watch::services::alert_events::fan_out(&app.state)
+        .await
+        .unwrap();
+    let mut expected = vec![follows_parks, follows_outsourcing, follows_both];
+    expected.sort_unstable();
+    let recipients =
+        contract_watch::services::alert_events::recipients_of(&app.state.db.write, event.id)
+            .await
+            .unwrap();
+    assert_eq!(recipients, expected);
+    assert_eq!(inserted, 3);
+    // A second run finds nothing new.
+    assert_eq!(
+        contract_watch::services::alert_events::fan_out(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // A muted item inside a broad subscription is silent; a date change (an addendum) reaches the
+    // rest; a change to nothing followers care about emits nothing.
+    let parks_alert = app
+        .data_as(
+            &app.log_in("parks@example.org").await,
+            "{ myAlertSubscriptions { id } }",
+            json!({}),
+        )
+        .await["myAlertSubscriptions"][0]["id"]
+        .clone();
+    let parks_token = app.log_in("parks@example.org").await;
+    app.data_as(&parks_token, "mutation($i: ID!, $s: ID!) { muteAlertItem(input: {alertSubscriptionId: $i, subjectId: $s}) { id } }", json!({ "i": parks_alert, "s": solicitation })).await;
+    let update = "mutation($s: ID!, $d: DateTime) { saveSolicitation(input: {solicitationId: $s, referenceNumber: \"RFP-77\", title: \"Park custodial services\", description: \"\", method: RFP, status: OPEN, currency: \"USD\", bidsDueAt: $d, labels: {labels: [OUTSOURCING]}}) { id } }";
+    app.data_as(
+        &staff,
+        update,
+        json!({ "s": solicitation, "d": "2026-07-01T17:00:00Z" }),
+    )
+    .await;
+    let changed = latest_event(&app).await;
+    assert_eq!(
+        changed.kind,
+        entity::enums::AlertEventKind::SolicitationChanged
+    );
+    contract_watch::services::alert_events::fan_out(&app.state)
+        .await
+        .unwrap();
+    let mut expected = vec![follows_outsourcing, follows_both];
+    expected.sort_unstable();
+    assert_eq!(
+        contract_watch::services::alert_events::recipients_of(&app.state.db.write, changed.id)
+            .await
+            .unwrap(),
+        expected
+    );
+    app.data_as(
+        &staff,
+        update,
+        json!({ "s": solicitation, "d": "2026-07-01T17:00:00Z" }),
+    )
+    .await;
+    assert_eq!(
+        latest_event(&app).await.id,
+        changed.id,
+        "no change, no event"
+    );
 }

@@ -1,0 +1,303 @@
+//! Alert events and their fan-out.
+//!
+//! A change writes an [`alert_event`] row in its own transaction ([`emit`]), so an event exists
+//! exactly when its change committed. The fan-out job ([`fan_out`]) then finds every matching
+//! subscriber of each new event with **one** `INSERT … SELECT` (however many subscribers match)
+//! into `alert_match`, whose primary key (event, recipient) makes a repeated run harmless. Paused
+//! subscriptions, muted items, unverified or deleted accounts and suppressed addresses never
+//! match.
+
+use chrono::{DateTime, Utc};
+use entity::enums::{AlertEventKind, AlertTarget, SubjectType};
+use entity::{
+    alert_event, alert_match, alert_mute, alert_subscription, alert_subscription_agency,
+    email_suppression, solicitation_category, user_account, watchlist_item,
+};
+use sea_orm::sea_query::{
+    Alias, Cond, Expr, ExprTrait as _, JoinType, OnConflict, Query, SelectStatement,
+};
+use sea_orm::{
+    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// An event about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: AlertEventKind,
+    pub subject: Option<(SubjectType, i64)>,
+    pub agency_id: Option<i64>,
+    pub body_id: Option<i64>,
+    pub vendor_id: Option<i64>,
+    pub jurisdiction_id: Option<i64>,
+    pub outsourcing: bool,
+    pub watchlist_id: Option<i64>,
+    pub headline: String,
+    /// Set for events that may happen only once; a second emit with the same key is ignored.
+    pub dedupe_key: Option<String>,
+}
+
+impl NewEvent {
+    /// An event of `kind` with nothing filled in but the headline.
+    pub fn new(kind: AlertEventKind, headline: impl Into<String>) -> Self {
+        Self {
+            kind,
+            subject: None,
+            agency_id: None,
+            body_id: None,
+            vendor_id: None,
+            jurisdiction_id: None,
+            outsourcing: false,
+            watchlist_id: None,
+            headline: headline.into(),
+            dedupe_key: None,
+        }
+    }
+}
+
+/// Writes an event in the caller's transaction.
+pub async fn emit(
+    db: &impl ConnectionTrait,
+    event: NewEvent,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    alert_event::Entity::insert(alert_event::ActiveModel {
+        kind: Set(event.kind),
+        subject_type: Set(event.subject.map(|s| s.0)),
+        subject_id: Set(event.subject.map(|s| s.1)),
+        agency_id: Set(event.agency_id),
+        body_id: Set(event.body_id),
+        vendor_id: Set(event.vendor_id),
+        jurisdiction_id: Set(event.jurisdiction_id),
+        outsourcing: Set(event.outsourcing),
+        watchlist_id: Set(event.watchlist_id),
+        headline: Set(event.headline),
+        dedupe_key: Set(event.dedupe_key),
+        occurred_at: Set(now),
+        fanned_out_at: Set(None),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(alert_event::Column::DedupeKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The subscriptions `event` reaches, as a condition on `alert_subscription AS s`.
+fn targets(event: &alert_event::Model) -> Cond {
+    let s = Alias::new("s");
+    let col = |c: alert_subscription::Column| Expr::col((s.clone(), c));
+    let of =
+        |target: AlertTarget| col(alert_subscription::Column::TargetType).eq(target.to_value());
+    let mut any = Cond::any();
+    if let (Some(kind), Some(id)) = (event.subject_type, event.subject_id) {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Subject))
+                .add(col(alert_subscription::Column::SubjectType).eq(kind.to_value()))
+                .add(col(alert_subscription::Column::SubjectId).eq(id)),
+        );
+        // Watchlists holding the subject.
+        let mut lists = Query::select();
+        lists
+            .column(watchlist_item::Column::WatchlistId)
+            .from(watchlist_item::Entity)
+            .and_where(Expr::col(watchlist_item::Column::SubjectType).eq(kind.to_value()))
+            .and_where(Expr::col(watchlist_item::Column::SubjectId).eq(id));
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Watchlist))
+                .add(col(alert_subscription::Column::WatchlistId).in_subquery(lists)),
+        );
+        if kind == SubjectType::Solicitation {
+            let mut codes = Query::select();
+            codes
+                .column(solicitation_category::Column::Code)
+                .from(solicitation_category::Entity)
+                .and_where(Expr::col(solicitation_category::Column::SolicitationId).eq(id));
+            any = any.add(
+                Cond::all()
+                    .add(of(AlertTarget::Category))
+                    .add(col(alert_subscription::Column::CategoryCode).in_subquery(codes)),
+            );
+        }
+    }
+    if let Some(id) = event.watchlist_id {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Watchlist))
+                .add(col(alert_subscription::Column::WatchlistId).eq(id)),
+        );
+    }
+    if let Some(id) = event.agency_id {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Agency))
+                .add(col(alert_subscription::Column::AgencyId).eq(id)),
+        );
+        if event.kind == AlertEventKind::RenewalWindow {
+            let mut agencies = Query::select();
+            agencies
+                .expr(Expr::val(1))
+                .from_as(alert_subscription_agency::Entity, Alias::new("a"))
+                .and_where(
+                    Expr::col((
+                        Alias::new("a"),
+                        alert_subscription_agency::Column::SubscriptionId,
+                    ))
+                    .equals((s.clone(), alert_subscription::Column::Id)),
+                )
+                .and_where(
+                    Expr::col((Alias::new("a"), alert_subscription_agency::Column::AgencyId))
+                        .eq(id),
+                );
+            any = any.add(
+                Cond::all()
+                    .add(of(AlertTarget::Renewals))
+                    .add(Expr::exists(agencies)),
+            );
+        }
+    }
+    if let Some(id) = event.body_id {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Body))
+                .add(col(alert_subscription::Column::BodyId).eq(id)),
+        );
+    }
+    if let Some(id) = event.vendor_id {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Vendor))
+                .add(col(alert_subscription::Column::VendorId).eq(id)),
+        );
+    }
+    if let (true, Some(id)) = (event.outsourcing, event.jurisdiction_id) {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Outsourcing))
+                .add(col(alert_subscription::Column::JurisdictionId).eq(id)),
+        );
+    }
+    any
+}
+
+/// `SELECT event, user, subscription, delivery, now FROM alert_subscription s JOIN user_account u
+/// WHERE <reachable> AND <targets>`.
+fn recipients(event: &alert_event::Model, now: DateTime<Utc>) -> SelectStatement {
+    let (s, u, m, x) = (
+        Alias::new("s"),
+        Alias::new("u"),
+        Alias::new("m"),
+        Alias::new("x"),
+    );
+    let mut select = Query::select();
+    select
+        .expr(Expr::val(event.id))
+        .expr(Expr::col((s.clone(), alert_subscription::Column::UserId)))
+        .expr(Expr::col((s.clone(), alert_subscription::Column::Id)))
+        .expr(Expr::col((s.clone(), alert_subscription::Column::Delivery)))
+        .expr(Expr::val(now))
+        .from_as(alert_subscription::Entity, s.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            user_account::Entity,
+            u.clone(),
+            Expr::col((u.clone(), user_account::Column::Id))
+                .equals((s.clone(), alert_subscription::Column::UserId)),
+        )
+        .and_where(Expr::col((s.clone(), alert_subscription::Column::PausedAt)).is_null())
+        .and_where(Expr::col((u.clone(), user_account::Column::EmailVerifiedAt)).is_not_null())
+        .and_where(Expr::col((u.clone(), user_account::Column::DeletedAt)).is_null())
+        .and_where(Expr::col((u.clone(), user_account::Column::Email)).is_not_null());
+    let mut suppressed = Query::select();
+    suppressed
+        .expr(Expr::val(1))
+        .from_as(email_suppression::Entity, x.clone())
+        .and_where(
+            Expr::col((x, email_suppression::Column::Recipient))
+                .equals((u, user_account::Column::Email)),
+        );
+    select.and_where(Expr::exists(suppressed).not());
+    if let (Some(kind), Some(id)) = (event.subject_type, event.subject_id) {
+        let mut muted = Query::select();
+        muted
+            .expr(Expr::val(1))
+            .from_as(alert_mute::Entity, m.clone())
+            .and_where(
+                Expr::col((m.clone(), alert_mute::Column::SubscriptionId))
+                    .equals((s.clone(), alert_subscription::Column::Id)),
+            )
+            .and_where(Expr::col((m.clone(), alert_mute::Column::SubjectType)).eq(kind.to_value()))
+            .and_where(Expr::col((m, alert_mute::Column::SubjectId)).eq(id));
+        select.and_where(Expr::exists(muted).not());
+    }
+    select.cond_where(targets(event));
+    select
+}
+
+/// Fans out every event not yet fanned out, oldest first, each in its own transaction: one
+/// `INSERT … SELECT` of its recipients, then the event is marked. Returns how many recipient rows
+/// were inserted.
+pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
+    let mut inserted = 0;
+    loop {
+        let events = alert_event::Entity::find()
+            .filter(alert_event::Column::FannedOutAt.is_null())
+            .order_by_asc(alert_event::Column::Id)
+            .limit(100)
+            .all(&state.db.write)
+            .await?;
+        if events.is_empty() {
+            return Ok(inserted);
+        }
+        for event in events {
+            let now = state.clock.now();
+            let txn = state.db.write.begin().await?;
+            let insert = Query::insert()
+                .into_table(alert_match::Entity)
+                .columns([
+                    alert_match::Column::EventId,
+                    alert_match::Column::UserId,
+                    alert_match::Column::SubscriptionId,
+                    alert_match::Column::Delivery,
+                    alert_match::Column::CreatedAt,
+                ])
+                .select_from(recipients(&event, now))
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("fan-out query: {e}")))?
+                .on_conflict(
+                    OnConflict::columns([
+                        alert_match::Column::EventId,
+                        alert_match::Column::UserId,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
+                .to_owned();
+            inserted += txn.execute(&insert).await?.rows_affected();
+            let mut active: alert_event::ActiveModel = event.into();
+            active.fanned_out_at = Set(Some(now));
+            active.update(&txn).await?;
+            txn.commit().await?;
+        }
+    }
+}
+
+/// The recipients of an event, by user id (for tests and the mail jobs).
+pub async fn recipients_of(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(alert_match::Entity::find()
+        .select_only()
+        .column(alert_match::Column::UserId)
+        .filter(alert_match::Column::EventId.eq(event_id))
+        .order_by_asc(alert_match::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
