@@ -24,6 +24,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub limits: AbuseLimits,
     pub participation: ParticipationSettings,
+    pub alerts: AlertSettings,
 }
 
 /// The HTTP server.
@@ -185,6 +186,14 @@ pub struct AbuseLimits {
     /// Verification and reset mails.
     pub account_mails_per_account_per_hour: i32,
     pub account_mails_per_ip_per_hour: i32,
+}
+
+/// Alerts.
+#[derive(Debug, Deserialize, Clone)]
+pub struct AlertSettings {
+    /// Days before a contract's next decision date when followers hear its renewal window is
+    /// open; each fires once per contract and decision date.
+    pub renewal_thresholds_days: Vec<i64>,
 }
 
 /// Comments, concerns and moderation.

@@ -10,7 +10,7 @@ use contract_watch::config::Settings;
 use contract_watch::db::Database;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
-use contract_watch::services::{accounts, admin};
+use contract_watch::services::{accounts, admin, alert_events};
 use contract_watch::startup::{AppState, Application};
 use contract_watch::{graphql, seed, telemetry};
 use entity::enums::UserRole;
@@ -227,6 +227,7 @@ async fn main() -> anyhow::Result<()> {
             let purged = accounts::purge_unverified(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            alert_jobs(&state).await;
             tracing::info!(purged, "maintenance finished");
             Ok(())
         }
@@ -305,10 +306,25 @@ async fn maintenance_loop(state: AppState, stop: CancellationToken) {
             Ok(_) => {}
             Err(error) => tracing::error!(error = ?error, "maintenance failed"),
         }
+        alert_jobs(&state).await;
         tokio::select! {
             () = stop.cancelled() => return,
             () = tokio::time::sleep(std::time::Duration::from_secs(600)) => {},
         }
+    }
+}
+
+/// The scheduled alert steps: renewal windows, then fanning out what is new.
+async fn alert_jobs(state: &AppState) {
+    match alert_events::renewal_windows(state).await {
+        Ok(written) if written > 0 => tracing::info!(written, "renewal windows opened"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(error = ?error, "renewal-window job failed"),
+    }
+    match alert_events::fan_out(state).await {
+        Ok(matched) if matched > 0 => tracing::info!(matched, "alerts fanned out"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(error = ?error, "alert fan-out failed"),
     }
 }
 

@@ -10,8 +10,9 @@
 use chrono::{DateTime, Utc};
 use entity::enums::{AlertEventKind, AlertTarget, SubjectType};
 use entity::{
-    alert_event, alert_match, alert_mute, alert_subscription, alert_subscription_agency,
-    email_suppression, solicitation_category, user_account, watchlist_item,
+    agency, alert_event, alert_match, alert_mute, alert_subscription, alert_subscription_agency,
+    contract, email_suppression, renewal_option, solicitation_category, user_account,
+    watchlist_item,
 };
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait as _, JoinType, OnConflict, Query, SelectStatement,
@@ -288,6 +289,78 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
             txn.commit().await?;
         }
     }
+}
+
+/// The scheduled renewal-window job: for each live contract, the next decision date is the
+/// earliest open option's deadline, else the end date. When today is within a configured
+/// threshold of it (180, 90, 30 days), one `RenewalWindow` event is written for the nearest
+/// threshold crossed, keyed so it is written once per contract, decision date and threshold —
+/// across repeated runs, restarts and instances. A job that was down past a threshold sends only
+/// the nearest one, not a burst. Returns the events written.
+pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
+    let now = state.clock.now();
+    let today = now.date_naive();
+    let mut thresholds = state.settings.alerts.renewal_thresholds_days.clone();
+    thresholds.sort_unstable();
+    let Some(&widest) = thresholds.last() else {
+        return Ok(0);
+    };
+    let db = &state.db.write;
+    let contracts = contract::Entity::find()
+        .filter(contract::Column::ArchivedAt.is_null())
+        .all(db)
+        .await?;
+    let options = renewal_option::Entity::find()
+        .filter(renewal_option::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
+        .all(db)
+        .await?;
+    let mut written = 0;
+    for contract in &contracts {
+        let mine: Vec<_> = options
+            .iter()
+            .filter(|o| o.contract_id == contract.id)
+            .cloned()
+            .collect();
+        let decision = crate::services::contracts::open_options(&mine, today)
+            .first()
+            .map_or(contract.end_date, |option| option.decision_deadline);
+        let days = (decision - today).num_days();
+        if days < 0 || days > widest {
+            continue;
+        }
+        let Some(&threshold) = thresholds.iter().find(|t| days <= **t) else {
+            continue;
+        };
+        let key = format!("renewal:{}:{decision}:{threshold}", contract.id);
+        let exists = alert_event::Entity::find()
+            .filter(alert_event::Column::DedupeKey.eq(key.as_str()))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let jurisdiction_id = agency::Entity::find_by_id(contract.agency_id)
+            .one(db)
+            .await?
+            .map(|a| a.jurisdiction_id);
+        let mut event = NewEvent::new(
+            AlertEventKind::RenewalWindow,
+            format!(
+                "{} {}: renewal decision due {decision} ({days} days)",
+                contract.reference_number, contract.title
+            ),
+        );
+        event.subject = Some((SubjectType::Contract, contract.id));
+        event.agency_id = Some(contract.agency_id);
+        event.vendor_id = Some(contract.vendor_id);
+        event.jurisdiction_id = jurisdiction_id;
+        event.outsourcing = contract.is_outsourcing;
+        event.dedupe_key = Some(key);
+        emit(db, event, now).await?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// The recipients of an event, by user id (for tests and the mail jobs).

@@ -14,6 +14,7 @@ on_both_databases!(
     residents_follow_one_thing_at_a_time_and_manage_what_they_follow,
     representatives_curate_public_watchlists_that_anyone_can_follow,
     solicitation_events_reach_exactly_the_right_followers_once,
+    renewal_windows_fire_once_per_threshold_across_runs_and_restarts,
 );
 
 const CREATE: &str = "mutation($t: AlertTargetInput!, $d: AlertDelivery!) { \
@@ -440,4 +441,84 @@ async fn solicitation_events_reach_exactly_the_right_followers_once(app: TestApp
         changed.id,
         "no change, no event"
     );
+}
+
+async fn renewal_windows_fire_once_per_threshold_across_runs_and_restarts(app: TestApp) {
+    use chrono::TimeDelta;
+    use contract_watch::services::alert_events::{fan_out, recipients_of, renewal_windows};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let r = registry(&app.state.db.write).await;
+    // The custodial contract's open option must be decided in 100 days; mowing ends in 400.
+    let (follows_contract, _) = follower(
+        &app,
+        "contract@example.org",
+        json!({ "subjectId": gid(NodeKind::Contract, r.custodial_contract) }),
+    )
+    .await;
+    let (follows_library_renewals, _) = follower(
+        &app,
+        "library@example.org",
+        json!({ "renewalsInAgencyIds": [gid(NodeKind::Agency, r.library)] }),
+    )
+    .await;
+    follower(
+        &app,
+        "parks@example.org",
+        json!({ "renewalsInAgencyIds": [gid(NodeKind::Agency, r.parks)] }),
+    )
+    .await;
+    follower(
+        &app,
+        "mowing@example.org",
+        json!({ "subjectId": gid(NodeKind::Contract, r.mowing_contract) }),
+    )
+    .await;
+
+    let latest = || async {
+        entity::alert_event::Entity::find()
+            .order_by_desc(entity::alert_event::Column::Id)
+            .one(&app.state.db.write)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    // 100 days out: inside the 180-day window.
+    assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
+    let event = latest().await;
+    assert!(
+        event.dedupe_key.as_deref().unwrap().ends_with(":180"),
+        "{event:?}"
+    );
+    assert!(event.headline.contains("(100 days)"), "{}", event.headline);
+    assert_eq!(
+        renewal_windows(&app.state).await.unwrap(),
+        0,
+        "a second run writes nothing"
+    );
+    // A restarted instance on the same database writes nothing either.
+    let restarted = contract_watch::startup::AppState::build(
+        (*app.state.settings).clone(),
+        app.state.clock.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(renewal_windows(&restarted).await.unwrap(), 0);
+    fan_out(&app.state).await.unwrap();
+    let mut expected = vec![follows_contract, follows_library_renewals];
+    expected.sort_unstable();
+    assert_eq!(
+        recipients_of(&app.state.db.write, event.id).await.unwrap(),
+        expected
+    );
+
+    // Ten days later: the 90-day threshold, once.
+    app.state.clock.advance(TimeDelta::days(10));
+    assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
+    assert!(latest().await.dedupe_key.unwrap().ends_with(":90"));
+    assert_eq!(renewal_windows(&app.state).await.unwrap(), 0);
+    // A job that was down from day 10 to day 75 sends the 30-day alert only, not a burst.
+    app.state.clock.advance(TimeDelta::days(65));
+    assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
+    assert!(latest().await.dedupe_key.unwrap().ends_with(":30"));
+    assert_eq!(renewal_windows(&restarted).await.unwrap(), 0);
 }
