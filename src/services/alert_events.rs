@@ -10,9 +10,9 @@
 use chrono::{DateTime, Utc};
 use entity::enums::{AlertEventKind, AlertTarget, SubjectType};
 use entity::{
-    agency, alert_event, alert_match, alert_mute, alert_subscription, alert_subscription_agency,
-    contract, email_suppression, renewal_option, solicitation_category, user_account,
-    watchlist_item,
+    agency, agenda_item, alert_event, alert_match, alert_mute, alert_subscription,
+    alert_subscription_agency, body, contract, email_suppression, meeting, renewal_option,
+    solicitation, solicitation_category, user_account, watchlist_item,
 };
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait as _, JoinType, OnConflict, Query, SelectStatement,
@@ -289,6 +289,51 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
             txn.commit().await?;
         }
     }
+}
+
+/// An event about a vote on `item` at `meeting`: its subject is the contract or solicitation the
+/// item decides (else the item itself), so followers of the contract hear that it is scheduled;
+/// followers of the deciding body, the agency and the vendor hear too. `describe` gets the
+/// subject's title and the body's name and returns the headline.
+pub async fn vote_event(
+    db: &impl ConnectionTrait,
+    kind: AlertEventKind,
+    item: &agenda_item::Model,
+    meeting: &meeting::Model,
+    describe: impl FnOnce(&str, &str) -> String,
+) -> Result<NewEvent, AppError> {
+    let body = body::Entity::find_by_id(meeting.body_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("body"))?;
+    let mut event = NewEvent::new(kind, String::new());
+    event.body_id = Some(body.id);
+    event.jurisdiction_id = Some(body.jurisdiction_id);
+    let title = if let Some(id) = item.contract_id {
+        let row = contract::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound("contract"))?;
+        event.subject = Some((SubjectType::Contract, id));
+        event.agency_id = Some(row.agency_id);
+        event.vendor_id = Some(row.vendor_id);
+        event.outsourcing = row.is_outsourcing;
+        format!("{} {}", row.reference_number, row.title)
+    } else if let Some(id) = item.solicitation_id {
+        let row = solicitation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound("solicitation"))?;
+        event.subject = Some((SubjectType::Solicitation, id));
+        event.agency_id = Some(row.agency_id);
+        event.outsourcing = row.is_outsourcing;
+        format!("{} {}", row.reference_number, row.title)
+    } else {
+        event.subject = Some((SubjectType::AgendaItem, item.id));
+        item.title.clone()
+    };
+    event.headline = describe(&title, &body.name);
+    Ok(event)
 }
 
 /// The scheduled renewal-window job: for each live contract, the next decision date is the

@@ -18,8 +18,9 @@ use entity::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait, TryIntoModel as _,
+    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    DatabaseTransaction, EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder,
+    TransactionTrait, TryIntoModel as _,
 };
 
 use crate::auth::{RequestMeta, Viewer};
@@ -1115,6 +1116,24 @@ pub async fn save_meeting(
     active.agenda_url = Set(agenda_url);
     active.status = Set(MeetingStatus::from(input.status));
     let row = active.save(&edit.txn).await?.try_into_model()?;
+    // A meeting that moves moves every vote on it.
+    if let Some(old) = &before
+        && old.starts_at != row.starts_at
+    {
+        let items = agenda_item::Entity::find()
+            .filter(agenda_item::Column::MeetingId.eq(row.id))
+            .filter(agenda_item::Column::ArchivedAt.is_null())
+            .all(&edit.txn)
+            .await?;
+        for item in items
+            .iter()
+            .filter(|i| i.contract_id.is_some() || i.solicitation_id.is_some())
+        {
+            let event =
+                vote_announcement(&edit.txn, AlertEventKind::VoteRescheduled, item, &row).await?;
+            alert_events::emit(&edit.txn, event, edit.now).await?;
+        }
+    }
     let id = row.id;
     edit.commit(
         action,
@@ -1211,6 +1230,25 @@ pub async fn save_agenda_item(
     active.contract_id = Set(contract_id);
     let row = active.save(&edit.txn).await?.try_into_model()?;
     let id = row.id;
+    // Followers hear when an item is put on an agenda to decide what they follow, and when it
+    // moves to another meeting.
+    let linked = row.contract_id.is_some() || row.solicitation_id.is_some();
+    let kind = match &before {
+        _ if !linked => None,
+        None => Some(AlertEventKind::VoteScheduled),
+        Some(old)
+            if (old.contract_id, old.solicitation_id) != (row.contract_id, row.solicitation_id) =>
+        {
+            Some(AlertEventKind::VoteScheduled)
+        }
+        Some(old) if old.meeting_id != row.meeting_id => Some(AlertEventKind::VoteRescheduled),
+        Some(_) => None,
+    };
+    if let Some(kind) = kind {
+        let meeting = load::<meeting::Entity>(&edit.txn, row.meeting_id, "meeting").await?;
+        let event = vote_announcement(&edit.txn, kind, &row, &meeting).await?;
+        alert_events::emit(&edit.txn, event, edit.now).await?;
+    }
     edit.commit(
         action,
         NodeKind::AgendaItem,
@@ -1221,6 +1259,25 @@ pub async fn save_agenda_item(
     )
     .await?;
     Ok(row)
+}
+
+/// "Scheduled for a vote on DATE" or "Vote moved to DATE", as an alert event.
+async fn vote_announcement(
+    db: &impl ConnectionTrait,
+    kind: AlertEventKind,
+    item: &agenda_item::Model,
+    meeting: &meeting::Model,
+) -> Result<NewEvent, AppError> {
+    let date = meeting.starts_at.format("%Y-%m-%d %H:%M UTC");
+    let verb = if kind == AlertEventKind::VoteRescheduled {
+        "Vote moved to"
+    } else {
+        "Scheduled for a vote on"
+    };
+    alert_events::vote_event(db, kind, item, meeting, |title, body| {
+        format!("{verb} {date}: {title} ({body}, item {})", item.item_number)
+    })
+    .await
 }
 
 #[derive(InputObject)]
@@ -1309,6 +1366,34 @@ pub async fn record_votes(
     let mut active = before.clone().into_active_model();
     active.outcome = Set(outcome);
     let after = active.update(&edit.txn).await?;
+    if outcome != AgendaOutcome::Pending {
+        let names = official::Entity::find()
+            .filter(official::Column::Id.is_in(votes.iter().map(|(o, _)| *o)))
+            .all(&edit.txn)
+            .await?;
+        let roll_call: Vec<String> = votes
+            .iter()
+            .filter_map(|(id, vote)| {
+                let name = &names.iter().find(|o| o.id == *id)?.name;
+                Some(format!("{name}: {}", vote.to_value()))
+            })
+            .collect();
+        let event = alert_events::vote_event(
+            &edit.txn,
+            AlertEventKind::VoteOutcome,
+            &after,
+            &meeting,
+            |title, body| {
+                format!(
+                    "{body} decided {title}: {} ({})",
+                    outcome.to_value(),
+                    roll_call.join(", ")
+                )
+            },
+        )
+        .await?;
+        alert_events::emit(&edit.txn, event, edit.now).await?;
+    }
     let before_digest = digest(&(&before, &previous));
     edit.commit(
         "recordVotes",

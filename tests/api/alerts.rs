@@ -15,6 +15,7 @@ on_both_databases!(
     representatives_curate_public_watchlists_that_anyone_can_follow,
     solicitation_events_reach_exactly_the_right_followers_once,
     renewal_windows_fire_once_per_threshold_across_runs_and_restarts,
+    votes_scheduled_moved_and_decided_reach_followers,
 );
 
 const CREATE: &str = "mutation($t: AlertTargetInput!, $d: AlertDelivery!) { \
@@ -521,4 +522,120 @@ async fn renewal_windows_fire_once_per_threshold_across_runs_and_restarts(app: T
     assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
     assert!(latest().await.dedupe_key.unwrap().ends_with(":30"));
     assert_eq!(renewal_windows(&restarted).await.unwrap(), 0);
+}
+
+async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
+    use contract_watch::services::alert_events::{fan_out, recipients_of};
+    use entity::enums::AlertEventKind;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let r = registry(&app.state.db.write).await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let (follows_contract, _) = follower(
+        &app,
+        "contract@example.org",
+        json!({ "subjectId": gid(NodeKind::Contract, r.custodial_contract) }),
+    )
+    .await;
+    let (follows_council, _) = follower(
+        &app,
+        "council@example.org",
+        json!({ "bodyId": gid(NodeKind::Body, r.council) }),
+    )
+    .await;
+    follower(
+        &app,
+        "parks@example.org",
+        json!({ "agencyId": gid(NodeKind::Agency, r.parks) }),
+    )
+    .await;
+    let mut expected = vec![follows_contract, follows_council];
+    expected.sort_unstable();
+    let latest = || async {
+        entity::alert_event::Entity::find()
+            .order_by_desc(entity::alert_event::Column::Id)
+            .one(&app.state.db.write)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+
+    // Staff put the renewal on next month's council agenda.
+    let meeting = app
+        .data_as(&staff, "mutation($b: ID!) { saveMeeting(input: {bodyId: $b, startsAt: \"2026-07-16T23:00:00Z\", status: SCHEDULED}) { id } }", json!({ "b": gid(NodeKind::Body, r.council) }))
+        .await["saveMeeting"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let item = app
+        .data_as(&staff, "mutation($m: ID!, $c: ID!) { saveAgendaItem(input: {meetingId: $m, itemNumber: \"12\", title: \"Renew custodial services\", action: RENEWAL, contractId: $c}) { id } }",
+            json!({ "m": meeting, "c": gid(NodeKind::Contract, r.custodial_contract) }))
+        .await["saveAgendaItem"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let scheduled = latest().await;
+    assert_eq!(scheduled.kind, AlertEventKind::VoteScheduled);
+    assert!(
+        scheduled
+            .headline
+            .starts_with("Scheduled for a vote on 2026-07-16 23:00 UTC:"),
+        "{}",
+        scheduled.headline
+    );
+    fan_out(&app.state).await.unwrap();
+    assert_eq!(
+        recipients_of(&app.state.db.write, scheduled.id)
+            .await
+            .unwrap(),
+        expected
+    );
+
+    // The meeting moves: followers hear the new date.
+    app.data_as(&staff, "mutation($m: ID!) { saveMeeting(input: {meetingId: $m, startsAt: \"2026-07-23T23:00:00Z\", status: SCHEDULED}) { id } }", json!({ "m": meeting }))
+        .await;
+    let moved = latest().await;
+    assert_eq!(moved.kind, AlertEventKind::VoteRescheduled);
+    assert!(
+        moved
+            .headline
+            .starts_with("Vote moved to 2026-07-23 23:00 UTC:"),
+        "{}",
+        moved.headline
+    );
+    fan_out(&app.state).await.unwrap();
+    assert_eq!(
+        recipients_of(&app.state.db.write, moved.id).await.unwrap(),
+        expected
+    );
+
+    // The roll call: followers get the outcome with each official's vote.
+    app.data_as(&staff, "mutation($i: ID!, $a: ID!, $b: ID!) { recordVotes(input: {agendaItemId: $i, outcome: APPROVED, votes: [{officialId: $a, vote: YES}, {officialId: $b, vote: NO}]}) { id } }",
+        json!({ "i": item, "a": gid(NodeKind::Official, r.officials[0]), "b": gid(NodeKind::Official, r.officials[1]) }))
+        .await;
+    let outcome = latest().await;
+    assert_eq!(outcome.kind, AlertEventKind::VoteOutcome);
+    assert!(
+        outcome.headline.contains("approved"),
+        "{}",
+        outcome.headline
+    );
+    assert!(
+        outcome.headline.contains("Ada Alder: yes"),
+        "{}",
+        outcome.headline
+    );
+    assert!(
+        outcome.headline.contains("Ben Birch: no"),
+        "{}",
+        outcome.headline
+    );
+    fan_out(&app.state).await.unwrap();
+    assert_eq!(
+        recipients_of(&app.state.db.write, outcome.id)
+            .await
+            .unwrap(),
+        expected
+    );
 }
