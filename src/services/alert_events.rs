@@ -291,6 +291,19 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
     }
 }
 
+/// An event about something said on a subject (a comment, a concern, an official response): only
+/// the subject's followers (directly or through a watchlist) hear of it, not everyone following
+/// its agency.
+pub fn about_subject(
+    kind: AlertEventKind,
+    subject: (SubjectType, i64),
+    headline: impl Into<String>,
+) -> NewEvent {
+    let mut event = NewEvent::new(kind, headline);
+    event.subject = Some(subject);
+    event
+}
+
 /// An event about a vote on `item` at `meeting`: its subject is the contract or solicitation the
 /// item decides (else the item itself), so followers of the contract hear that it is scheduled;
 /// followers of the deciding body, the agency and the vendor hear too. `describe` gets the

@@ -2,7 +2,7 @@
 //! replies, edits with history, soft deletion, and what each viewer may see.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::enums::{Position, SubjectType, Visibility};
+use entity::enums::{AlertEventKind, Position, SubjectType, Visibility};
 use entity::{comment, comment_revision};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -14,7 +14,7 @@ use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 use crate::events::{Event, EventKind};
-use crate::services::{organizations, paginate, subjects, throttle};
+use crate::services::{alert_events, organizations, paginate, subjects, throttle};
 use crate::startup::AppState;
 
 /// Replies nest at most this deep (a top-level comment is depth 1).
@@ -149,6 +149,19 @@ pub async fn post(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    alert_events::emit(
+        &txn,
+        alert_events::about_subject(
+            AlertEventKind::CommentAdded,
+            (row.subject_type, row.subject_id),
+            format!(
+                "New comment: {}",
+                crate::domain::markdown::excerpt(&row.body, 120)
+            ),
+        ),
+        now,
+    )
     .await?;
     txn.commit().await?;
     state

@@ -2,15 +2,16 @@
 //! verified organisations, and answered officially by staff of the jurisdiction or an official of
 //! a body that decides the subject.
 
-use entity::enums::{ConcernCategory, ConcernStatus, Severity, SubjectType};
+use entity::enums::{AlertEventKind, ConcernCategory, ConcernStatus, Severity, SubjectType};
 use entity::{
     agenda_item, concern, concern_cosignature, concern_endorsement, concern_response, meeting,
     office_term,
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    TryInsertResult,
 };
 
 use crate::auth::{RequestMeta, Viewer};
@@ -19,7 +20,7 @@ use crate::error::AppError;
 use crate::events::{Event, EventKind};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::subjects::{self, Subject};
-use crate::services::{organizations, throttle};
+use crate::services::{alert_events, organizations, throttle};
 use crate::startup::AppState;
 
 /// A new concern, as the API received it.
@@ -110,6 +111,16 @@ pub async fn flag(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    alert_events::emit(
+        &txn,
+        alert_events::about_subject(
+            AlertEventKind::ConcernAdded,
+            (row.subject_type, row.subject_id),
+            format!("New concern ({}): {}", row.category.to_value(), row.summary),
+        ),
+        now,
+    )
     .await?;
     txn.commit().await?;
     announce(state, &row).await;
@@ -338,6 +349,20 @@ pub async fn respond(
         active.status_changed_at = Set(Some(now));
         active.update(&txn).await?
     };
+    alert_events::emit(
+        &txn,
+        alert_events::about_subject(
+            AlertEventKind::OfficialResponse,
+            (row.subject_type, row.subject_id),
+            format!(
+                "Official response to \"{}\": {}",
+                row.summary,
+                row.status.to_value()
+            ),
+        ),
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         &Actor::of(viewer, meta),

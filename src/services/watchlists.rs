@@ -1,6 +1,7 @@
 //! Organisations' watchlists: named, public lists of items a verified organisation's
 //! representatives curate, each with a note, that anyone can follow.
 
+use entity::enums::AlertEventKind;
 use entity::{organization, watchlist, watchlist_item};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -11,6 +12,7 @@ use sea_orm::{
 use crate::auth::Viewer;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
+use crate::services::alert_events::{self, NewEvent};
 use crate::services::{organizations, subjects};
 use crate::startup::AppState;
 
@@ -85,6 +87,21 @@ pub async fn add_item(
     let txn = state.db.write.begin().await?;
     let list = curated_by(&txn, viewer, watchlist_id).await?;
     let subject = subjects::resolve(&txn, subject_id, "subjectId").await?;
+    let new = watchlist_item::Entity::find_by_id((list.id, subject.kind, subject.id))
+        .one(&txn)
+        .await?
+        .is_none();
+    if new {
+        // The list's followers hear of a new item; a changed note is not news.
+        let headline = if note.is_empty() {
+            format!("Added to \"{}\"", list.name)
+        } else {
+            format!("Added to \"{}\": {note}", list.name)
+        };
+        let mut event = NewEvent::new(AlertEventKind::WatchlistItemAdded, headline);
+        event.watchlist_id = Some(list.id);
+        alert_events::emit(&txn, event, now).await?;
+    }
     watchlist_item::Entity::insert(watchlist_item::ActiveModel {
         watchlist_id: Set(list.id),
         subject_type: Set(subject.kind),

@@ -16,6 +16,7 @@ on_both_databases!(
     solicitation_events_reach_exactly_the_right_followers_once,
     renewal_windows_fire_once_per_threshold_across_runs_and_restarts,
     votes_scheduled_moved_and_decided_reach_followers,
+    what_people_say_reaches_the_subjects_followers_only,
 );
 
 const CREATE: &str = "mutation($t: AlertTargetInput!, $d: AlertDelivery!) { \
@@ -637,5 +638,123 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
             .await
             .unwrap(),
         expected
+    );
+}
+
+async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
+    use contract_watch::services::alert_events::{fan_out, recipients_of};
+    use entity::enums::AlertEventKind;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let r = registry(&app.state.db.write).await;
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, rep) = app
+        .account("rep@example.org", UserRole::Resident, None)
+        .await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let (_, ana) = app
+        .account("ana@example.org", UserRole::Resident, None)
+        .await;
+    let union = verified_union(&app, &rep, &admin).await;
+    let list = app
+        .data_as(&rep, "mutation($o: ID!) { createWatchlist(input: {organizationId: $o, name: \"Custodial\"}) { id } }", json!({ "o": union }))
+        .await["createWatchlist"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    const ADD: &str = "mutation($w: ID!, $s: ID!, $n: String!) { addWatchlistItem(input: {watchlistId: $w, subjectId: $s, note: $n}) { id } }";
+    app.data_as(
+        &rep,
+        ADD,
+        json!({ "w": list, "s": contract, "n": "We oppose" }),
+    )
+    .await;
+    let (follows_contract, _) = follower(
+        &app,
+        "contract@example.org",
+        json!({ "subjectId": contract }),
+    )
+    .await;
+    let (follows_list, _) =
+        follower(&app, "list@example.org", json!({ "watchlistId": list })).await;
+    follower(
+        &app,
+        "library@example.org",
+        json!({ "agencyId": gid(NodeKind::Agency, r.library) }),
+    )
+    .await;
+    fan_out(&app.state).await.unwrap();
+    let mut both = vec![follows_contract, follows_list];
+    both.sort_unstable();
+    let latest = || async {
+        entity::alert_event::Entity::find()
+            .order_by_desc(entity::alert_event::Column::Id)
+            .one(&app.state.db.write)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+
+    // A comment, a concern and an official response reach the contract's followers (directly
+    // and through the watchlist), not everyone following its agency.
+    crate::participation::post(
+        &app,
+        &ana,
+        json!({ "s": contract, "b": "Keep it in-house", "p": "OPPOSE" }),
+    )
+    .await
+    .unwrap();
+    let comment = latest().await;
+    assert_eq!(comment.kind, AlertEventKind::CommentAdded);
+    let concern = app
+        .data_as(&ana, "mutation($s: ID!) { flagConcern(input: {subjectId: $s, category: OUTSOURCING, severity: HIGH, summary: \"Jobs outsourced\"}) { id } }", json!({ "s": contract }))
+        .await["flagConcern"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let flagged = latest().await;
+    assert_eq!(flagged.kind, AlertEventKind::ConcernAdded);
+    app.data_as(&staff, "mutation($c: ID!) { respondToConcern(input: {concernId: $c, body: \"We will publish the study\", status: ACKNOWLEDGED}) { id } }", json!({ "c": concern }))
+        .await;
+    let answered = latest().await;
+    assert_eq!(answered.kind, AlertEventKind::OfficialResponse);
+    fan_out(&app.state).await.unwrap();
+    for event in [&comment, &flagged, &answered] {
+        assert_eq!(
+            recipients_of(&app.state.db.write, event.id).await.unwrap(),
+            both,
+            "{event:?}"
+        );
+    }
+
+    // A new item on the watchlist reaches the list's followers; a changed note is not news.
+    let mowing = gid(NodeKind::Contract, r.mowing_contract);
+    app.data_as(
+        &rep,
+        ADD,
+        json!({ "w": list, "s": mowing, "n": "Watch the mowing renewal" }),
+    )
+    .await;
+    let added = latest().await;
+    assert_eq!(added.kind, AlertEventKind::WatchlistItemAdded);
+    assert_eq!(
+        added.headline,
+        "Added to \"Custodial\": Watch the mowing renewal"
+    );
+    app.data_as(
+        &rep,
+        ADD,
+        json!({ "w": list, "s": mowing, "n": "A new note" }),
+    )
+    .await;
+    assert_eq!(latest().await.id, added.id);
+    fan_out(&app.state).await.unwrap();
+    assert_eq!(
+        recipients_of(&app.state.db.write, added.id).await.unwrap(),
+        vec![follows_list]
     );
 }
