@@ -5,3 +5,4 @@ pub mod labels;
 pub mod markdown;
 pub mod money;
 pub mod page;
+pub mod text;

@@ -59,13 +59,13 @@ impl NewEvent {
     }
 }
 
-/// Writes an event in the caller's transaction.
+/// Writes an event in the caller's transaction; `false` when its dedupe key was already used.
 pub async fn emit(
     db: &impl ConnectionTrait,
     event: NewEvent,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    alert_event::Entity::insert(alert_event::ActiveModel {
+) -> Result<bool, AppError> {
+    let written = alert_event::Entity::insert(alert_event::ActiveModel {
         kind: Set(event.kind),
         subject_type: Set(event.subject.map(|s| s.0)),
         subject_id: Set(event.subject.map(|s| s.1)),
@@ -88,7 +88,7 @@ pub async fn emit(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(written > 0)
 }
 
 /// The subscriptions `event` reaches, as a condition on `alert_subscription AS s`.
@@ -372,6 +372,10 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
         .filter(renewal_option::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
         .all(db)
         .await?;
+    let agencies = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(contracts.iter().map(|c| c.agency_id)))
+        .all(db)
+        .await?;
     let mut written = 0;
     for contract in &contracts {
         let mine: Vec<_> = options
@@ -390,17 +394,9 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
             continue;
         };
         let key = format!("renewal:{}:{decision}:{threshold}", contract.id);
-        let exists = alert_event::Entity::find()
-            .filter(alert_event::Column::DedupeKey.eq(key.as_str()))
-            .one(db)
-            .await?
-            .is_some();
-        if exists {
-            continue;
-        }
-        let jurisdiction_id = agency::Entity::find_by_id(contract.agency_id)
-            .one(db)
-            .await?
+        let jurisdiction_id = agencies
+            .iter()
+            .find(|a| a.id == contract.agency_id)
             .map(|a| a.jurisdiction_id);
         let mut event = NewEvent::new(
             AlertEventKind::RenewalWindow,
@@ -415,8 +411,10 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
         event.jurisdiction_id = jurisdiction_id;
         event.outsourcing = contract.is_outsourcing;
         event.dedupe_key = Some(key);
-        emit(db, event, now).await?;
-        written += 1;
+        // The dedupe key makes a threshold fire once, across runs, restarts and instances.
+        if emit(db, event, now).await? {
+            written += 1;
+        }
     }
     Ok(written)
 }

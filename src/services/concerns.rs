@@ -16,6 +16,7 @@ use sea_orm::{
 
 use crate::auth::{RequestMeta, Viewer};
 use crate::domain::ids::{GlobalId, NodeKind};
+use crate::domain::text::bounded;
 use crate::error::AppError;
 use crate::events::{Event, EventKind};
 use crate::services::audit::{self, Actor, Entry, digest};
@@ -33,18 +34,6 @@ pub struct NewConcern {
     pub details: String,
     pub evidence_url: Option<String>,
     pub on_behalf_of_organization_id: Option<String>,
-}
-
-fn text(field: &'static str, raw: &str, min: usize, max: usize) -> Result<String, AppError> {
-    let value = raw.trim();
-    let chars = value.chars().count();
-    if chars < min || chars > max || value.contains('\0') {
-        return Err(AppError::invalid(
-            field,
-            format!("must have {min} to {max} characters"),
-        ));
-    }
-    Ok(value.to_owned())
 }
 
 /// An evidence link: an absolute http(s) URL of at most 2,000 characters.
@@ -71,8 +60,8 @@ pub async fn flag(
     input: NewConcern,
 ) -> Result<concern::Model, AppError> {
     let author = viewer.verified()?;
-    let summary = text("summary", &input.summary, 1, 200)?;
-    let details = text("details", &input.details, 0, 5000)?;
+    let summary = bounded("summary", &input.summary, 1, 200)?;
+    let details = bounded("details", &input.details, 0, 5000)?;
     let evidence_url = match &input.evidence_url {
         Some(raw) => parse_evidence_url(raw)?,
         None => None,
@@ -312,7 +301,7 @@ pub async fn respond(
     status: ConcernStatus,
 ) -> Result<(concern::Model, concern_response::Model), AppError> {
     let me = viewer.verified()?;
-    let body = text("body", body, 1, 5000)?;
+    let body = bounded("body", body, 1, 5000)?;
     let now = state.clock.now();
     let txn = state.db.write.begin().await?;
     let row = load(&txn, concern_id).await?;

@@ -17,6 +17,7 @@ use crate::auth::{RequestMeta, Viewer};
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::markdown;
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::text::bounded;
 use crate::error::AppError;
 use crate::outbox::NewEmail;
 use crate::services::audit::{self, Actor, Entry, digest};
@@ -29,17 +30,6 @@ pub enum Decision {
     Hide,
     Restore,
     Remove,
-}
-
-fn details(raw: &str) -> Result<String, AppError> {
-    let text = raw.trim();
-    if text.chars().count() > 1000 || text.contains('\0') {
-        return Err(AppError::invalid(
-            "details",
-            "details have at most 1,000 characters",
-        ));
-    }
-    Ok(text.to_owned())
 }
 
 fn reason(raw: &str) -> Result<String, AppError> {
@@ -64,7 +54,7 @@ pub async fn report(
     more: &str,
 ) -> Result<(), AppError> {
     let me = viewer.verified()?;
-    let more = details(more)?;
+    let more = bounded("details", more, 0, 1000)?;
     let id = GlobalId::parse_as(comment_id, NodeKind::Comment, "commentId")?;
     let now = state.clock.now();
     let settings = &state.settings.participation;

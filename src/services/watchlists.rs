@@ -11,22 +11,11 @@ use sea_orm::{
 
 use crate::auth::Viewer;
 use crate::domain::ids::{GlobalId, NodeKind};
+use crate::domain::text::bounded;
 use crate::error::AppError;
 use crate::services::alert_events::{self, NewEvent};
 use crate::services::{organizations, subjects};
 use crate::startup::AppState;
-
-fn text(field: &'static str, raw: &str, min: usize, max: usize) -> Result<String, AppError> {
-    let value = raw.trim();
-    let chars = value.chars().count();
-    if chars < min || chars > max || value.contains('\0') {
-        return Err(AppError::invalid(
-            field,
-            format!("must have {min} to {max} characters"),
-        ));
-    }
-    Ok(value.to_owned())
-}
 
 /// `createWatchlist`: a representative of a verified organisation starts a list in its name.
 pub async fn create(
@@ -37,8 +26,8 @@ pub async fn create(
     description: &str,
 ) -> Result<watchlist::Model, AppError> {
     let me = viewer.verified()?;
-    let name = text("name", name, 2, 120)?;
-    let description = text("description", description, 0, 2000)?;
+    let name = bounded("name", name, 2, 120)?;
+    let description = bounded("description", description, 0, 2000)?;
     let now = state.clock.now();
     let txn = state.db.write.begin().await?;
     let org: organization::Model =
@@ -82,7 +71,7 @@ pub async fn add_item(
     subject_id: &str,
     note: &str,
 ) -> Result<watchlist::Model, AppError> {
-    let note = text("note", note, 0, 500)?;
+    let note = bounded("note", note, 0, 500)?;
     let now = state.clock.now();
     let txn = state.db.write.begin().await?;
     let list = curated_by(&txn, viewer, watchlist_id).await?;

@@ -1,12 +1,12 @@
 //! Alert subscriptions and watchlists through the real router: following exactly one target,
 //! changing delivery, pausing, muting, deleting, and organisations curating public watchlists.
 
-use contract_watch::domain::ids::{GlobalId, NodeKind};
+use contract_watch::domain::ids::NodeKind;
 use entity::enums::UserRole;
 use serde_json::{Value, json};
 
 use crate::fixtures::registry;
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, error_code, gid};
 use crate::on_both_databases;
 use crate::participation::verified_union;
 
@@ -23,10 +23,6 @@ const CREATE: &str = "mutation($t: AlertTargetInput!, $d: AlertDelivery!) { \
     createAlertSubscription(input: {target: $t, delivery: $d}) { \
     id target delivery paused categoryCode search agency { name } subject { __typename } renewalsIn { name } \
     outsourcingIn { name } watchlist { name } } }";
-
-fn gid(kind: NodeKind, id: i64) -> String {
-    GlobalId::new(kind, id).encode()
-}
 
 async fn create(app: &TestApp, token: &str, target: Value, delivery: &str) -> Result<Value, Value> {
     let (_, body) = app
@@ -296,6 +292,17 @@ async fn representatives_curate_public_watchlists_that_anyone_can_follow(app: Te
     assert_eq!(removed["removeWatchlistItem"]["items"], json!([]));
 }
 
+/// The newest alert event.
+async fn latest_event(app: &TestApp) -> entity::alert_event::Model {
+    use sea_orm::{EntityTrait, QueryOrder};
+    entity::alert_event::Entity::find()
+        .order_by_desc(entity::alert_event::Column::Id)
+        .one(&app.state.db.write)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 /// Follows `target` as a fresh verified account; returns its user id.
 async fn follower(app: &TestApp, email: &str, target: Value) -> (i64, String) {
     let (id, token) = app.account(email, UserRole::Resident, None).await;
@@ -304,7 +311,7 @@ async fn follower(app: &TestApp, email: &str, target: Value) -> (i64, String) {
 }
 
 async fn solicitation_events_reach_exactly_the_right_followers_once(app: TestApp) {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let r = registry(&app.state.db.write).await;
     let parks = json!({ "agencyId": gid(NodeKind::Agency, r.parks) });
     let (_, staff) = app
@@ -363,17 +370,6 @@ async fn solicitation_events_reach_exactly_the_right_followers_once(app: TestApp
             json!({ "a": gid(NodeKind::Agency, r.parks) }))
         .await;
     let solicitation = saved["saveSolicitation"]["id"].as_str().unwrap().to_owned();
-    let latest_event = |app: &TestApp| {
-        let db = app.state.db.write.clone();
-        async move {
-            entity::alert_event::Entity::find()
-                .order_by_desc(entity::alert_event::Column::Id)
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-        }
-    };
     let event = latest_event(&app).await;
     assert_eq!(event.kind, entity::enums::AlertEventKind::NewSolicitation);
     assert_eq!(event.headline, "RFP-77 Park custodial services");
@@ -448,7 +444,7 @@ async fn solicitation_events_reach_exactly_the_right_followers_once(app: TestApp
 async fn renewal_windows_fire_once_per_threshold_across_runs_and_restarts(app: TestApp) {
     use chrono::TimeDelta;
     use contract_watch::services::alert_events::{fan_out, recipients_of, renewal_windows};
-    use sea_orm::{EntityTrait, QueryOrder};
+
     let r = registry(&app.state.db.write).await;
     // The custodial contract's open option must be decided in 100 days; mowing ends in 400.
     let (follows_contract, _) = follower(
@@ -476,17 +472,9 @@ async fn renewal_windows_fire_once_per_threshold_across_runs_and_restarts(app: T
     )
     .await;
 
-    let latest = || async {
-        entity::alert_event::Entity::find()
-            .order_by_desc(entity::alert_event::Column::Id)
-            .one(&app.state.db.write)
-            .await
-            .unwrap()
-            .unwrap()
-    };
     // 100 days out: inside the 180-day window.
     assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
-    let event = latest().await;
+    let event = latest_event(&app).await;
     assert!(
         event.dedupe_key.as_deref().unwrap().ends_with(":180"),
         "{event:?}"
@@ -516,19 +504,31 @@ async fn renewal_windows_fire_once_per_threshold_across_runs_and_restarts(app: T
     // Ten days later: the 90-day threshold, once.
     app.state.clock.advance(TimeDelta::days(10));
     assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
-    assert!(latest().await.dedupe_key.unwrap().ends_with(":90"));
+    assert!(
+        latest_event(&app)
+            .await
+            .dedupe_key
+            .unwrap()
+            .ends_with(":90")
+    );
     assert_eq!(renewal_windows(&app.state).await.unwrap(), 0);
     // A job that was down from day 10 to day 75 sends the 30-day alert only, not a burst.
     app.state.clock.advance(TimeDelta::days(65));
     assert_eq!(renewal_windows(&app.state).await.unwrap(), 1);
-    assert!(latest().await.dedupe_key.unwrap().ends_with(":30"));
+    assert!(
+        latest_event(&app)
+            .await
+            .dedupe_key
+            .unwrap()
+            .ends_with(":30")
+    );
     assert_eq!(renewal_windows(&restarted).await.unwrap(), 0);
 }
 
 async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
     use contract_watch::services::alert_events::{fan_out, recipients_of};
     use entity::enums::AlertEventKind;
-    use sea_orm::{EntityTrait, QueryOrder};
+
     let r = registry(&app.state.db.write).await;
     let (_, staff) = app
         .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
@@ -553,14 +553,6 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
     .await;
     let mut expected = vec![follows_contract, follows_council];
     expected.sort_unstable();
-    let latest = || async {
-        entity::alert_event::Entity::find()
-            .order_by_desc(entity::alert_event::Column::Id)
-            .one(&app.state.db.write)
-            .await
-            .unwrap()
-            .unwrap()
-    };
 
     // Staff put the renewal on next month's council agenda.
     let meeting = app
@@ -576,7 +568,7 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
-    let scheduled = latest().await;
+    let scheduled = latest_event(&app).await;
     assert_eq!(scheduled.kind, AlertEventKind::VoteScheduled);
     assert!(
         scheduled
@@ -596,7 +588,7 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
     // The meeting moves: followers hear the new date.
     app.data_as(&staff, "mutation($m: ID!) { saveMeeting(input: {meetingId: $m, startsAt: \"2026-07-23T23:00:00Z\", status: SCHEDULED}) { id } }", json!({ "m": meeting }))
         .await;
-    let moved = latest().await;
+    let moved = latest_event(&app).await;
     assert_eq!(moved.kind, AlertEventKind::VoteRescheduled);
     assert!(
         moved
@@ -615,7 +607,7 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
     app.data_as(&staff, "mutation($i: ID!, $a: ID!, $b: ID!) { recordVotes(input: {agendaItemId: $i, outcome: APPROVED, votes: [{officialId: $a, vote: YES}, {officialId: $b, vote: NO}]}) { id } }",
         json!({ "i": item, "a": gid(NodeKind::Official, r.officials[0]), "b": gid(NodeKind::Official, r.officials[1]) }))
         .await;
-    let outcome = latest().await;
+    let outcome = latest_event(&app).await;
     assert_eq!(outcome.kind, AlertEventKind::VoteOutcome);
     assert!(
         outcome.headline.contains("approved"),
@@ -644,7 +636,7 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
 async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
     use contract_watch::services::alert_events::{fan_out, recipients_of};
     use entity::enums::AlertEventKind;
-    use sea_orm::{EntityTrait, QueryOrder};
+
     let r = registry(&app.state.db.write).await;
     let contract = gid(NodeKind::Contract, r.custodial_contract);
     let (_, admin) = app
@@ -690,14 +682,6 @@ async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
     fan_out(&app.state).await.unwrap();
     let mut both = vec![follows_contract, follows_list];
     both.sort_unstable();
-    let latest = || async {
-        entity::alert_event::Entity::find()
-            .order_by_desc(entity::alert_event::Column::Id)
-            .one(&app.state.db.write)
-            .await
-            .unwrap()
-            .unwrap()
-    };
 
     // A comment, a concern and an official response reach the contract's followers (directly
     // and through the watchlist), not everyone following its agency.
@@ -708,7 +692,7 @@ async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
     )
     .await
     .unwrap();
-    let comment = latest().await;
+    let comment = latest_event(&app).await;
     assert_eq!(comment.kind, AlertEventKind::CommentAdded);
     let concern = app
         .data_as(&ana, "mutation($s: ID!) { flagConcern(input: {subjectId: $s, category: OUTSOURCING, severity: HIGH, summary: \"Jobs outsourced\"}) { id } }", json!({ "s": contract }))
@@ -716,11 +700,11 @@ async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
-    let flagged = latest().await;
+    let flagged = latest_event(&app).await;
     assert_eq!(flagged.kind, AlertEventKind::ConcernAdded);
     app.data_as(&staff, "mutation($c: ID!) { respondToConcern(input: {concernId: $c, body: \"We will publish the study\", status: ACKNOWLEDGED}) { id } }", json!({ "c": concern }))
         .await;
-    let answered = latest().await;
+    let answered = latest_event(&app).await;
     assert_eq!(answered.kind, AlertEventKind::OfficialResponse);
     fan_out(&app.state).await.unwrap();
     for event in [&comment, &flagged, &answered] {
@@ -739,7 +723,7 @@ async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
         json!({ "w": list, "s": mowing, "n": "Watch the mowing renewal" }),
     )
     .await;
-    let added = latest().await;
+    let added = latest_event(&app).await;
     assert_eq!(added.kind, AlertEventKind::WatchlistItemAdded);
     assert_eq!(
         added.headline,
@@ -751,7 +735,7 @@ async fn what_people_say_reaches_the_subjects_followers_only(app: TestApp) {
         json!({ "w": list, "s": mowing, "n": "A new note" }),
     )
     .await;
-    assert_eq!(latest().await.id, added.id);
+    assert_eq!(latest_event(&app).await.id, added.id);
     fan_out(&app.state).await.unwrap();
     assert_eq!(
         recipients_of(&app.state.db.write, added.id).await.unwrap(),

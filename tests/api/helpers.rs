@@ -298,6 +298,27 @@ async fn read(response: poem::test::TestResponse) -> (StatusCode, Value) {
 }
 
 /// The `extensions.code` of the first error.
+/// The global ID of row `id` of `kind`.
+pub fn gid(kind: contract_watch::domain::ids::NodeKind, id: i64) -> String {
+    contract_watch::domain::ids::GlobalId::new(kind, id).encode()
+}
+
+/// A second jurisdiction, for staff who must not reach the first.
+pub async fn second_jurisdiction(app: &TestApp) -> i64 {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    entity::jurisdiction::ActiveModel {
+        name: Set("Other Town".into()),
+        kind: Set(entity::enums::JurisdictionKind::City),
+        time_zone: Set("America/Chicago".into()),
+        created_at: Set(test_now()),
+        ..Default::default()
+    }
+    .insert(&app.state.db.write)
+    .await
+    .unwrap()
+    .id
+}
+
 pub fn error_code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
         .as_str()

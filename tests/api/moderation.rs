@@ -2,12 +2,12 @@
 //! hidden content reaches no non-moderator through any resolver, moderator decisions, the
 //! author's notice and the public log.
 
-use contract_watch::domain::ids::{GlobalId, NodeKind};
+use contract_watch::domain::ids::NodeKind;
 use entity::enums::UserRole;
 use serde_json::{Value, json};
 
 use crate::fixtures::registry;
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, error_code, gid};
 use crate::on_both_databases;
 use crate::participation::{post, verified_union};
 
@@ -31,10 +31,6 @@ const SWEEP: &str = "query($s: ID!, $c: ID!, $o: ID!, $r: ID!) {
   contracts(first: 5) { edges { node { tally { positions { position people organizations } organizationPositions { comment { body } } } } } }
   moderationLog(first: 10) { edges { node { commentId action reason automatic } } }
 }";
-
-fn gid(kind: NodeKind, id: i64) -> String {
-    GlobalId::new(kind, id).encode()
-}
 
 async fn three_reports_hide_a_comment_everywhere_until_a_moderator_restores_it(app: TestApp) {
     let r = registry(&app.state.db.write).await;

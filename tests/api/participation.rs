@@ -2,12 +2,12 @@
 //! positions, edits and deletions, closing at the meeting, limits, and tallies.
 
 use chrono::TimeDelta;
-use contract_watch::domain::ids::{GlobalId, NodeKind};
+use contract_watch::domain::ids::NodeKind;
 use entity::enums::UserRole;
 use serde_json::{Value, json};
 
 use crate::fixtures::registry;
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, error_code, gid};
 use crate::live;
 use crate::on_both_databases;
 
@@ -40,10 +40,6 @@ pub const POST: &str = "mutation($s: ID!, $b: String!, $p: Position, $r: ID, $o:
 pub const TALLY: &str = "query($s: ID!) { node(id: $s) { ... on Contract { \
     tally { positions { position people organizations } organizationPositions { position organization { name } comment { body } } } \
     comments(first: 10) { totalCount edges { node { id body deleted author { displayName } replies { id body depth replies { id replies { id } } } } } } } } }";
-
-fn gid(kind: NodeKind, id: i64) -> String {
-    GlobalId::new(kind, id).encode()
-}
 
 /// Posts as `token` and returns the comment, or the whole body when it failed.
 pub async fn post(app: &TestApp, token: &str, variables: Value) -> Result<Value, Value> {
@@ -537,20 +533,7 @@ async fn concerns_are_checked_endorsed_once_and_answered_only_by_those_who_decid
     let (retired_user, retired) = app
         .account("cleo@example.org", UserRole::Resident, None)
         .await;
-    let other = {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        entity::jurisdiction::ActiveModel {
-            name: Set("Other Town".into()),
-            kind: Set(entity::enums::JurisdictionKind::City),
-            time_zone: Set("America/Chicago".into()),
-            created_at: Set(crate::helpers::test_now()),
-            ..Default::default()
-        }
-        .insert(&app.state.db.write)
-        .await
-        .unwrap()
-        .id
-    };
+    let other = crate::helpers::second_jurisdiction(&app).await;
     let (_, elsewhere) = app
         .account("there@example.org", UserRole::Staff, Some(other))
         .await;

@@ -1,15 +1,11 @@
 //! The public read API over the registry: filters, ordering, pagination, computed fields, nodes.
 
-use contract_watch::domain::ids::{GlobalId, NodeKind};
+use contract_watch::domain::ids::NodeKind;
 use serde_json::{Value, json};
 
 use crate::fixtures::registry;
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, error_code, gid};
 use crate::on_both_databases;
-
-fn gid(kind: NodeKind, id: i64) -> String {
-    GlobalId::new(kind, id).encode()
-}
 
 fn titles(connection: &Value) -> Vec<&str> {
     connection["edges"]

@@ -3,38 +3,19 @@
 
 use std::collections::BTreeMap;
 
-use contract_watch::domain::ids::{GlobalId, NodeKind};
+use contract_watch::domain::ids::NodeKind;
 use entity::enums::UserRole;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::fixtures::registry;
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, error_code, gid, second_jurisdiction};
 use crate::on_both_databases;
 
 on_both_databases!(
     staff_record_a_renewal_vote_that_shows_in_upcoming_votes_and_the_audit_log,
     the_authorization_matrix_covers_every_mutation_and_restricted_field,
 );
-
-fn gid(kind: NodeKind, id: i64) -> String {
-    GlobalId::new(kind, id).encode()
-}
-
-async fn second_jurisdiction(app: &TestApp) -> i64 {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-    entity::jurisdiction::ActiveModel {
-        name: Set("Other Town".into()),
-        kind: Set(entity::enums::JurisdictionKind::City),
-        time_zone: Set("America/Chicago".into()),
-        created_at: Set(crate::helpers::test_now()),
-        ..Default::default()
-    }
-    .insert(&app.state.db.write)
-    .await
-    .unwrap()
-    .id
-}
 
 async fn staff_record_a_renewal_vote_that_shows_in_upcoming_votes_and_the_audit_log(app: TestApp) {
     let r = registry(&app.state.db.write).await;
