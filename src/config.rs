@@ -194,6 +194,17 @@ pub struct AlertSettings {
     /// Days before a contract's next decision date when followers hear its renewal window is
     /// open; each fires once per contract and decision date.
     pub renewal_thresholds_days: Vec<i64>,
+    /// The local hour (0-23) when daily and weekly digests go out.
+    pub digest_hour: u32,
+    /// The weekday weekly digests go out.
+    pub weekly_digest_day: chrono::Weekday,
+    /// The IANA zone of accounts with no zone of their own and no staff jurisdiction.
+    pub default_time_zone: chrono_tz::Tz,
+    /// Talk on one item (comments, concerns, responses) reaches an immediate subscriber at most
+    /// once per this many minutes.
+    pub immediate_batch_minutes: i64,
+    /// How often the alert steps (fan-out, immediate mail, digests) run in serve and worker.
+    pub poll_seconds: u64,
 }
 
 /// Comments, concerns and moderation.
@@ -286,6 +297,12 @@ impl Settings {
         }
         if self.worker.lease_seconds < 1 || self.worker.retry_base_seconds < 1 {
             anyhow::bail!("worker.lease_seconds and worker.retry_base_seconds must be positive");
+        }
+        if self.alerts.digest_hour > 23 || self.alerts.poll_seconds == 0 {
+            anyhow::bail!("alerts.digest_hour must be 0-23 and alerts.poll_seconds positive");
+        }
+        if self.alerts.immediate_batch_minutes < 0 {
+            anyhow::bail!("alerts.immediate_batch_minutes must not be negative");
         }
         let auth = &self.auth;
         if !auth.keys.contains_key(&auth.current_key_id) {

@@ -10,10 +10,10 @@ use contract_watch::config::Settings;
 use contract_watch::db::Database;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
-use contract_watch::services::{accounts, admin, alert_events};
+use contract_watch::services::{accounts, admin, alert_events, alert_mail};
 use contract_watch::startup::{AppState, Application};
 use contract_watch::{graphql, seed, telemetry};
-use entity::enums::UserRole;
+use entity::enums::{AlertDelivery, UserRole};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::ActiveEnum as _;
 use secrecy::SecretString;
@@ -161,10 +161,12 @@ async fn main() -> anyhow::Result<()> {
                 let running =
                     tokio::spawn(async move { worker.run_until_stopped(worker_stop).await });
                 let maintenance = tokio::spawn(maintenance_loop(state.clone(), stop.clone()));
+                let alerts = tokio::spawn(alert_loop(state.clone(), stop.clone()));
                 shutdown_signal().await;
                 stop.cancel();
                 running.await?;
                 maintenance.await?;
+                alerts.await?;
             }
             Ok(())
         }
@@ -265,9 +267,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         let worker = Worker::new(&state);
         let stop = stop.clone();
         let maintenance = tokio::spawn(maintenance_loop(state.clone(), stop.clone()));
+        let alerts = tokio::spawn(alert_loop(state.clone(), stop.clone()));
         tokio::spawn(async move {
             worker.run_until_stopped(stop).await;
             let _ = maintenance.await;
+            let _ = alerts.await;
         })
     });
     let served = app.run_until(shutdown_signal()).await;
@@ -314,17 +318,47 @@ async fn maintenance_loop(state: AppState, stop: CancellationToken) {
     }
 }
 
-/// The scheduled alert steps: renewal windows, then fanning out what is new.
+/// The scheduled alert steps: renewal windows, then everything [`alert_steps`] does.
 async fn alert_jobs(state: &AppState) {
     match alert_events::renewal_windows(state).await {
         Ok(written) if written > 0 => tracing::info!(written, "renewal windows opened"),
         Ok(_) => {}
         Err(error) => tracing::error!(error = ?error, "renewal-window job failed"),
     }
+    alert_steps(state).await;
+}
+
+/// Fans out new alert events, then sends immediate alerts and the digests that are due.
+async fn alert_steps(state: &AppState) {
     match alert_events::fan_out(state).await {
         Ok(matched) if matched > 0 => tracing::info!(matched, "alerts fanned out"),
         Ok(_) => {}
         Err(error) => tracing::error!(error = ?error, "alert fan-out failed"),
+    }
+    match alert_mail::send_immediate(state).await {
+        Ok(sent) if sent > 0 => tracing::info!(sent, "immediate alerts enqueued"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(error = ?error, "immediate alerts failed"),
+    }
+    for cadence in [AlertDelivery::Daily, AlertDelivery::Weekly] {
+        match alert_mail::send_digests(state, cadence).await {
+            Ok(sent) if sent > 0 => tracing::info!(sent, ?cadence, "digests enqueued"),
+            Ok(_) => {}
+            Err(error) => tracing::error!(error = ?error, ?cadence, "digests failed"),
+        }
+    }
+}
+
+/// Runs [`alert_steps`] every `alerts.poll_seconds` until stopped, so immediate alerts are
+/// immediate; the ten-minute maintenance loop adds the renewal-window job.
+async fn alert_loop(state: AppState, stop: CancellationToken) {
+    let every = std::time::Duration::from_secs(state.settings.alerts.poll_seconds);
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(every) => {},
+        }
+        alert_steps(&state).await;
     }
 }
 

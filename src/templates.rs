@@ -57,6 +57,8 @@ const MAIL: &[[(&str, &str); 3]] = &[
     mail!("email_changed"),
     mail!("password_reset"),
     mail!("comment_moderated"),
+    mail!("alert"),
+    mail!("alert_digest"),
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =

@@ -9,6 +9,7 @@ use poem::web::{Data, Path};
 use poem::{Body, IntoResponse, Response, handler};
 
 use crate::outbox;
+use crate::services::alerts;
 use crate::startup::AppState;
 use crate::templates;
 
@@ -35,8 +36,21 @@ pub async fn one_click(Path(token): Path<String>, body: Body, state: Data<&AppSt
     if !is_one_click {
         return page(StatusCode::BAD_REQUEST, "invalid", "");
     }
+    let preference = match outbox::preference_for_token(&state.db.read, &token).await {
+        Ok(preference) => preference,
+        Err(error) => return unavailable(&error),
+    };
     match outbox::unsubscribe(&state.db.write, &token, state.clock.now()).await {
-        Ok(true) => page(StatusCode::OK, "done", ""),
+        Ok(true) => {
+            // The mail is off either way; pausing the alerts only shows it in the app.
+            if let Some(id) = preference
+                && let Err(error) =
+                    alerts::stream_unsubscribed(&state.db.write, id, state.clock.now()).await
+            {
+                tracing::error!(error = ?error, "pausing alerts after unsubscribe failed");
+            }
+            page(StatusCode::OK, "done", "")
+        }
         Ok(false) => page(StatusCode::NOT_FOUND, "invalid", ""),
         Err(error) => unavailable(&error),
     }

@@ -18,6 +18,8 @@ pub struct Model {
     pub jurisdiction_id: Option<i64>,
     pub outsourcing: bool,
     pub watchlist_id: Option<i64>,
+    /// The comment an event announces; mail leaves it out if it was hidden since.
+    pub comment_id: Option<i64>,
     #[sea_orm(column_type = "Text")]
     pub headline: String,
     pub dedupe_key: Option<String>,

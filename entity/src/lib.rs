@@ -4,6 +4,7 @@
 pub mod account_token;
 pub mod agency;
 pub mod agenda_item;
+pub mod alert_digest;
 pub mod alert_event;
 pub mod alert_match;
 pub mod alert_mute;

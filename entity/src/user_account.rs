@@ -21,6 +21,8 @@ pub struct Model {
     pub jurisdiction_id: Option<i64>,
     /// The official this account speaks for, once an admin links it.
     pub official_id: Option<i64>,
+    /// IANA zone for digests and dates; `None`: the staff jurisdiction's, else the default.
+    pub time_zone: Option<String>,
     /// Bumped by "log out everywhere" and password changes; sessions of older versions end.
     pub token_version: i32,
     pub created_at: DateTimeUtc,

@@ -16,6 +16,7 @@ mod m20261125_000007_create_accounts;
 mod m20261125_000008_create_participation;
 mod m20261125_000009_create_alerts;
 mod m20261125_000010_create_alert_events;
+mod m20261126_000011_create_alert_mail;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_create_participation::Migration),
             Box::new(m20261125_000009_create_alerts::Migration),
             Box::new(m20261125_000010_create_alert_events::Migration),
+            Box::new(m20261126_000011_create_alert_mail::Migration),
         ]
     }
 }

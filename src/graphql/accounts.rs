@@ -13,6 +13,7 @@ use crate::graphql::directory::{Jurisdiction, Official, global_id};
 use crate::graphql::enums::UserRole;
 use crate::graphql::organizations::{Membership, memberships_of};
 use crate::services::accounts::{self, Session as SessionRow};
+use crate::services::alert_mail;
 
 /// The same answer whatever the address: check your inbox.
 #[derive(SimpleObject)]
@@ -95,6 +96,22 @@ impl Me {
     /// Your organisations and your standing in each.
     async fn organizations(&self, ctx: &Context<'_>) -> GqlResult<Vec<Membership>> {
         memberships_of(ctx, self.0.id).await
+    }
+    /// The IANA time zone your digests go out in: your own (`setMyTimeZone`), else your staff
+    /// jurisdiction's, else the service's.
+    async fn time_zone(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        let staff = match self.0.jurisdiction_id {
+            Some(id) => by_id::<entity::jurisdiction::Entity>(ctx, id)
+                .await?
+                .map(|j| j.time_zone),
+            None => None,
+        };
+        let default = state(ctx).settings.alerts.default_time_zone;
+        Ok(
+            alert_mail::zone_of(self.0.time_zone.as_deref(), staff.as_deref(), default)
+                .name()
+                .to_owned(),
+        )
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -273,6 +290,17 @@ impl AccountMutation {
         )
         .await?;
         Ok(Accepted::new(CHECK_INBOX))
+    }
+
+    /// Sets the IANA time zone (e.g. `America/Chicago`) your digests go out in; an empty string
+    /// goes back to the default.
+    async fn set_my_time_zone(&self, ctx: &Context<'_>, time_zone: String) -> GqlResult<Me> {
+        Ok(Me(accounts::set_time_zone(
+            state(ctx),
+            viewer(ctx),
+            &time_zone,
+        )
+        .await?))
     }
 
     /// Deletes the account: address, password, name and memberships go; public comments stay,

@@ -8,14 +8,14 @@ use entity::{agenda_item, contract, meeting, official, solicitation};
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::{AppError, GqlResult};
 use crate::graphql::common::{Connection, connection};
-use crate::graphql::context::{by_id, children, page, required, state, wants_total};
+use crate::graphql::context::{by_id, children, page, required, state, viewer, wants_total};
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::{Official, global_id};
 use crate::graphql::enums::{AgendaAction, AgendaOutcome, VoteChoice};
 use crate::graphql::loaders::VotesByAgendaItem;
 use crate::graphql::meetings::Meeting;
 use crate::graphql::solicitations::Solicitation;
-use crate::services::meetings;
+use crate::services::{agenda_links, meetings};
 
 /// An item on a meeting's agenda.
 pub struct AgendaItem(pub agenda_item::Model);
@@ -137,6 +137,15 @@ impl AgendaItem {
 #[derive(Default)]
 pub struct AgendaQuery;
 
+/// A contract an agenda item probably decides.
+#[derive(SimpleObject)]
+pub struct AgendaLinkSuggestion {
+    pub contract: Contract,
+    /// Higher is stronger: a contract number counts 10, the vendor 5, each shared word 1.
+    pub score: i32,
+    pub reasons: Vec<String>,
+}
+
 #[Object]
 impl AgendaQuery {
     /// Procurement items (deciding a solicitation or contract) on agendas of meetings that start
@@ -160,6 +169,26 @@ impl AgendaQuery {
         )
         .await?;
         Ok(connection(rows, AgendaItem))
+    }
+
+    /// For staff of its jurisdiction: contracts an unlinked agenda item probably decides, best
+    /// first, each with the reasons (its number, its vendor, shared title words). Confirm one
+    /// with `linkAgendaItem`. A linked item has none.
+    async fn agenda_item_link_suggestions(
+        &self,
+        ctx: &Context<'_>,
+        agenda_item_id: ID,
+    ) -> GqlResult<Vec<AgendaLinkSuggestion>> {
+        let found =
+            agenda_links::suggestions(&state(ctx).db.read, viewer(ctx), &agenda_item_id).await?;
+        Ok(found
+            .into_iter()
+            .map(|s| AgendaLinkSuggestion {
+                contract: Contract(s.contract),
+                score: s.score,
+                reasons: s.reasons,
+            })
+            .collect())
     }
 
     /// One agenda item.

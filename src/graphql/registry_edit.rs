@@ -81,6 +81,29 @@ impl RegistryMutation {
         Ok(Contract(edit::save_contract(s, v, m, input).await?))
     }
 
+    /// Publishes a document (an addendum) with a solicitation; its followers are alerted.
+    async fn add_solicitation_document(
+        &self,
+        ctx: &Context<'_>,
+        input: AddSolicitationDocumentInput,
+    ) -> GqlResult<Solicitation> {
+        let (s, v, m) = ctx_args!(ctx);
+        Ok(Solicitation(
+            edit::add_solicitation_document(s, v, m, input).await?,
+        ))
+    }
+
+    /// Links an agenda item to the contract it decides (see `agendaItemLinkSuggestions`); the
+    /// contract's followers are told it is scheduled for a vote.
+    async fn link_agenda_item(
+        &self,
+        ctx: &Context<'_>,
+        input: LinkAgendaItemInput,
+    ) -> GqlResult<AgendaItem> {
+        let (s, v, m) = ctx_args!(ctx);
+        Ok(AgendaItem(edit::link_agenda_item(s, v, m, input).await?))
+    }
+
     /// Adds a renewal option to a contract.
     async fn add_renewal_option(
         &self,

@@ -226,6 +226,16 @@ impl SolicitationFilter {
     }
 }
 
+/// A saved search's filter as stored by `createAlertSubscription` (the API's own shape), back as
+/// the service's filter; `None` if it no longer reads.
+pub fn saved_filter(json: &serde_json::Value) -> Option<Filter> {
+    let value = async_graphql::Value::from_json(json.clone()).ok()?;
+    <SolicitationFilter as async_graphql::InputType>::parse(Some(value))
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// Solicitation queries.
 #[derive(Default)]
 pub struct SolicitationQuery;

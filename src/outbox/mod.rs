@@ -7,6 +7,8 @@
 
 pub mod worker;
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::enums::DeliveryStatus;
 use entity::{email_delivery, email_suppression, mail_preference};
@@ -113,7 +115,88 @@ impl Mailer {
             Some(topic) => Some(preference(db, &recipient, topic, now).await?),
             None => None,
         };
-        let token = preference.as_ref().map(|_| random_token());
+        let row = self.delivery_row(email, recipient, now, bounced, preference.as_ref())?;
+        let pending = row.status.as_ref() == &DeliveryStatus::Pending;
+        let inserted = email_delivery::Entity::insert(row)
+            .on_conflict_do_nothing_on([D::Kind, D::SubjectKey, D::Recipient])
+            .exec(db)
+            .await?;
+        Ok(match inserted {
+            TryInsertResult::Inserted(result) if pending => {
+                tracing::info!(delivery.id = result.last_insert_id, "delivery enqueued");
+                Enqueued::Queued(result.last_insert_id)
+            }
+            TryInsertResult::Inserted(result) => Enqueued::Suppressed(result.last_insert_id),
+            TryInsertResult::Conflicted | TryInsertResult::Empty => Enqueued::Duplicate,
+        })
+    }
+
+    /// Enqueues many messages (alert mail, digests) on `db` with a bounded number of statements:
+    /// one suppression lookup, one preference upsert and lookup, and multi-row inserts, per
+    /// chunk of 500. Each message gets what [`Mailer::enqueue`] would give it; duplicates of
+    /// earlier (kind, subject, recipient) are skipped. Returns how many rows were inserted.
+    #[tracing::instrument(skip_all, fields(emails = emails.len()))]
+    pub async fn enqueue_many(
+        &self,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        emails: Vec<NewEmail>,
+    ) -> Result<u64, AppError> {
+        let mut inserted = 0;
+        let mut emails = emails.into_iter().peekable();
+        while emails.peek().is_some() {
+            let chunk: Vec<(String, NewEmail)> = emails
+                .by_ref()
+                .take(500)
+                .map(|email| Ok((normalise_address(&email.to)?, email)))
+                .collect::<Result<_, AppError>>()?;
+            let recipients: BTreeSet<&str> = chunk.iter().map(|(to, _)| to.as_str()).collect();
+            let bounced: HashSet<String> = email_suppression::Entity::find()
+                .select_only()
+                .column(email_suppression::Column::Recipient)
+                .filter(email_suppression::Column::Recipient.is_in(recipients.iter().copied()))
+                .into_tuple()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect();
+            let wanted: BTreeSet<(&str, &str)> = chunk
+                .iter()
+                .filter_map(|(to, email)| Some((to.as_str(), email.topic.as_deref()?)))
+                .collect();
+            let preferences = preferences(db, &wanted, now).await?;
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (recipient, email) in chunk {
+                let preference = email
+                    .topic
+                    .as_deref()
+                    .and_then(|topic| preferences.get(&(recipient.clone(), topic.to_owned())));
+                let bounced = bounced.contains(&recipient);
+                rows.push(self.delivery_row(email, recipient, now, bounced, preference)?);
+            }
+            inserted += email_delivery::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::columns([D::Kind, D::SubjectKey, D::Recipient])
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+        }
+        Ok(inserted)
+    }
+
+    /// Renders one message into its delivery row: pending, or suppressed when the address
+    /// bounced or the topic is turned off. List mail gets a fresh one-click unsubscribe token.
+    fn delivery_row(
+        &self,
+        email: NewEmail,
+        recipient: String,
+        now: DateTime<Utc>,
+        bounced: bool,
+        preference: Option<&mail_preference::Model>,
+    ) -> Result<email_delivery::ActiveModel, AppError> {
+        let token = preference.map(|_| random_token());
         let unsubscribe_url = token
             .as_ref()
             .map(|token| format!("{}/unsubscribe/{token}", self.app_url));
@@ -130,12 +213,12 @@ impl Mailer {
         };
         let rendered = templates::render_mail(email.template, &context)
             .map_err(|err| AppError::Unexpected(err.into()))?;
-        let status = if bounced || preference.as_ref().is_some_and(|p| !p.enabled) {
+        let status = if bounced || preference.is_some_and(|p| !p.enabled) {
             DeliveryStatus::Suppressed
         } else {
             DeliveryStatus::Pending
         };
-        let row = email_delivery::ActiveModel {
+        Ok(email_delivery::ActiveModel {
             kind: Set(email.kind.to_owned()),
             subject_key: Set(email.subject_key),
             recipient: Set(recipient),
@@ -148,7 +231,7 @@ impl Mailer {
             subject: Set(rendered.subject),
             text_body: Set(rendered.text),
             html_body: Set(rendered.html),
-            mail_preference_id: Set(preference.as_ref().map(|p| p.id)),
+            mail_preference_id: Set(preference.map(|p| p.id)),
             unsubscribe_token_hash: Set(token.as_deref().map(token_hash)),
             list_unsubscribe: Set(list_unsubscribe),
             status: Set(status),
@@ -168,18 +251,6 @@ impl Mailer {
             updated_at: Set(now),
             sent_at: Set(None),
             ..Default::default()
-        };
-        let inserted = email_delivery::Entity::insert(row)
-            .on_conflict_do_nothing_on([D::Kind, D::SubjectKey, D::Recipient])
-            .exec(db)
-            .await?;
-        Ok(match inserted {
-            TryInsertResult::Inserted(result) if status == DeliveryStatus::Pending => {
-                tracing::info!(delivery.id = result.last_insert_id, "delivery enqueued");
-                Enqueued::Queued(result.last_insert_id)
-            }
-            TryInsertResult::Inserted(result) => Enqueued::Suppressed(result.last_insert_id),
-            TryInsertResult::Conflicted | TryInsertResult::Empty => Enqueued::Duplicate,
         })
     }
 }
@@ -226,6 +297,78 @@ async fn preference(
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("mail preference".to_owned()))
+}
+
+/// The preferences for many (recipient, topic) pairs, created enabled where missing: one
+/// multi-row insert and one lookup.
+async fn preferences(
+    db: &impl ConnectionTrait,
+    wanted: &BTreeSet<(&str, &str)>,
+    now: DateTime<Utc>,
+) -> Result<HashMap<(String, String), mail_preference::Model>, DbErr> {
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    mail_preference::Entity::insert_many(wanted.iter().map(|(recipient, topic)| {
+        mail_preference::ActiveModel {
+            recipient: Set((*recipient).to_owned()),
+            topic: Set((*topic).to_owned()),
+            enabled: Set(true),
+            created_at: Set(now),
+            unsubscribed_at: Set(None),
+            ..Default::default()
+        }
+    }))
+    .on_conflict(
+        OnConflict::columns([
+            mail_preference::Column::Recipient,
+            mail_preference::Column::Topic,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let recipients: BTreeSet<&str> = wanted.iter().map(|(r, _)| *r).collect();
+    let topics: BTreeSet<&str> = wanted.iter().map(|(_, t)| *t).collect();
+    Ok(mail_preference::Entity::find()
+        .filter(mail_preference::Column::Recipient.is_in(recipients))
+        .filter(mail_preference::Column::Topic.is_in(topics))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| ((p.recipient.clone(), p.topic.clone()), p))
+        .collect())
+}
+
+/// Turns a topic back on for a recipient (a resumed alert subscription), creating it if needed.
+pub async fn resubscribe(
+    db: &impl ConnectionTrait,
+    recipient: &str,
+    topic: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    preference(db, recipient, topic, now).await?;
+    mail_preference::Entity::update_many()
+        .col_expr(mail_preference::Column::Enabled, Expr::value(true))
+        .col_expr(
+            mail_preference::Column::UnsubscribedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(mail_preference::Column::Recipient.eq(recipient))
+        .filter(mail_preference::Column::Topic.eq(topic))
+        .filter(mail_preference::Column::Enabled.eq(false))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The recipient and topic of a preference.
+pub async fn preference_by_id(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<mail_preference::Model>, DbErr> {
+    mail_preference::Entity::find_by_id(id).one(db).await
 }
 
 /// Claimable: waiting, due, and not leased (or the lease ran out: that worker died).

@@ -681,6 +681,32 @@ pub async fn change_password(
     Ok(session)
 }
 
+/// `setMyTimeZone`: the IANA zone (e.g. `America/Chicago`) digests go out in and dates are shown
+/// in. An empty string goes back to the default.
+pub async fn set_time_zone(
+    state: &AppState,
+    viewer: &Viewer,
+    zone: &str,
+) -> Result<user_account::Model, AppError> {
+    let user = viewer.user()?;
+    let zone = zone.trim();
+    let zone = if zone.is_empty() {
+        None
+    } else {
+        let parsed: chrono_tz::Tz = zone.parse().map_err(|_| {
+            AppError::invalid("timeZone", "not an IANA time zone such as America/Chicago")
+        })?;
+        Some(parsed.name().to_owned())
+    };
+    let mut active = live_user(&state.db.write, user.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?
+        .into_active_model();
+    active.time_zone = Set(zone);
+    active.updated_at = Set(state.clock.now());
+    Ok(active.update(&state.db.write).await?)
+}
+
 /// `changeEmail`: the new address must be confirmed before it replaces the old one. Same answer
 /// whether or not the new address already has an account.
 pub async fn change_email(

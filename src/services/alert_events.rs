@@ -5,7 +5,7 @@
 //! subscriber of each new event with **one** `INSERT … SELECT` (however many subscribers match)
 //! into `alert_match`, whose primary key (event, recipient) makes a repeated run harmless. Paused
 //! subscriptions, muted items, unverified or deleted accounts and suppressed addresses never
-//! match.
+//! match, and nor do subscriptions made after the event.
 
 use chrono::{DateTime, Utc};
 use entity::enums::{AlertEventKind, AlertTarget, SubjectType};
@@ -23,6 +23,7 @@ use sea_orm::{
 };
 
 use crate::error::AppError;
+use crate::services::solicitations;
 use crate::startup::AppState;
 
 /// An event about to be written.
@@ -36,6 +37,8 @@ pub struct NewEvent {
     pub jurisdiction_id: Option<i64>,
     pub outsourcing: bool,
     pub watchlist_id: Option<i64>,
+    /// The comment announced, so mail can leave it out if it is hidden before it goes.
+    pub comment_id: Option<i64>,
     pub headline: String,
     /// Set for events that may happen only once; a second emit with the same key is ignored.
     pub dedupe_key: Option<String>,
@@ -53,6 +56,7 @@ impl NewEvent {
             jurisdiction_id: None,
             outsourcing: false,
             watchlist_id: None,
+            comment_id: None,
             headline: headline.into(),
             dedupe_key: None,
         }
@@ -75,6 +79,7 @@ pub async fn emit(
         jurisdiction_id: Set(event.jurisdiction_id),
         outsourcing: Set(event.outsourcing),
         watchlist_id: Set(event.watchlist_id),
+        comment_id: Set(event.comment_id),
         headline: Set(event.headline),
         dedupe_key: Set(event.dedupe_key),
         occurred_at: Set(now),
@@ -91,8 +96,9 @@ pub async fn emit(
     Ok(written > 0)
 }
 
-/// The subscriptions `event` reaches, as a condition on `alert_subscription AS s`.
-fn targets(event: &alert_event::Model) -> Cond {
+/// The subscriptions `event` reaches, as a condition on `alert_subscription AS s`; `searches` are
+/// the saved-search subscriptions found to match it.
+fn targets(event: &alert_event::Model, searches: &[i64]) -> Cond {
     let s = Alias::new("s");
     let col = |c: alert_subscription::Column| Expr::col((s.clone(), c));
     let of =
@@ -180,6 +186,13 @@ fn targets(event: &alert_event::Model) -> Cond {
                 .add(col(alert_subscription::Column::VendorId).eq(id)),
         );
     }
+    if !searches.is_empty() {
+        any = any.add(
+            Cond::all()
+                .add(of(AlertTarget::Search))
+                .add(col(alert_subscription::Column::Id).is_in(searches.iter().copied())),
+        );
+    }
     if let (true, Some(id)) = (event.outsourcing, event.jurisdiction_id) {
         any = any.add(
             Cond::all()
@@ -192,7 +205,7 @@ fn targets(event: &alert_event::Model) -> Cond {
 
 /// `SELECT event, user, subscription, delivery, now FROM alert_subscription s JOIN user_account u
 /// WHERE <reachable> AND <targets>`.
-fn recipients(event: &alert_event::Model, now: DateTime<Utc>) -> SelectStatement {
+fn recipients(event: &alert_event::Model, searches: &[i64], now: DateTime<Utc>) -> SelectStatement {
     let (s, u, m, x) = (
         Alias::new("s"),
         Alias::new("u"),
@@ -215,6 +228,10 @@ fn recipients(event: &alert_event::Model, now: DateTime<Utc>) -> SelectStatement
                 .equals((s.clone(), alert_subscription::Column::UserId)),
         )
         .and_where(Expr::col((s.clone(), alert_subscription::Column::PausedAt)).is_null())
+        // You hear of what happens after you follow, not of what was waiting to be fanned out.
+        .and_where(
+            Expr::col((s.clone(), alert_subscription::Column::CreatedAt)).lte(event.occurred_at),
+        )
         .and_where(Expr::col((u.clone(), user_account::Column::EmailVerifiedAt)).is_not_null())
         .and_where(Expr::col((u.clone(), user_account::Column::DeletedAt)).is_null())
         .and_where(Expr::col((u.clone(), user_account::Column::Email)).is_not_null());
@@ -240,7 +257,7 @@ fn recipients(event: &alert_event::Model, now: DateTime<Utc>) -> SelectStatement
             .and_where(Expr::col((m, alert_mute::Column::SubjectId)).eq(id));
         select.and_where(Expr::exists(muted).not());
     }
-    select.cond_where(targets(event));
+    select.cond_where(targets(event, searches));
     select
 }
 
@@ -262,6 +279,7 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
         for event in events {
             let now = state.clock.now();
             let txn = state.db.write.begin().await?;
+            let searches = saved_searches(&txn, &event).await?;
             let insert = Query::insert()
                 .into_table(alert_match::Entity)
                 .columns([
@@ -271,7 +289,7 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
                     alert_match::Column::Delivery,
                     alert_match::Column::CreatedAt,
                 ])
-                .select_from(recipients(&event, now))
+                .select_from(recipients(&event, &searches, now))
                 .map_err(|e| AppError::Unexpected(anyhow::anyhow!("fan-out query: {e}")))?
                 .on_conflict(
                     OnConflict::columns([
@@ -289,6 +307,64 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
             txn.commit().await?;
         }
     }
+}
+
+/// The saved-search subscriptions a new or changed solicitation matches. Each search is tested
+/// against the one solicitation in memory ([`SolicitationFilter::matches`]), so this is three
+/// queries however many searches there are, not one per search.
+///
+/// [`SolicitationFilter::matches`]: crate::services::solicitations::SolicitationFilter::matches
+async fn saved_searches(
+    db: &impl ConnectionTrait,
+    event: &alert_event::Model,
+) -> Result<Vec<i64>, AppError> {
+    let solicitation_event = matches!(
+        event.kind,
+        AlertEventKind::NewSolicitation | AlertEventKind::SolicitationChanged
+    );
+    let (Some(SubjectType::Solicitation), Some(id), true) =
+        (event.subject_type, event.subject_id, solicitation_event)
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(row) = solicitation::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    let codes: Vec<String> = solicitation_category::Entity::find()
+        .select_only()
+        .column(solicitation_category::Column::Code)
+        .filter(solicitation_category::Column::SolicitationId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let searches: Vec<(i64, Option<String>)> = alert_subscription::Entity::find()
+        .select_only()
+        .column(alert_subscription::Column::Id)
+        .column(alert_subscription::Column::Search)
+        .filter(alert_subscription::Column::TargetType.eq(AlertTarget::Search))
+        .filter(alert_subscription::Column::PausedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(searches
+        .into_iter()
+        .filter(|(_, search)| {
+            let Some(search) = search
+                .as_deref()
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            else {
+                return false;
+            };
+            let keyword = search["keyword"].as_str().unwrap_or_default();
+            let filter_ok = match &search["filter"] {
+                serde_json::Value::Null => true,
+                filter => crate::graphql::solicitations::saved_filter(filter)
+                    .is_some_and(|f| f.matches(&row, &codes)),
+            };
+            filter_ok && solicitations::keyword_matches(keyword, &row)
+        })
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// An event about something said on a subject (a comment, a concern, an official response): only

@@ -1,19 +1,24 @@
 //! Alert subscriptions: what a person follows (exactly one target), how often they hear about
 //! it, pausing, and muting one item inside a broad subscription.
 
+use chrono::{DateTime, Utc};
 use entity::enums::{AlertDelivery, AlertTarget, SubjectType};
 use entity::{
-    agency, alert_mute, alert_subscription, alert_subscription_agency, body, jurisdiction, vendor,
+    agency, alert_mute, alert_subscription, alert_subscription_agency, body, jurisdiction,
+    user_account, vendor,
 };
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, PaginatorTrait as _, QueryFilter, QueryOrder, TransactionTrait,
+    IntoActiveModel as _, PaginatorTrait as _, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use crate::auth::Viewer;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
-use crate::services::{subjects, watchlists};
+use crate::outbox;
+use crate::services::{alert_mail, subjects, watchlists};
 use crate::startup::AppState;
 
 /// At most this many alert subscriptions per account.
@@ -231,6 +236,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    wants_mail(&txn, me.id, delivery, now).await?;
     for agency_id in resolved.agencies {
         alert_subscription_agency::ActiveModel {
             subscription_id: Set(row.id),
@@ -281,6 +287,9 @@ pub async fn update(
     }
     active.updated_at = Set(now);
     let row = active.update(&txn).await?;
+    if row.paused_at.is_none() {
+        wants_mail(&txn, row.user_id, row.delivery, now).await?;
+    }
     txn.commit().await?;
     Ok(row)
 }
@@ -386,4 +395,54 @@ pub async fn agencies(
         .into_iter()
         .map(|row| row.agency_id)
         .collect())
+}
+
+/// An account that sets up or resumes an alert asks for its mail: the stream is turned back on
+/// if a one-click unsubscribe had turned it off.
+async fn wants_mail(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    delivery: AlertDelivery,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let email: Option<Option<String>> = user_account::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user_account::Column::Email)
+        .into_tuple()
+        .one(db)
+        .await?;
+    if let Some(email) = email.flatten() {
+        outbox::resubscribe(db, &email, &alert_mail::topic(delivery), now).await?;
+    }
+    Ok(())
+}
+
+/// After a one-click unsubscribe from an alert stream (`alerts-daily`, …): the account's
+/// subscriptions with that delivery are paused, so what it follows shows why mail stopped, and
+/// resuming one turns the stream back on. Other topics are left alone.
+pub async fn stream_unsubscribed(
+    db: &impl ConnectionTrait,
+    preference_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let Some(preference) = outbox::preference_by_id(db, preference_id).await? else {
+        return Ok(0);
+    };
+    let Some(delivery) = alert_mail::delivery_of_topic(&preference.topic) else {
+        return Ok(0);
+    };
+    let accounts = Query::select()
+        .column(user_account::Column::Id)
+        .from(user_account::Entity)
+        .and_where(Expr::col(user_account::Column::Email).eq(preference.recipient))
+        .to_owned();
+    Ok(alert_subscription::Entity::update_many()
+        .col_expr(alert_subscription::Column::PausedAt, Expr::value(now))
+        .col_expr(alert_subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(alert_subscription::Column::UserId.in_subquery(accounts))
+        .filter(alert_subscription::Column::Delivery.eq(delivery))
+        .filter(alert_subscription::Column::PausedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }

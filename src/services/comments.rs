@@ -150,19 +150,16 @@ pub async fn post(
     }
     .insert(&txn)
     .await?;
-    alert_events::emit(
-        &txn,
-        alert_events::about_subject(
-            AlertEventKind::CommentAdded,
-            (row.subject_type, row.subject_id),
-            format!(
-                "New comment: {}",
-                crate::domain::markdown::excerpt(&row.body, 120)
-            ),
+    let mut event = alert_events::about_subject(
+        AlertEventKind::CommentAdded,
+        (row.subject_type, row.subject_id),
+        format!(
+            "New comment: {}",
+            crate::domain::markdown::excerpt(&row.body, 120)
         ),
-        now,
-    )
-    .await?;
+    );
+    event.comment_id = Some(row.id);
+    alert_events::emit(&txn, event, now).await?;
     txn.commit().await?;
     state
         .events

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agenda_links;
 pub mod alert_events;
+pub mod alert_mail;
 pub mod alerts;
 pub mod audit;
 pub mod comments;

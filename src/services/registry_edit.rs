@@ -14,13 +14,14 @@ use entity::enums::{
 };
 use entity::{
     agency, agenda_item, body, contract, contract_amendment, jurisdiction, meeting, office_term,
-    official, renewal_option, roll_call_vote, solicitation, user_account, vendor,
+    official, renewal_option, roll_call_vote, solicitation, solicitation_document, user_account,
+    vendor,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    DatabaseTransaction, EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder,
-    TransactionTrait, TryIntoModel as _,
+    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
+    EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait,
+    TryIntoModel as _,
 };
 
 use crate::auth::{RequestMeta, Viewer};
@@ -929,6 +930,68 @@ pub async fn save_contract(
 }
 
 #[derive(InputObject)]
+pub struct AddSolicitationDocumentInput {
+    pub solicitation_id: ID,
+    /// "Addendum 2: revised scope of work".
+    pub title: String,
+    /// Where the document is published (http or https).
+    pub url: String,
+    /// When it was published; now if not given.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// Publishes a document (an addendum) with a solicitation; its followers hear of it.
+pub async fn add_solicitation_document(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: AddSolicitationDocumentInput,
+) -> Result<solicitation::Model, AppError> {
+    let solicitation_id = id_of(
+        &input.solicitation_id,
+        NodeKind::Solicitation,
+        "solicitationId",
+    )?;
+    let title = text("title", &input.title, 300)?;
+    let url = url("url", Some(input.url))?.ok_or(AppError::invalid("url", "required"))?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let row = load::<solicitation::Entity>(&edit.txn, solicitation_id, "solicitation").await?;
+    let jurisdiction_id = jurisdiction_of_agency(&edit.txn, row.agency_id).await?;
+    edit.scope(jurisdiction_id)?;
+    let document = solicitation_document::ActiveModel {
+        solicitation_id: Set(solicitation_id),
+        title: Set(title),
+        url: Set(url),
+        published_at: Set(Some(input.published_at.unwrap_or(edit.now))),
+        ..Default::default()
+    }
+    .insert(&edit.txn)
+    .await?;
+    let mut event = NewEvent::new(
+        AlertEventKind::SolicitationChanged,
+        format!(
+            "{} {}: document published: {}",
+            row.reference_number, row.title, document.title
+        ),
+    );
+    event.subject = Some((SubjectType::Solicitation, row.id));
+    event.agency_id = Some(row.agency_id);
+    event.jurisdiction_id = Some(jurisdiction_id);
+    event.outsourcing = row.is_outsourcing;
+    alert_events::emit(&edit.txn, event, edit.now).await?;
+    edit.commit(
+        "addSolicitationDocument",
+        NodeKind::Solicitation,
+        solicitation_id,
+        None,
+        None,
+        &document,
+    )
+    .await?;
+    Ok(row)
+}
+
+#[derive(InputObject)]
 pub struct AddRenewalOptionInput {
     pub contract_id: ID,
     pub option: RenewalOptionInput,
@@ -1261,14 +1324,75 @@ pub async fn save_agenda_item(
     Ok(row)
 }
 
+#[derive(InputObject)]
+pub struct LinkAgendaItemInput {
+    pub agenda_item_id: ID,
+    /// The contract the item decides (usually from `agendaItemLinkSuggestions`).
+    pub contract_id: ID,
+}
+
+/// Links an agenda item to the contract it decides; the contract's followers hear it is
+/// scheduled for a vote.
+pub async fn link_agenda_item(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    input: LinkAgendaItemInput,
+) -> Result<agenda_item::Model, AppError> {
+    let item_id = id_of(&input.agenda_item_id, NodeKind::AgendaItem, "agendaItemId")?;
+    let contract_id = id_of(&input.contract_id, NodeKind::Contract, "contractId")?;
+    let edit = Edit::begin(state, viewer, meta).await?;
+    let before = load::<agenda_item::Entity>(&edit.txn, item_id, "agenda item").await?;
+    let jurisdiction = jurisdiction_of_meeting(&edit.txn, before.meeting_id).await?;
+    edit.scope(jurisdiction)?;
+    reference::<contract::Entity>(&edit.txn, contract_id, "contractId").await?;
+    if jurisdiction_of_contract(&edit.txn, contract_id).await? != jurisdiction {
+        return Err(AppError::invalid(
+            "contractId",
+            "the contract is in another jurisdiction",
+        ));
+    }
+    if before.contract_id == Some(contract_id) {
+        return Err(AppError::Conflict(
+            "the item is already linked to this contract",
+        ));
+    }
+    let mut active = before.clone().into_active_model();
+    active.contract_id = Set(Some(contract_id));
+    let row = active.update(&edit.txn).await?;
+    let meeting = load::<meeting::Entity>(&edit.txn, row.meeting_id, "meeting").await?;
+    let event = vote_announcement(&edit.txn, AlertEventKind::VoteScheduled, &row, &meeting).await?;
+    alert_events::emit(&edit.txn, event, edit.now).await?;
+    edit.commit(
+        "linkAgendaItem",
+        NodeKind::AgendaItem,
+        item_id,
+        None,
+        Some(digest(&before)),
+        &row,
+    )
+    .await?;
+    Ok(row)
+}
+
 /// "Scheduled for a vote on DATE" or "Vote moved to DATE", as an alert event.
 async fn vote_announcement(
-    db: &impl ConnectionTrait,
+    db: &DatabaseTransaction,
     kind: AlertEventKind,
     item: &agenda_item::Model,
     meeting: &meeting::Model,
 ) -> Result<NewEvent, AppError> {
-    let date = meeting.starts_at.format("%Y-%m-%d %H:%M UTC");
+    // Dates are shown in the jurisdiction's time zone.
+    let jurisdiction_id = jurisdiction_of_body(db, meeting.body_id).await?;
+    let zone: chrono_tz::Tz = jurisdiction::Entity::find_by_id(jurisdiction_id)
+        .one(db)
+        .await?
+        .and_then(|j| j.time_zone.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let date = meeting
+        .starts_at
+        .with_timezone(&zone)
+        .format("%A %-d %B %Y at %H:%M %Z");
     let verb = if kind == AlertEventKind::VoteRescheduled {
         "Vote moved to"
     } else {
@@ -1378,19 +1502,22 @@ pub async fn record_votes(
                 Some(format!("{name}: {}", vote.to_value()))
             })
             .collect();
-        let event = alert_events::vote_event(
-            &edit.txn,
-            AlertEventKind::VoteOutcome,
-            &after,
-            &meeting,
-            |title, body| {
+        let kind = if outcome == AgendaOutcome::Withdrawn {
+            AlertEventKind::VoteWithdrawn
+        } else {
+            AlertEventKind::VoteOutcome
+        };
+        let event = alert_events::vote_event(&edit.txn, kind, &after, &meeting, |title, body| {
+            if outcome == AgendaOutcome::Withdrawn {
+                format!("Withdrawn from the {body} agenda: {title}")
+            } else {
                 format!(
                     "{body} decided {title}: {} ({})",
                     outcome.to_value(),
                     roll_call.join(", ")
                 )
-            },
-        )
+            }
+        })
         .await?;
         alert_events::emit(&edit.txn, event, edit.now).await?;
     }
@@ -1479,10 +1606,27 @@ pub async fn archive(
             async move { jurisdiction_of_body(t, body).await.map(Some) }
         }),
         NodeKind::AgendaItem => {
-            archive_row!(agenda_item, "agenda item", |r: &agenda_item::Model, t| {
+            let before = archive_row!(agenda_item, "agenda item", |r: &agenda_item::Model, t| {
                 let meeting = r.meeting_id;
                 async move { jurisdiction_of_meeting(t, meeting).await.map(Some) }
-            })
+            });
+            // An undecided item taken off the agenda: its followers hear the vote is withdrawn.
+            let item = load::<agenda_item::Entity>(&edit.txn, id, "agenda item").await?;
+            let linked = item.contract_id.is_some() || item.solicitation_id.is_some();
+            if linked && item.outcome == AgendaOutcome::Pending {
+                let meeting =
+                    load::<meeting::Entity>(&edit.txn, item.meeting_id, "meeting").await?;
+                let event = alert_events::vote_event(
+                    &edit.txn,
+                    AlertEventKind::VoteWithdrawn,
+                    &item,
+                    &meeting,
+                    |title, body| format!("Withdrawn from the {body} agenda: {title}"),
+                )
+                .await?;
+                alert_events::emit(&edit.txn, event, edit.now).await?;
+            }
+            before
         }
         _ => {
             return Err(AppError::invalid(

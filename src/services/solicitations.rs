@@ -25,6 +25,39 @@ pub struct SolicitationFilter {
     pub outsourcing: Option<bool>,
 }
 
+impl SolicitationFilter {
+    /// Whether `row` (with its category codes) is one [`list`] would return for this filter;
+    /// saved-search alerts use it to test one changed solicitation without a query per search.
+    pub fn matches(&self, row: &solicitation::Model, codes: &[String]) -> bool {
+        row.archived_at.is_none()
+            && (self.statuses.is_empty() || self.statuses.contains(&row.status))
+            && self.agency_id.is_none_or(|id| id == row.agency_id)
+            && (self.methods.is_empty() || self.methods.contains(&row.method))
+            && self.labels.iter().all(|label| label_flag(row, *label))
+            && self
+                .category_code
+                .as_ref()
+                .is_none_or(|code| codes.contains(code))
+            && self
+                .bids_due_after
+                .is_none_or(|after| row.bids_due_at.is_some_and(|due| due >= after))
+            && self
+                .bids_due_before
+                .is_none_or(|before| row.bids_due_at.is_some_and(|due| due < before))
+            && self.outsourcing.is_none_or(|o| o == row.is_outsourcing)
+    }
+}
+
+/// Whether a saved search's keyword matches: every word of it appears, ignoring case, in the
+/// reference number, title or description.
+pub fn keyword_matches(keyword: &str, row: &solicitation::Model) -> bool {
+    let haystack =
+        format!("{} {} {}", row.reference_number, row.title, row.description).to_lowercase();
+    keyword
+        .split_whitespace()
+        .all(|word| haystack.contains(&word.to_lowercase()))
+}
+
 /// Orderings offered to clients; each ends with the id so pages are stable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SolicitationOrder {
@@ -102,6 +135,24 @@ pub async fn list(
         },
     );
     Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// A label's flag on a row.
+fn label_flag(row: &solicitation::Model, label: Label) -> bool {
+    match label {
+        Label::Outsourcing => row.is_outsourcing,
+        Label::Technology => row.is_technology,
+        Label::ArtificialIntelligence => row.is_ai,
+        Label::AutomatedDecisions => row.is_automated_decisions,
+        Label::Surveillance => row.is_surveillance,
+        Label::PrevailingWage => row.requires_prevailing_wage,
+        Label::LivingWage => row.requires_living_wage,
+        Label::ProjectLaborAgreement => row.has_project_labor_agreement,
+        Label::LaborPeace => row.requires_labor_peace,
+        Label::EnvironmentalCriteria => row.has_environmental_criteria,
+        Label::LocalBusinessGoal => row.has_local_business_goal,
+        Label::MinorityWomenOwnedBusinessGoal => row.has_mwbe_goal,
+    }
 }
 
 /// The flag column of a label.

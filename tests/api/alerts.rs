@@ -573,7 +573,7 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
     assert!(
         scheduled
             .headline
-            .starts_with("Scheduled for a vote on 2026-07-16 23:00 UTC:"),
+            .starts_with("Scheduled for a vote on Thursday 16 July 2026 at 19:00 EDT:"),
         "{}",
         scheduled.headline
     );
@@ -593,7 +593,7 @@ async fn votes_scheduled_moved_and_decided_reach_followers(app: TestApp) {
     assert!(
         moved
             .headline
-            .starts_with("Vote moved to 2026-07-23 23:00 UTC:"),
+            .starts_with("Vote moved to Thursday 23 July 2026 at 19:00 EDT:"),
         "{}",
         moved.headline
     );

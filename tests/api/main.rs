@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod accounts;
+mod alert_mail;
 mod alerts;
 mod content_safety;
 mod fixtures;

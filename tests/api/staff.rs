@@ -409,6 +409,11 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             Need::Public,
             format!("agendaItem(id: \"{item}\") {{ id }}"),
         ),
+        (
+            "agendaItemLinkSuggestions",
+            Need::Staff,
+            format!("agendaItemLinkSuggestions(agendaItemId: \"{item}\") {{ score }}"),
+        ),
         // `me` is null for anonymous viewers and only ever describes the viewer.
         ("me", Need::Public, "me { displayName }".into()),
         ("myDataExport", Need::SignedIn, String::new()),
@@ -468,6 +473,7 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("requestPasswordReset", Need::Public, "requestPasswordReset(email: \"x@example.org\") { ok }".into()),
         ("resetPassword", Need::Public, "resetPassword(input: {token: \"nope\", newPassword: \"correct horse battery staple\"})".into()),
         ("logOutEverywhere", Need::SignedIn, String::new()),
+        ("setMyTimeZone", Need::SignedIn, "setMyTimeZone(timeZone: \"America/Chicago\") { timeZone }".into()),
         ("changePassword", Need::SignedIn, "changePassword(input: {currentPassword: \"wrong password here\", newPassword: \"correct horse battery staple 2\"}) { accessToken }".into()),
         ("changeEmail", Need::SignedIn, "changeEmail(input: {newEmail: \"new@example.org\", currentPassword: \"wrong password here\"}) { ok }".into()),
         ("deleteMyAccount", Need::SignedIn, "deleteMyAccount(currentPassword: \"wrong password here\")".into()),
@@ -491,6 +497,8 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("saveMeeting", Need::Staff, format!("saveMeeting(input: {{meetingId: \"{meeting}\", startsAt: \"2026-06-18T23:00:00Z\", status: SCHEDULED}}) {{ id }}")),
         ("saveAgendaItem", Need::Staff, format!("saveAgendaItem(input: {{meetingId: \"{meeting}\", itemNumber: \"9\", title: \"Guards\", action: AWARD, solicitationId: \"{solicitation}\"}}) {{ id }}")),
         ("recordVotes", Need::Staff, format!("recordVotes(input: {{agendaItemId: \"{item}\", outcome: DEFERRED, votes: []}}) {{ id }}")),
+        ("linkAgendaItem", Need::Staff, format!("linkAgendaItem(input: {{agendaItemId: \"{item}\", contractId: \"{contract}\"}}) {{ id }}")),
+        ("addSolicitationDocument", Need::Staff, format!("addSolicitationDocument(input: {{solicitationId: \"{solicitation}\", title: \"Addendum 1\", url: \"https://city.example/a1.pdf\"}}) {{ id }}")),
         ("postComment", Need::Verified, format!("postComment(input: {{subjectId: \"{contract}\", body: \"Matrix comment\", position: NEUTRAL}}) {{ id }}")),
         ("editComment", Need::Author, format!("editComment(input: {{commentId: \"{comment}\", body: \"Keep it in-house, please\"}}) {{ id }}")),
         ("deleteComment", Need::Author, format!("deleteComment(commentId: \"{comment}\") {{ id }}")),
