@@ -8,7 +8,14 @@
 //! 3. Ceiling: a second event, and the bare `INSERT INTO alert_match SELECT … FROM
 //!    alert_subscription` of the same rows through sqlx, with no conditions at all.
 //!
-//! Prints both times and their ratio.
+//! 4. Daily digest: a day later, `alert_mail::send_digests` (the real job step) renders and
+//!    enqueues one digest per follower (each holding both events) and marks their matches.
+//! 5. Its ceiling: the same number of outbox rows of the same size, plus one `alert_digest` row
+//!    each, written by bare multi-row inserts of 500 rows per transaction, and the matches marked
+//!    by one bare `UPDATE`, with nothing rendered and nothing looked up.
+//!
+//! Prints the times and their ratios. The clock is fixed at start, so digests fall due by
+//! moving it a day; earlier runs' digests are cleared first so each run sends them again.
 
 #![allow(
     clippy::print_stdout,
@@ -17,18 +24,21 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use chrono::TimeDelta;
 use clap::Parser;
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
 use contract_watch::services::alert_events::{self, NewEvent};
+use contract_watch::services::alert_mail;
 use contract_watch::startup::AppState;
 use entity::enums::{AlertDelivery, AlertEventKind, AlertTarget, UserRole};
-use entity::{alert_event, alert_subscription, user_account};
+use entity::{alert_event, alert_subscription, email_delivery, user_account};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Statement,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel as _, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    TransactionTrait,
 };
 
 #[derive(Parser)]
@@ -54,7 +64,7 @@ async fn main() -> anyhow::Result<()> {
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
     let settings = Settings::load_from(Path::new("configuration"), "local", &vars)?;
-    let state = AppState::build(settings, Clock::System).await?;
+    let state = AppState::build(settings, Clock::fixed(chrono::Utc::now())).await?;
     let db = &state.db.write;
     let now = state.clock.now();
 
@@ -180,6 +190,8 @@ async fn main() -> anyhow::Result<()> {
     // Leave the ceiling event as handled so the next run starts clean.
     alert_events::fan_out(&state).await?;
 
+    let (digests, digest_time, ceiling_rows, digest_ceiling) = digest_run(&state).await?;
+
     println!(
         "backend {backend:?}, {} subscriptions to one agency",
         args.subscribers
@@ -196,5 +208,90 @@ async fn main() -> anyhow::Result<()> {
         "  ratio                              : {:.2} of the ceiling",
         ceiling.as_secs_f64() / fan_out.as_secs_f64()
     );
+    println!(
+        "  daily digests (job step)           : {digests:>7} mails in {:>7.3} s ({:.0} mails/s)",
+        digest_time.as_secs_f64(),
+        digests as f64 / digest_time.as_secs_f64()
+    );
+    println!(
+        "  bare inserts of the same rows      : {ceiling_rows:>7} mails in {:>7.3} s",
+        digest_ceiling.as_secs_f64()
+    );
+    println!(
+        "  ratio                              : {:.2} of the ceiling",
+        digest_ceiling.as_secs_f64() / digest_time.as_secs_f64()
+    );
     Ok(())
+}
+
+/// Steps 4 and 5: the daily digests a day later, and the bare writes of the same rows.
+async fn digest_run(state: &AppState) -> anyhow::Result<(u64, Duration, u64, Duration)> {
+    let db = &state.db.write;
+    // Earlier runs' digests would make this one a repeat, which is (rightly) never sent.
+    entity::alert_digest::Entity::delete_many().exec(db).await?;
+    email_delivery::Entity::delete_many()
+        .filter(email_delivery::Column::Kind.is_in(["alert_digest", "bench_ceiling"]))
+        .exec(db)
+        .await?;
+    state.clock.advance(TimeDelta::days(1));
+    let start = Instant::now();
+    let digests = alert_mail::send_digests(state, AlertDelivery::Daily).await?;
+    let digest_time = start.elapsed();
+
+    // The ceiling: rows the size of a real digest, written bare.
+    let sample = email_delivery::Entity::find()
+        .filter(email_delivery::Column::Kind.eq("alert_digest"))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no digest was sent"))?;
+    let users: Vec<i64> = entity::alert_digest::Entity::find()
+        .select_only()
+        .column(entity::alert_digest::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let now = state.clock.now();
+    let start = Instant::now();
+    let mut written = 0;
+    for chunk in users.chunks(500) {
+        let txn = db.begin().await?;
+        let rows = chunk.iter().map(|n| {
+            let mut row = sample.clone().into_active_model();
+            row.id = NotSet;
+            row.kind = Set("bench_ceiling".to_owned());
+            row.subject_key = Set(format!("ceiling:{n}"));
+            row.message_id = Set(format!("<ceiling-{n}@bench.example>"));
+            row.unsubscribe_token_hash = Set(Some(format!("ceiling-{n}")));
+            row
+        });
+        email_delivery::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await?;
+        let marks = chunk.iter().map(|user| entity::alert_digest::ActiveModel {
+            user_id: Set(*user),
+            cadence: Set("ceiling".to_owned()),
+            period: Set(now.date_naive().to_string()),
+            events: Set(2),
+            created_at: Set(now),
+        });
+        entity::alert_digest::Entity::insert_many(marks)
+            .exec_without_returning(&txn)
+            .await?;
+        txn.commit().await?;
+        written += chunk.len() as u64;
+    }
+    entity::alert_match::Entity::update_many()
+        .col_expr(
+            entity::alert_match::Column::NotifiedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(entity::alert_match::Column::Delivery.eq(AlertDelivery::Daily))
+        .exec(db)
+        .await?;
+    let digest_ceiling = start.elapsed();
+    entity::alert_digest::Entity::delete_many()
+        .filter(entity::alert_digest::Column::Cadence.eq("ceiling"))
+        .exec(db)
+        .await?;
+    Ok((digests, digest_time, written, digest_ceiling))
 }

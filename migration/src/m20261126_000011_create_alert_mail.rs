@@ -29,6 +29,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The mail jobs read what is waiting for one delivery mode, a chunk of accounts at a time.
         manager
             .create_index(
                 Index::create()
@@ -36,6 +37,7 @@ impl MigrationTrait for Migration {
                     .table(AlertMatch::Table)
                     .col(AlertMatch::Delivery)
                     .col(AlertMatch::NotifiedAt)
+                    .col(AlertMatch::UserId)
                     .to_owned(),
             )
             .await?;
@@ -116,6 +118,7 @@ enum AlertMatch {
     Table,
     Delivery,
     NotifiedAt,
+    UserId,
 }
 
 #[derive(DeriveIden, Clone)]

@@ -82,6 +82,7 @@ pub async fn send_immediate(state: &AppState) -> Result<u64, AppError> {
     loop {
         let txn = claiming(&state.db.write).await?;
         let rows = pending(AlertDelivery::Immediate, now)
+            .and_where(Expr::col(M::UserId).gte(after.0))
             .cond_where(
                 Condition::any().add(Expr::col(M::UserId).gt(after.0)).add(
                     Condition::all()
@@ -184,7 +185,8 @@ pub async fn send_digests(state: &AppState, cadence: AlertDelivery) -> Result<u6
         periods.entry(period).or_default().push(user_id);
     }
     let mut enqueued = 0;
-    for ((period, begins), users) in periods {
+    for ((period, begins), mut users) in periods {
+        users.sort_unstable();
         for chunk in users.chunks(DIGEST_ACCOUNTS) {
             enqueued += digest_chunk(state, cadence, &period, begins, chunk).await?;
         }
@@ -218,10 +220,6 @@ async fn digest_chunk(
         .copied()
         .filter(|u| !sent.contains(u))
         .collect();
-    if due.is_empty() {
-        txn.commit().await?;
-        return Ok(0);
-    }
     // What happened before the period began, however late it was fanned out.
     let e = Alias::new("e");
     let before = Query::select()
@@ -233,8 +231,15 @@ async fn digest_chunk(
         )
         .and_where(Expr::col((e, alert_event::Column::OccurredAt)).lt(begins))
         .to_owned();
+    // The range lets PostgreSQL read just this chunk from the index even when its statistics
+    // still think nothing is waiting (as after a large fan-out).
+    let (Some(&first), Some(&last)) = (due.first(), due.last()) else {
+        txn.commit().await?;
+        return Ok(0);
+    };
     let rows = pending(cadence, now)
         .and_where(Expr::exists(before))
+        .and_where(Expr::col(M::UserId).between(first, last))
         .and_where(Expr::col(M::UserId).is_in(due))
         .to_owned();
     let rows: Vec<Row> = txn.query_all(&rows).await.map(rows_of)??;
