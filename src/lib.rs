@@ -4,6 +4,7 @@
 pub mod account_pages;
 pub mod auth;
 pub mod clock;
+pub mod comment_packet;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -14,6 +14,7 @@ use rust_embed::RustEmbed;
 use crate::account_pages;
 use crate::auth::JwtKeys;
 use crate::clock::Clock;
+use crate::comment_packet;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::email::{self, EmailSender};
@@ -83,6 +84,8 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
             "/reset-password/:token",
             get(account_pages::reset_form).post(account_pages::reset_submit),
         )
+        .at("/agenda-items/:id/comments.csv", get(comment_packet::csv))
+        .at("/agenda-items/:id/comments.json", get(comment_packet::json))
         .at(
             "/unsubscribe/:token",
             get(unsubscribe::confirm).post(unsubscribe::one_click),

@@ -118,6 +118,18 @@ impl AgendaItem {
             .map(RollCallVote)
             .collect())
     }
+    /// What the community says about what this item decides (its contract or solicitation),
+    /// counted: read beside `rollCall` and `voteTally` after the vote. Empty for other business.
+    async fn community_tally(&self) -> Option<crate::graphql::comments::Tally> {
+        let subject = match (self.0.contract_id, self.0.solicitation_id) {
+            (Some(id), _) => (SubjectType::Contract, id),
+            (None, Some(id)) => (SubjectType::Solicitation, id),
+            (None, None) => return None,
+        };
+        Some(crate::graphql::comments::subject_tally(
+            subject.0, subject.1,
+        ))
+    }
     /// The roll call counted.
     async fn vote_tally(&self, ctx: &Context<'_>) -> GqlResult<VoteTally> {
         let votes = children::<VotesByAgendaItem>(ctx, self.0.id).await?;

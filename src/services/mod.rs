@@ -8,6 +8,7 @@ pub mod alert_events;
 pub mod alert_mail;
 pub mod alerts;
 pub mod audit;
+pub mod comment_packet;
 pub mod comments;
 pub mod concerns;
 pub mod contracts;

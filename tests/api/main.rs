@@ -13,6 +13,7 @@ mod live;
 mod migrations;
 mod moderation;
 mod outbox;
+mod packet;
 mod participation;
 mod registry;
 mod schema;

@@ -409,11 +409,11 @@ async fn every_aliased_comment_counts_against_the_hourly_limit(app: TestApp) {
     .unwrap();
 }
 
-const FLAG: &str = "mutation($s: ID!, $c: ConcernCategory!, $v: Severity!, $m: String!, $d: String!, $e: String, $o: ID) { \
+pub const FLAG: &str = "mutation($s: ID!, $c: ConcernCategory!, $v: Severity!, $m: String!, $d: String!, $e: String, $o: ID) { \
     flagConcern(input: {subjectId: $s, category: $c, severity: $v, summary: $m, details: $d, evidenceUrl: $e, onBehalfOfOrganizationId: $o}) { \
     id status endorsements organization { name } } }";
-const ENDORSE: &str = "mutation($c: ID!, $o: ID) { endorseConcern(concernId: $c, onBehalfOfOrganizationId: $o) { endorsements viewerHasEndorsed cosigners { name } } }";
-const RESPOND: &str = "mutation($c: ID!, $b: String!, $s: ConcernStatus!) { respondToConcern(input: {concernId: $c, body: $b, status: $s}) { \
+pub const ENDORSE: &str = "mutation($c: ID!, $o: ID) { endorseConcern(concernId: $c, onBehalfOfOrganizationId: $o) { endorsements viewerHasEndorsed cosigners { name } } }";
+pub const RESPOND: &str = "mutation($c: ID!, $b: String!, $s: ConcernStatus!) { respondToConcern(input: {concernId: $c, body: $b, status: $s}) { \
     status statusChangedBy { displayName } responses { body status officialResponse responder { displayName } official { name } } } }";
 
 async fn the_community_journey_comment_concern_endorsement_and_official_response(app: TestApp) {
