@@ -11,9 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::enums::{Position, SubjectType, Visibility};
+use entity::enums::{Position, Visibility};
 use entity::*;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait as _};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder,
     QuerySelect, Value,
@@ -166,36 +165,8 @@ child_relations!(
     VotesByAgendaItem => roll_call_vote::AgendaItemId,
 );
 
-/// A comment or concern subject as a DataLoader key.
-pub type SubjectKey = (SubjectType, i64);
-
-/// `subject_type = kind AND subject_id IN (…)` for each kind among `keys`, joined by OR.
-fn subjects_in<C: ColumnTrait>(keys: &[SubjectKey], kind_col: C, id_col: C) -> Condition {
-    let mut any = Condition::any();
-    for kind in [
-        SubjectType::Solicitation,
-        SubjectType::Contract,
-        SubjectType::AgendaItem,
-    ] {
-        let ids: Vec<i64> = keys.iter().filter(|k| k.0 == kind).map(|k| k.1).collect();
-        if !ids.is_empty() {
-            any = any.add(
-                Condition::all()
-                    .add(kind_col.eq(kind))
-                    .add(id_col.is_in(ids)),
-            );
-        }
-    }
-    any
-}
-
-/// Live, visible, top-level comments: the ones tallies count.
-fn counted_comments() -> Condition {
-    Condition::all()
-        .add(comment::Column::Visibility.eq(Visibility::Visible))
-        .add(comment::Column::DeletedAt.is_null())
-        .add(comment::Column::ParentId.is_null())
-}
+use crate::services::tallies;
+pub use crate::services::tallies::SubjectKey;
 
 /// Comment counts by (position, in an organisation's name) per subject: one `GROUP BY`.
 pub struct PositionTallies {
@@ -210,35 +181,7 @@ impl Loader<SubjectKey> for PositionTallies {
         &self,
         keys: &[SubjectKey],
     ) -> Result<HashMap<SubjectKey, Self::Value>, Self::Error> {
-        let by_organization = Expr::col(comment::Column::OrganizationId).is_not_null();
-        let rows: Vec<(SubjectType, i64, Option<Position>, bool, i64)> = comment::Entity::find()
-            .select_only()
-            .column(comment::Column::SubjectType)
-            .column(comment::Column::SubjectId)
-            .column(comment::Column::Position)
-            .column_as(by_organization.clone(), "by_organization")
-            .column_as(comment::Column::Id.count(), "n")
-            .filter(subjects_in(
-                keys,
-                comment::Column::SubjectType,
-                comment::Column::SubjectId,
-            ))
-            .filter(counted_comments())
-            .group_by(comment::Column::SubjectType)
-            .group_by(comment::Column::SubjectId)
-            .group_by(comment::Column::Position)
-            .group_by(by_organization)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut tallies: HashMap<SubjectKey, Self::Value> = HashMap::new();
-        for (kind, id, position, by_org, n) in rows {
-            tallies
-                .entry((kind, id))
-                .or_default()
-                .push((position, by_org, n));
-        }
-        Ok(tallies)
+        Ok(tallies::position_counts(&self.db, keys).await?)
     }
 }
 
@@ -255,25 +198,7 @@ impl Loader<SubjectKey> for OrganizationComments {
         &self,
         keys: &[SubjectKey],
     ) -> Result<HashMap<SubjectKey, Self::Value>, Self::Error> {
-        let rows = comment::Entity::find()
-            .filter(subjects_in(
-                keys,
-                comment::Column::SubjectType,
-                comment::Column::SubjectId,
-            ))
-            .filter(counted_comments())
-            .filter(comment::Column::OrganizationId.is_not_null())
-            .order_by_asc(comment::Column::Id)
-            .all(&self.db)
-            .await?;
-        let mut by_subject: HashMap<SubjectKey, Self::Value> = HashMap::new();
-        for row in rows {
-            by_subject
-                .entry((row.subject_type, row.subject_id))
-                .or_default()
-                .push(row);
-        }
-        Ok(by_subject)
+        Ok(tallies::organization_comments(&self.db, keys).await?)
     }
 }
 
@@ -290,24 +215,7 @@ impl Loader<SubjectKey> for ConcernsBySubject {
         &self,
         keys: &[SubjectKey],
     ) -> Result<HashMap<SubjectKey, Self::Value>, Self::Error> {
-        let rows = concern::Entity::find()
-            .filter(subjects_in(
-                keys,
-                concern::Column::SubjectType,
-                concern::Column::SubjectId,
-            ))
-            .order_by_desc(concern::Column::EndorsementCount)
-            .order_by_asc(concern::Column::Id)
-            .all(&self.db)
-            .await?;
-        let mut by_subject: HashMap<SubjectKey, Self::Value> = HashMap::new();
-        for row in rows {
-            by_subject
-                .entry((row.subject_type, row.subject_id))
-                .or_default()
-                .push(row);
-        }
-        Ok(by_subject)
+        Ok(tallies::concerns_by_subject(&self.db, keys).await?)
     }
 }
 

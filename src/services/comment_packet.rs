@@ -15,12 +15,13 @@ use entity::{
     user_account,
 };
 use sea_orm::{
-    ActiveEnum as _, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveEnum as _, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
 
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
+use crate::services::tallies::subjects_in;
 
 /// One comment or concern, as a row of the packet.
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +67,7 @@ pub async fn packet(db: &impl ConnectionTrait, raw_id: &str) -> Result<Packet, A
     on.extend(item.contract_id.map(|c| (SubjectType::Contract, c)));
     on.extend(item.solicitation_id.map(|s| (SubjectType::Solicitation, s)));
     let comments = comment::Entity::find()
-        .filter(said_on(
+        .filter(subjects_in(
             &on,
             comment::Column::SubjectType,
             comment::Column::SubjectId,
@@ -78,7 +79,7 @@ pub async fn packet(db: &impl ConnectionTrait, raw_id: &str) -> Result<Packet, A
         .all(db)
         .await?;
     let concerns = concern::Entity::find()
-        .filter(said_on(
+        .filter(subjects_in(
             &on,
             concern::Column::SubjectType,
             concern::Column::SubjectId,
@@ -194,11 +195,4 @@ pub async fn packet(db: &impl ConnectionTrait, raw_id: &str) -> Result<Packet, A
     }));
     rows.sort_by_key(|row| row.posted_at);
     Ok(Packet { item, rows })
-}
-
-/// Said on one of `on`: the item itself or what it decides.
-fn said_on<C: ColumnTrait>(on: &[(SubjectType, i64)], kind: C, id: C) -> Condition {
-    on.iter().fold(Condition::any(), |any, (k, i)| {
-        any.add(Condition::all().add(kind.eq(*k)).add(id.eq(*i)))
-    })
 }

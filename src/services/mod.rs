@@ -19,6 +19,7 @@ pub mod organizations;
 pub mod registry_edit;
 pub mod solicitations;
 pub mod subjects;
+pub mod tallies;
 pub mod throttle;
 pub mod watchlists;
 
