@@ -59,6 +59,7 @@ const MAIL: &[[(&str, &str); 3]] = &[
     mail!("comment_moderated"),
     mail!("alert"),
     mail!("alert_digest"),
+    mail!("official_digest"),
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =

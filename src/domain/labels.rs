@@ -17,6 +17,26 @@ pub enum Label {
     MinorityWomenOwnedBusinessGoal,
 }
 
+impl Label {
+    /// The label in plain words, for mail.
+    pub fn plain(self) -> &'static str {
+        match self {
+            Self::Outsourcing => "outsources public work",
+            Self::Technology => "technology",
+            Self::ArtificialIntelligence => "artificial intelligence",
+            Self::AutomatedDecisions => "automated decisions",
+            Self::Surveillance => "surveillance",
+            Self::PrevailingWage => "prevailing wage",
+            Self::LivingWage => "living wage",
+            Self::ProjectLaborAgreement => "project labor agreement",
+            Self::LaborPeace => "labor peace",
+            Self::EnvironmentalCriteria => "environmental criteria",
+            Self::LocalBusinessGoal => "local business goal",
+            Self::MinorityWomenOwnedBusinessGoal => "minority- and women-owned business goal",
+        }
+    }
+}
+
 /// The outsourcing baseline: what the work costs in house today.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InHouseBaseline {

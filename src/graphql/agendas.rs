@@ -15,7 +15,7 @@ use crate::graphql::enums::{AgendaAction, AgendaOutcome, VoteChoice};
 use crate::graphql::loaders::VotesByAgendaItem;
 use crate::graphql::meetings::Meeting;
 use crate::graphql::solicitations::Solicitation;
-use crate::services::{agenda_links, meetings};
+use crate::services::{agenda_links, meetings, official_digest};
 
 /// An item on a meeting's agenda.
 pub struct AgendaItem(pub agenda_item::Model);
@@ -149,6 +149,14 @@ impl AgendaItem {
 #[derive(Default)]
 pub struct AgendaQuery;
 
+/// A rendered message: subject, plain text and HTML.
+#[derive(SimpleObject)]
+pub struct DigestPreview {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
 /// A contract an agenda item probably decides.
 #[derive(SimpleObject)]
 pub struct AgendaLinkSuggestion {
@@ -201,6 +209,30 @@ impl AgendaQuery {
                 reasons: s.reasons,
             })
             .collect())
+    }
+
+    /// For staff of the meeting's jurisdiction: the pre-vote digest an official of the body would
+    /// receive `leadTime` days before the meeting, rendered now as it would be sent.
+    async fn official_digest_preview(
+        &self,
+        ctx: &Context<'_>,
+        official_id: ID,
+        meeting_id: ID,
+        lead_time: i32,
+    ) -> GqlResult<DigestPreview> {
+        let rendered = official_digest::preview(
+            state(ctx),
+            viewer(ctx),
+            &official_id,
+            &meeting_id,
+            i64::from(lead_time),
+        )
+        .await?;
+        Ok(DigestPreview {
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+        })
     }
 
     /// One agenda item.

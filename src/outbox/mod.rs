@@ -186,6 +186,27 @@ impl Mailer {
         Ok(inserted)
     }
 
+    /// Renders a message exactly as it is enqueued (staff previews use this): the template with
+    /// the service's address and, for list mail, the unsubscribe link.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &Value,
+        unsubscribe_url: Option<String>,
+    ) -> Result<templates::RenderedMail, AppError> {
+        let context = context! {
+            app_url => self.app_url.clone(),
+            unsubscribe_url => unsubscribe_url,
+            ..context.clone()
+        };
+        templates::render_mail(template, &context).map_err(|err| AppError::Unexpected(err.into()))
+    }
+
+    /// The service's address, for links in mail.
+    pub fn app_url(&self) -> &str {
+        &self.app_url
+    }
+
     /// Renders one message into its delivery row: pending, or suppressed when the address
     /// bounced or the topic is turned off. List mail gets a fresh one-click unsubscribe token.
     fn delivery_row(
@@ -206,13 +227,7 @@ impl Mailer {
                 self.app_url, self.unsubscribe_mailto
             )
         });
-        let context = context! {
-            app_url => self.app_url.clone(),
-            unsubscribe_url => unsubscribe_url,
-            ..email.context
-        };
-        let rendered = templates::render_mail(email.template, &context)
-            .map_err(|err| AppError::Unexpected(err.into()))?;
+        let rendered = self.render(email.template, &email.context, unsubscribe_url)?;
         let status = if bounced || preference.is_some_and(|p| !p.enabled) {
             DeliveryStatus::Suppressed
         } else {

@@ -15,6 +15,7 @@ pub mod contracts;
 pub mod directory;
 pub mod meetings;
 pub mod moderation;
+pub mod official_digest;
 pub mod organizations;
 pub mod registry_edit;
 pub mod solicitations;

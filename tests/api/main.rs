@@ -12,6 +12,7 @@ mod hostile;
 mod live;
 mod migrations;
 mod moderation;
+mod official_digest;
 mod outbox;
 mod packet;
 mod participation;

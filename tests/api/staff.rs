@@ -410,6 +410,13 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             format!("agendaItem(id: \"{item}\") {{ id }}"),
         ),
         (
+            "officialDigestPreview",
+            Need::Staff,
+            format!(
+                "officialDigestPreview(officialId: \"{official_id}\", meetingId: \"{meeting}\", leadTime: 2) {{ subject }}"
+            ),
+        ),
+        (
             "agendaItemLinkSuggestions",
             Need::Staff,
             format!("agendaItemLinkSuggestions(agendaItemId: \"{item}\") {{ score }}"),

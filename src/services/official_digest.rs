@@ -1,0 +1,519 @@
+//! The pre-vote digest an official receives before a meeting: for each procurement item on the
+//! agenda, what is being decided and what the community says about it, in plain language.
+//!
+//! [`build`] gathers one meeting's content, the same for every member of the body apart from the
+//! greeting. [`email`] turns it into the outbox's message for one official. Counts come from
+//! [`tallies`], the same queries the public tallies use, so the digest never disagrees with the
+//! site. Hidden, removed and deleted comments are neither counted nor quoted.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono_tz::Tz;
+use entity::enums::{AgendaOutcome, Position, SubjectType};
+use entity::{
+    agenda_item, body, concern_response, contract, contract_amendment, jurisdiction, meeting,
+    organization, renewal_option, solicitation, user_account, vendor,
+};
+use minijinja::{Value, context};
+use sea_orm::{
+    ActiveEnum as _, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait as _, QueryFilter,
+    QueryOrder,
+};
+
+use crate::domain::ids::{GlobalId, NodeKind};
+use crate::domain::labels::Labelled as _;
+use crate::domain::markdown::excerpt;
+use crate::domain::money::Money;
+use crate::error::AppError;
+use crate::outbox::NewEmail;
+use crate::services::contracts::{current_value_minor, open_options};
+use crate::services::tallies::{self, SubjectKey};
+
+/// How many concerns and quoted comments an item shows.
+const TOP_CONCERNS: usize = 3;
+const QUOTES: usize = 3;
+
+/// One meeting's digest content.
+#[derive(Debug, Clone)]
+pub struct MeetingDigest {
+    pub meeting: meeting::Model,
+    pub body: body::Model,
+    /// "Thursday 16 July 2026 at 18:00 CDT", in the jurisdiction's zone.
+    pub when: String,
+    /// "3 items, USD 2,450,000.00 in all; 1 outsources public work; 2 renewals".
+    pub summary: String,
+    /// One entry per procurement item, in agenda order, as template values.
+    pub items: Vec<Value>,
+}
+
+/// Gathers the digest of `meeting_id`: the undecided agenda items that decide a solicitation or a
+/// contract. A bounded number of queries, however many items and comments there are.
+pub async fn build(
+    db: &impl ConnectionTrait,
+    app_url: &str,
+    meeting_id: i64,
+) -> Result<MeetingDigest, AppError> {
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("meeting"))?;
+    let body = body::Entity::find_by_id(meeting.body_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("body"))?;
+    let zone: Tz = jurisdiction::Entity::find_by_id(body.jurisdiction_id)
+        .one(db)
+        .await?
+        .and_then(|j| j.time_zone.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let today = meeting.starts_at.with_timezone(&zone).date_naive();
+    let mut items = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .filter(agenda_item::Column::ArchivedAt.is_null())
+        .filter(agenda_item::Column::Outcome.eq(AgendaOutcome::Pending))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|i| i.contract_id.is_some() || i.solicitation_id.is_some())
+        .collect::<Vec<_>>();
+    items.sort_by_cached_key(|item| natural(&item.item_number));
+
+    let contract_ids: Vec<i64> = items.iter().filter_map(|i| i.contract_id).collect();
+    let solicitation_ids: Vec<i64> = items.iter().filter_map(|i| i.solicitation_id).collect();
+    let contracts: HashMap<i64, contract::Model> = contract::Entity::find()
+        .filter(contract::Column::Id.is_in(contract_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let solicitations: HashMap<i64, solicitation::Model> = solicitation::Entity::find()
+        .filter(solicitation::Column::Id.is_in(solicitation_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let amendments = contract_amendment::Entity::find()
+        .filter(contract_amendment::Column::ContractId.is_in(contract_ids.clone()))
+        .all(db)
+        .await?;
+    let options = renewal_option::Entity::find()
+        .filter(renewal_option::Column::ContractId.is_in(contract_ids))
+        .order_by_asc(renewal_option::Column::Sequence)
+        .all(db)
+        .await?;
+    let vendors: HashMap<i64, String> = vendor::Entity::find()
+        .filter(vendor::Column::Id.is_in(contracts.values().map(|c| c.vendor_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect();
+
+    // What the community says, for every item's subject at once.
+    let keys: Vec<SubjectKey> = items.iter().map(subject_of).collect();
+    let positions = tallies::position_counts(db, &keys).await?;
+    let organization_comments = tallies::organization_comments(db, &keys).await?;
+    let concerns = tallies::concerns_by_subject(db, &keys).await?;
+    let top: Vec<i64> = concerns
+        .values()
+        .flat_map(|list| list.iter().take(TOP_CONCERNS).map(|c| c.id))
+        .collect();
+    let mut responses: HashMap<i64, String> = HashMap::new();
+    for response in concern_response::Entity::find()
+        .filter(concern_response::Column::ConcernId.is_in(top))
+        .order_by_asc(concern_response::Column::Id)
+        .all(db)
+        .await?
+    {
+        responses.insert(response.concern_id, response.body);
+    }
+    // Quotes: comments by the authors of the most-endorsed concerns first, then the earliest.
+    let concern_authors: HashSet<i64> = concerns
+        .values()
+        .flat_map(|list| list.iter().take(TOP_CONCERNS).map(|c| c.author_id))
+        .collect();
+    let quoted = quotable(db, &keys, &concern_authors).await?;
+    let organizations: HashMap<i64, String> = organization::Entity::find()
+        .filter(
+            organization::Column::Id.is_in(
+                organization_comments
+                    .values()
+                    .flatten()
+                    .chain(quoted.values().flatten())
+                    .filter_map(|c| c.organization_id),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let authors: HashMap<i64, String> = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(quoted.values().flatten().map(|c| c.author_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let name = if u.deleted_at.is_some() {
+                "former member".to_owned()
+            } else {
+                u.display_name
+            };
+            (u.id, name)
+        })
+        .collect();
+
+    let mut total_minor: HashMap<String, i64> = HashMap::new();
+    let (mut outsourcing, mut renewals) = (0, 0);
+    let mut values = Vec::with_capacity(items.len());
+    for item in &items {
+        let key = subject_of(item);
+        let mut facts = Vec::new();
+        let (title, vendor, value, labels, baseline) = match key {
+            (SubjectType::Contract, id) => {
+                let Some(c) = contracts.get(&id) else {
+                    continue;
+                };
+                let mine: Vec<_> = amendments
+                    .iter()
+                    .filter(|a| a.contract_id == id)
+                    .cloned()
+                    .collect();
+                let current = current_value_minor(c, &mine);
+                if current != c.value_minor {
+                    let change = current - c.value_minor;
+                    facts.push(format!(
+                        "Value {} by {} since award (originally {}).",
+                        if change > 0 { "up" } else { "down" },
+                        Money::new(change.saturating_abs(), c.currency.clone()).display(),
+                        Money::new(c.value_minor, c.currency.clone()).display()
+                    ));
+                }
+                let theirs: Vec<_> = options
+                    .iter()
+                    .filter(|o| o.contract_id == id)
+                    .cloned()
+                    .collect();
+                for option in theirs.iter().filter(|o| o.exercised) {
+                    facts.push(format!(
+                        "Renewal option {} was exercised{}.",
+                        option.sequence,
+                        option
+                            .exercised_on
+                            .map(|d| format!(" on {d}"))
+                            .unwrap_or_default()
+                    ));
+                }
+                let left = open_options(&theirs, today).len();
+                facts.push(format!(
+                    "Runs to {}; {left} renewal option{} left.",
+                    c.end_date,
+                    if left == 1 { "" } else { "s" }
+                ));
+                *total_minor.entry(c.currency.clone()).or_default() += current;
+                (
+                    format!("{} {}", c.reference_number, c.title),
+                    vendors.get(&c.vendor_id).cloned(),
+                    Some(Money::new(current, c.currency.clone()).display()),
+                    c.labels(),
+                    c.in_house_baseline(),
+                )
+            }
+            (_, id) => {
+                let Some(s) = solicitations.get(&id) else {
+                    continue;
+                };
+                if let Some(estimate) = s.estimated_value_minor {
+                    *total_minor.entry(s.currency.clone()).or_default() += estimate;
+                }
+                (
+                    format!("{} {}", s.reference_number, s.title),
+                    None,
+                    s.estimated_value_minor.map(|v| {
+                        format!("{} (estimate)", Money::new(v, s.currency.clone()).display())
+                    }),
+                    s.labels(),
+                    s.in_house_baseline(),
+                )
+            }
+        };
+        if labels.contains(&crate::domain::labels::Label::Outsourcing) {
+            outsourcing += 1;
+        }
+        if item.action == entity::enums::AgendaAction::Renewal {
+            renewals += 1;
+        }
+        if let Some(b) = baseline {
+            let mut parts = Vec::new();
+            if let Some(fte) = b.positions_fte {
+                parts.push(format!("{fte} in-house positions"));
+            }
+            if let Some(cost) = b.annual_cost_minor {
+                parts.push(format!(
+                    "in-house cost {} a year",
+                    Money::new(cost, "USD").display()
+                ));
+            }
+            if let Some(unit) = b.bargaining_unit {
+                parts.push(format!("bargaining unit {unit}"));
+            }
+            if !parts.is_empty() {
+                facts.push(format!("In-house today: {}.", parts.join(", ")));
+            }
+        }
+        let counts = positions.get(&key).cloned().unwrap_or_default();
+        let count = |position: Position, by_org: bool| {
+            counts
+                .iter()
+                .filter(|(p, o, _)| *p == Some(position) && *o == by_org)
+                .map(|(_, _, n)| n)
+                .sum::<i64>()
+        };
+        let tally: Vec<Value> = [
+            (Position::Support, "support"),
+            (Position::Oppose, "oppose"),
+            (Position::Concern, "concern"),
+            (Position::Question, "question"),
+            (Position::Neutral, "neutral"),
+        ]
+        .into_iter()
+        .filter_map(|(p, word)| {
+            let (people, orgs) = (count(p, false), count(p, true));
+            (people + orgs > 0)
+                .then(|| context! { position => word, people => people, organizations => orgs })
+        })
+        .collect();
+        let mut org_positions: Vec<(String, String)> = Vec::new();
+        for c in organization_comments.get(&key).into_iter().flatten() {
+            let Some(name) = c.organization_id.and_then(|o| organizations.get(&o)) else {
+                continue;
+            };
+            let position = c.position.map(|p| p.to_value()).unwrap_or_default();
+            // The latest comment in an organisation's name is its position.
+            org_positions.retain(|(n, _)| n != name);
+            org_positions.push((name.clone(), position));
+        }
+        let top_concerns: Vec<Value> = concerns
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .take(TOP_CONCERNS)
+            .map(|c| {
+                context! {
+                    summary => c.summary.clone(),
+                    endorsements => c.endorsement_count,
+                    response => responses.get(&c.id).cloned(),
+                }
+            })
+            .collect();
+        let quotes: Vec<Value> = quoted
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                context! {
+                    author => authors.get(&c.author_id).cloned().unwrap_or_default(),
+                    organization => c.organization_id.and_then(|o| organizations.get(&o).cloned()),
+                    text => excerpt(&c.body, 280),
+                }
+            })
+            .collect();
+        values.push(context! {
+            number => item.item_number.clone(),
+            decision => format!("{}: {}", item.action.to_value(), item.title),
+            title => title,
+            vendor => vendor,
+            value => value,
+            facts => facts,
+            labels => labels.iter().map(|l| l.plain()).collect::<Vec<_>>(),
+            tally => tally,
+            organization_positions => org_positions
+                .into_iter()
+                .map(|(name, position)| context! { name => name, position => position })
+                .collect::<Vec<_>>(),
+            concerns => top_concerns,
+            quotes => quotes,
+            link => format!("{}/?item={}", app_url, GlobalId::new(NodeKind::AgendaItem, item.id).encode()),
+        });
+    }
+    let mut totals: Vec<String> = total_minor
+        .into_iter()
+        .map(|(currency, minor)| Money::new(minor, currency).display())
+        .collect();
+    totals.sort();
+    let count = values.len();
+    let summary = format!(
+        "{count} procurement item{}{}; {outsourcing} outsource{} public work; {renewals} renewal{}",
+        if count == 1 { "" } else { "s" },
+        if totals.is_empty() {
+            String::new()
+        } else {
+            format!(", {} in all", totals.join(" + "))
+        },
+        if outsourcing == 1 { "s" } else { "" },
+        if renewals == 1 { "" } else { "s" },
+    );
+    Ok(MeetingDigest {
+        when: meeting
+            .starts_at
+            .with_timezone(&zone)
+            .format("%A %-d %B %Y at %H:%M %Z")
+            .to_string(),
+        meeting,
+        body,
+        summary,
+        items: values,
+    })
+}
+
+/// The message for one official, `lead_days` before the meeting.
+pub fn email(digest: &MeetingDigest, official: &str, to: &str, lead_days: i64) -> NewEmail {
+    NewEmail {
+        kind: "official_digest",
+        subject_key: format!("meeting:{}:lead:{lead_days}", digest.meeting.id),
+        to: to.to_owned(),
+        to_name: Some(official.to_owned()),
+        template: "official_digest",
+        context: context! {
+            name => official,
+            body => digest.body.name.clone(),
+            when => digest.when.clone(),
+            summary => digest.summary.clone(),
+            items => digest.items.clone(),
+        },
+        topic: None,
+    }
+}
+
+/// `officialDigestPreview`: for staff of the meeting's jurisdiction, the digest `official` would
+/// receive `lead_days` before the meeting, rendered now exactly as it would be sent.
+pub async fn preview(
+    state: &crate::startup::AppState,
+    viewer: &crate::auth::Viewer,
+    official_raw: &str,
+    meeting_raw: &str,
+    lead_days: i64,
+) -> Result<crate::templates::RenderedMail, AppError> {
+    let official_id = GlobalId::parse_as(official_raw, NodeKind::Official, "officialId")?;
+    let meeting_id = GlobalId::parse_as(meeting_raw, NodeKind::Meeting, "meetingId")?;
+    if !(0..=60).contains(&lead_days) {
+        return Err(AppError::invalid("leadTime", "between 0 and 60 days"));
+    }
+    let db = &state.db.read;
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("meeting"))?;
+    let body = body::Entity::find_by_id(meeting.body_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("body"))?;
+    viewer.staff_of(body.jurisdiction_id)?;
+    let official = entity::official::Entity::find_by_id(official_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("official"))?;
+    let seated = entity::office_term::Entity::find()
+        .filter(entity::office_term::Column::OfficialId.eq(official_id))
+        .filter(entity::office_term::Column::BodyId.eq(body.id))
+        .one(db)
+        .await?
+        .is_some();
+    if !seated {
+        return Err(AppError::invalid(
+            "officialId",
+            "this official holds no seat on the meeting's body",
+        ));
+    }
+    let digest = build(db, state.mailer.app_url(), meeting_id).await?;
+    let message = email(&digest, &official.name, "", lead_days);
+    state
+        .mailer
+        .render(message.template, &message.context, None)
+}
+
+/// The subject an agenda item decides: its contract, else its solicitation.
+fn subject_of(item: &agenda_item::Model) -> SubjectKey {
+    match (item.contract_id, item.solicitation_id) {
+        (Some(id), _) => (SubjectType::Contract, id),
+        (None, Some(id)) => (SubjectType::Solicitation, id),
+        (None, None) => (SubjectType::AgendaItem, item.id),
+    }
+}
+
+/// Agenda numbers in reading order: "2" before "10", "7.A" before "7.B".
+fn natural(number: &str) -> Vec<(u64, String)> {
+    number
+        .split(['.', '-', ' '])
+        .map(|part| {
+            let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+            (digits.parse().unwrap_or(u64::MAX), part.to_owned())
+        })
+        .collect()
+}
+
+/// Up to [`QUOTES`] counted comments per subject: by the authors of the most-endorsed concerns
+/// first, then the earliest: one query, and one more per item still short of quotes.
+async fn quotable(
+    db: &impl ConnectionTrait,
+    keys: &[SubjectKey],
+    concern_authors: &HashSet<i64>,
+) -> Result<HashMap<SubjectKey, Vec<entity::comment::Model>>, AppError> {
+    use entity::comment;
+    let by_authors = comment::Entity::find()
+        .filter(tallies::subjects_in(
+            keys,
+            comment::Column::SubjectType,
+            comment::Column::SubjectId,
+        ))
+        .filter(tallies::counted_comments())
+        .filter(comment::Column::AuthorId.is_in(concern_authors.iter().copied()))
+        .order_by_asc(comment::Column::Id)
+        .all(db)
+        .await?;
+    let mut quotes: HashMap<SubjectKey, Vec<comment::Model>> = HashMap::new();
+    for c in by_authors {
+        let list = quotes.entry((c.subject_type, c.subject_id)).or_default();
+        if list.len() < QUOTES {
+            list.push(c);
+        }
+    }
+    for key in keys {
+        let have = quotes.get(key).map_or(0, Vec::len);
+        if have >= QUOTES {
+            continue;
+        }
+        let earliest = comment::Entity::find()
+            .filter(tallies::subjects_in(
+                std::slice::from_ref(key),
+                comment::Column::SubjectType,
+                comment::Column::SubjectId,
+            ))
+            .filter(tallies::counted_comments())
+            .order_by_asc(comment::Column::Id)
+            .paginate(db, QUOTES as u64)
+            .fetch_page(0)
+            .await?;
+        let list = quotes.entry(*key).or_default();
+        for c in earliest {
+            if list.len() < QUOTES && !list.iter().any(|q| q.id == c.id) {
+                list.push(c);
+            }
+        }
+    }
+    Ok(quotes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural;
+
+    #[test]
+    fn agenda_numbers_sort_in_reading_order() {
+        let mut numbers = vec!["10", "7.B", "2", "7.A", "7"];
+        numbers.sort_by_cached_key(|n| natural(n));
+        assert_eq!(numbers, ["2", "7", "7.A", "7.B", "10"]);
+    }
+}
