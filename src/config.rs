@@ -25,6 +25,7 @@ pub struct Settings {
     pub limits: AbuseLimits,
     pub participation: ParticipationSettings,
     pub alerts: AlertSettings,
+    pub digests: DigestSettings,
 }
 
 /// The HTTP server.
@@ -207,6 +208,13 @@ pub struct AlertSettings {
     pub poll_seconds: u64,
 }
 
+/// Pre-vote digests to officials.
+#[derive(Debug, Deserialize, Clone)]
+pub struct DigestSettings {
+    /// Days before a meeting when each member of the body gets the pre-vote digest.
+    pub lead_days: Vec<i64>,
+}
+
 /// Comments, concerns and moderation.
 #[derive(Debug, Deserialize, Clone)]
 pub struct ParticipationSettings {
@@ -300,6 +308,9 @@ impl Settings {
         }
         if self.alerts.digest_hour > 23 || self.alerts.poll_seconds == 0 {
             anyhow::bail!("alerts.digest_hour must be 0-23 and alerts.poll_seconds positive");
+        }
+        if self.digests.lead_days.iter().any(|d| !(0..=60).contains(d)) {
+            anyhow::bail!("digests.lead_days must each be 0-60");
         }
         if self.alerts.immediate_batch_minutes < 0 {
             anyhow::bail!("alerts.immediate_batch_minutes must not be negative");

@@ -10,7 +10,7 @@ use contract_watch::config::Settings;
 use contract_watch::db::Database;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
-use contract_watch::services::{accounts, admin, alert_events, alert_mail};
+use contract_watch::services::{accounts, admin, alert_events, alert_mail, official_digest};
 use contract_watch::startup::{AppState, Application};
 use contract_watch::{graphql, seed, telemetry};
 use entity::enums::{AlertDelivery, UserRole};
@@ -328,7 +328,8 @@ async fn alert_jobs(state: &AppState) {
     alert_steps(state).await;
 }
 
-/// Fans out new alert events, then sends immediate alerts and the digests that are due.
+/// Fans out new alert events, then sends immediate alerts, the officials' pre-vote digests and
+/// the alert digests that are due.
 async fn alert_steps(state: &AppState) {
     match alert_events::fan_out(state).await {
         Ok(matched) if matched > 0 => tracing::info!(matched, "alerts fanned out"),
@@ -339,6 +340,11 @@ async fn alert_steps(state: &AppState) {
         Ok(sent) if sent > 0 => tracing::info!(sent, "immediate alerts enqueued"),
         Ok(_) => {}
         Err(error) => tracing::error!(error = ?error, "immediate alerts failed"),
+    }
+    match official_digest::send_due(state).await {
+        Ok(sent) if sent > 0 => tracing::info!(sent, "pre-vote digests enqueued"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(error = ?error, "pre-vote digests failed"),
     }
     for cadence in [AlertDelivery::Daily, AlertDelivery::Weekly] {
         match alert_mail::send_digests(state, cadence).await {

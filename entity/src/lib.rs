@@ -31,6 +31,7 @@ pub mod meeting;
 pub mod moderation_action;
 pub mod office_term;
 pub mod official;
+pub mod official_digest;
 pub mod organization;
 pub mod organization_member;
 pub mod rate_counter;

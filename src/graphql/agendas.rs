@@ -149,6 +149,29 @@ impl AgendaItem {
 #[derive(Default)]
 pub struct AgendaQuery;
 
+/// Where one member's pre-vote digest for one lead time stands.
+#[derive(SimpleObject)]
+pub struct MeetingDigestLine {
+    pub official: Official,
+    pub lead_days: i32,
+    pub state: DigestState,
+    /// When it is planned, was queued, or was sent.
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    pub reason: Option<String>,
+}
+
+/// The states of a pre-vote digest.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::services::official_digest::DigestState")]
+pub enum DigestState {
+    Scheduled,
+    Queued,
+    Sent,
+    Failed,
+    NoAddress,
+    Skipped,
+}
+
 /// A rendered message: subject, plain text and HTML.
 #[derive(SimpleObject)]
 pub struct DigestPreview {
@@ -233,6 +256,27 @@ impl AgendaQuery {
             text: rendered.text,
             html: rendered.html,
         })
+    }
+
+    /// For staff of the meeting's jurisdiction: for each member of the body and each lead time,
+    /// whether the pre-vote digest is scheduled (when), queued, sent (when), failed (why),
+    /// impossible (no verified address) or skipped.
+    async fn meeting_digest_status(
+        &self,
+        ctx: &Context<'_>,
+        meeting_id: ID,
+    ) -> GqlResult<Vec<MeetingDigestLine>> {
+        let lines = official_digest::status(state(ctx), viewer(ctx), &meeting_id).await?;
+        Ok(lines
+            .into_iter()
+            .map(|line| MeetingDigestLine {
+                official: Official(line.official),
+                lead_days: i32::try_from(line.lead_days).unwrap_or(i32::MAX),
+                state: line.state.into(),
+                at: line.at,
+                reason: line.reason,
+            })
+            .collect())
     }
 
     /// One agenda item.

@@ -8,16 +8,19 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use entity::enums::{AgendaOutcome, Position, SubjectType};
+use entity::enums::{AgendaOutcome, DeliveryStatus, MeetingStatus, Position, SubjectType};
 use entity::{
-    agenda_item, body, concern_response, contract, contract_amendment, jurisdiction, meeting,
-    organization, renewal_option, solicitation, user_account, vendor,
+    agenda_item, body, concern_response, contract, contract_amendment, email_delivery,
+    jurisdiction, meeting, office_term, official, official_digest, organization, renewal_option,
+    solicitation, user_account, vendor,
 };
 use minijinja::{Value, context};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveEnum as _, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait as _, QueryFilter,
-    QueryOrder,
+    ActiveEnum as _, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait as _, QueryFilter, QueryOrder, TransactionTrait, TryInsertResult,
 };
 
 use crate::domain::ids::{GlobalId, NodeKind};
@@ -25,9 +28,10 @@ use crate::domain::labels::Labelled as _;
 use crate::domain::markdown::excerpt;
 use crate::domain::money::Money;
 use crate::error::AppError;
-use crate::outbox::NewEmail;
+use crate::outbox::{Enqueued, NewEmail};
 use crate::services::contracts::{current_value_minor, open_options};
 use crate::services::tallies::{self, SubjectKey};
+use crate::startup::AppState;
 
 /// How many concerns and quoted comments an item shows.
 const TOP_CONCERNS: usize = 3;
@@ -390,7 +394,7 @@ pub fn email(digest: &MeetingDigest, official: &str, to: &str, lead_days: i64) -
 /// `officialDigestPreview`: for staff of the meeting's jurisdiction, the digest `official` would
 /// receive `lead_days` before the meeting, rendered now exactly as it would be sent.
 pub async fn preview(
-    state: &crate::startup::AppState,
+    state: &AppState,
     viewer: &crate::auth::Viewer,
     official_raw: &str,
     meeting_raw: &str,
@@ -432,6 +436,294 @@ pub async fn preview(
     state
         .mailer
         .render(message.template, &message.context, None)
+}
+
+/// The lead time due for a meeting starting at `starts_at`: the smallest lead whose moment has
+/// passed, while the meeting has not started. A lead that passed before its digest could go (the
+/// item was scheduled late, or no worker ran) is never sent afterwards; the latest passed one is.
+pub fn due_lead(leads: &[i64], starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<i64> {
+    if now >= starts_at {
+        return None;
+    }
+    leads
+        .iter()
+        .copied()
+        .filter(|lead| starts_at - TimeDelta::days(*lead) <= now)
+        .min()
+}
+
+/// The scheduled step: for every scheduled meeting inside the widest lead time, the digest of
+/// the lead time now due goes to each member seated on the meeting's date. Returns the digests
+/// enqueued.
+pub async fn send_due(state: &AppState) -> Result<u64, AppError> {
+    let now = state.clock.now();
+    let leads = &state.settings.digests.lead_days;
+    let Some(&widest) = leads.iter().max() else {
+        return Ok(0);
+    };
+    let meetings = meeting::Entity::find()
+        .filter(meeting::Column::Status.eq(MeetingStatus::Scheduled))
+        .filter(meeting::Column::ArchivedAt.is_null())
+        .filter(meeting::Column::StartsAt.gt(now))
+        .filter(meeting::Column::StartsAt.lte(now + TimeDelta::days(widest)))
+        .all(&state.db.write)
+        .await?;
+    let mut sent = 0;
+    for meeting in meetings {
+        if let Some(lead) = due_lead(leads, meeting.starts_at, now) {
+            sent += send_meeting(state, &meeting, lead, now).await?;
+        }
+    }
+    Ok(sent)
+}
+
+/// The members of a meeting's body seated on its date.
+async fn members(
+    db: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+) -> Result<Vec<official::Model>, AppError> {
+    let day = meeting.starts_at.date_naive();
+    let seated: Vec<i64> = office_term::Entity::find()
+        .filter(office_term::Column::BodyId.eq(meeting.body_id))
+        .filter(office_term::Column::ArchivedAt.is_null())
+        .filter(office_term::Column::StartsOn.lte(day))
+        .filter(
+            Condition::any()
+                .add(office_term::Column::EndsOn.is_null())
+                .add(office_term::Column::EndsOn.gte(day)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.official_id)
+        .collect();
+    Ok(official::Entity::find()
+        .filter(official::Column::Id.is_in(seated))
+        .filter(official::Column::ArchivedAt.is_null())
+        .order_by_asc(official::Column::Name)
+        .all(db)
+        .await?)
+}
+
+/// One meeting's digests for `lead` days: one row per member, each in the transaction that
+/// enqueues its mail. The unique (meeting, official, lead) key decides who sends when workers
+/// race: the loser's insert finds the winner's row and sends nothing.
+async fn send_meeting(
+    state: &AppState,
+    meeting: &meeting::Model,
+    lead: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let db = &state.db.write;
+    let lead_days = i32::try_from(lead).unwrap_or(i32::MAX);
+    let members = members(db, meeting).await?;
+    let done: HashSet<i64> = official_digest::Entity::find()
+        .filter(official_digest::Column::MeetingId.eq(meeting.id))
+        .filter(official_digest::Column::LeadDays.eq(lead_days))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.official_id)
+        .collect();
+    let todo: Vec<&official::Model> = members.iter().filter(|m| !done.contains(&m.id)).collect();
+    if todo.is_empty() {
+        return Ok(0);
+    }
+    let digest = build(db, state.mailer.app_url(), meeting.id).await?;
+    if digest.items.is_empty() {
+        return Ok(0);
+    }
+    // A member is reached through the verified address of the account linked to them.
+    let addresses: HashMap<i64, String> = user_account::Entity::find()
+        .filter(user_account::Column::OfficialId.is_in(todo.iter().map(|m| m.id)))
+        .filter(user_account::Column::EmailVerifiedAt.is_not_null())
+        .filter(user_account::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|u| Some((u.official_id?, u.email?)))
+        .collect();
+    let mut sent = 0;
+    for member in todo {
+        let txn = db.begin().await?;
+        let address = addresses.get(&member.id);
+        let claimed = official_digest::Entity::insert(official_digest::ActiveModel {
+            meeting_id: Set(meeting.id),
+            official_id: Set(member.id),
+            lead_days: Set(lead_days),
+            status: Set(if address.is_some() {
+                "sent"
+            } else {
+                "no_address"
+            }
+            .to_owned()),
+            delivery_id: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            official_digest::Column::MeetingId,
+            official_digest::Column::OfficialId,
+            official_digest::Column::LeadDays,
+        ])
+        .exec(&txn)
+        .await?;
+        let TryInsertResult::Inserted(row) = claimed else {
+            // Another worker has it.
+            txn.rollback().await?;
+            continue;
+        };
+        if let Some(address) = address {
+            let message = email(&digest, &member.name, address, lead);
+            if let Enqueued::Queued(id) | Enqueued::Suppressed(id) =
+                state.mailer.enqueue(&txn, now, message).await?
+            {
+                official_digest::Entity::update_many()
+                    .col_expr(official_digest::Column::DeliveryId, Expr::value(id))
+                    .filter(official_digest::Column::Id.eq(row.last_insert_id))
+                    .exec(&txn)
+                    .await?;
+                sent += 1;
+            }
+        } else {
+            tracing::warn!(
+                official.id = member.id,
+                meeting.id = meeting.id,
+                "official has no verified address; reported in the digest status"
+            );
+        }
+        txn.commit().await?;
+    }
+    Ok(sent)
+}
+
+/// Where one member's digest for one lead time stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestState {
+    /// Its moment has not come (or has just come and the worker has not run yet).
+    Scheduled,
+    /// In the outbox, not yet accepted by the mail relay.
+    Queued,
+    Sent,
+    /// The outbox gave up, or the address is suppressed.
+    Failed,
+    /// The member has no linked account with a verified address.
+    NoAddress,
+    /// The lead time passed before its digest could go; a later one went instead.
+    Skipped,
+}
+
+/// One line of `meetingDigestStatus`.
+#[derive(Debug, Clone)]
+pub struct StatusLine {
+    pub official: official::Model,
+    pub lead_days: i64,
+    pub state: DigestState,
+    /// When it is planned, was enqueued, or was sent.
+    pub at: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+}
+
+/// `meetingDigestStatus`: for staff of the meeting's jurisdiction, each member and lead time.
+pub async fn status(
+    state: &AppState,
+    viewer: &crate::auth::Viewer,
+    meeting_raw: &str,
+) -> Result<Vec<StatusLine>, AppError> {
+    let meeting_id = GlobalId::parse_as(meeting_raw, NodeKind::Meeting, "meetingId")?;
+    let db = &state.db.read;
+    let now = state.clock.now();
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("meeting"))?;
+    let body = body::Entity::find_by_id(meeting.body_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("body"))?;
+    viewer.staff_of(body.jurisdiction_id)?;
+    let members = members(db, &meeting).await?;
+    let rows = official_digest::Entity::find()
+        .filter(official_digest::Column::MeetingId.eq(meeting.id))
+        .all(db)
+        .await?;
+    let deliveries: HashMap<i64, email_delivery::Model> = email_delivery::Entity::find()
+        .filter(email_delivery::Column::Id.is_in(rows.iter().filter_map(|r| r.delivery_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let reachable: HashSet<i64> = user_account::Entity::find()
+        .filter(user_account::Column::OfficialId.is_in(members.iter().map(|m| m.id)))
+        .filter(user_account::Column::EmailVerifiedAt.is_not_null())
+        .filter(user_account::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|u| u.official_id)
+        .collect();
+    let mut leads = state.settings.digests.lead_days.clone();
+    leads.sort_unstable_by(|a, b| b.cmp(a));
+    let due = due_lead(&leads, meeting.starts_at, now);
+    let mut lines = Vec::new();
+    for member in &members {
+        for &lead in &leads {
+            let row = rows
+                .iter()
+                .find(|r| r.official_id == member.id && i64::from(r.lead_days) == lead);
+            let moment = meeting.starts_at - TimeDelta::days(lead);
+            let (state, at, reason) = match row {
+                Some(r) if r.status == "no_address" => (
+                    DigestState::NoAddress,
+                    Some(r.created_at),
+                    Some("no linked account with a verified address".to_owned()),
+                ),
+                Some(r) => match r.delivery_id.and_then(|id| deliveries.get(&id)) {
+                    Some(d) if d.status == DeliveryStatus::Sent => {
+                        (DigestState::Sent, d.sent_at, None)
+                    }
+                    Some(d)
+                        if matches!(
+                            d.status,
+                            DeliveryStatus::Dead | DeliveryStatus::Suppressed
+                        ) =>
+                    {
+                        (
+                            DigestState::Failed,
+                            Some(d.updated_at),
+                            Some(
+                                d.last_error
+                                    .clone()
+                                    .or_else(|| d.last_error_class.clone())
+                                    .unwrap_or_else(|| "not delivered".to_owned()),
+                            ),
+                        )
+                    }
+                    _ => (DigestState::Queued, Some(r.created_at), None),
+                },
+                None if moment > now || due == Some(lead) => (
+                    DigestState::Scheduled,
+                    Some(std::cmp::max(moment, now)),
+                    (!reachable.contains(&member.id))
+                        .then(|| "no linked account with a verified address yet".to_owned()),
+                ),
+                None => (
+                    DigestState::Skipped,
+                    Some(moment),
+                    Some("this lead time passed before its digest could go".to_owned()),
+                ),
+            };
+            lines.push(StatusLine {
+                official: member.clone(),
+                lead_days: lead,
+                state,
+                at,
+                reason,
+            });
+        }
+    }
+    Ok(lines)
 }
 
 /// The subject an agenda item decides: its contract, else its solicitation.

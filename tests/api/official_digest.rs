@@ -11,7 +11,10 @@ use crate::helpers::{TestApp, error_code, gid};
 use crate::on_both_databases;
 use crate::participation::{ENDORSE, FLAG, RESPOND, TALLY, post, verified_union};
 
-on_both_databases!(staff_preview_the_digest_each_official_will_receive);
+on_both_databases!(
+    staff_preview_the_digest_each_official_will_receive,
+    each_member_gets_one_digest_per_lead_time_even_with_racing_workers,
+);
 
 const PREVIEW: &str = "query($o: ID!, $m: ID!, $l: Int!) { officialDigestPreview(officialId: $o, meetingId: $m, leadTime: $l) { subject text html } }";
 
@@ -144,4 +147,157 @@ async fn staff_preview_the_digest_each_official_will_receive(app: TestApp) {
     let (_, bad) = app.gql_as(Some(&staff), "192.0.2.1", PREVIEW, bad).await;
     assert_eq!(error_code(&bad), "BAD_USER_INPUT");
     assert_eq!(bad["errors"][0]["extensions"]["field"], "leadTime");
+}
+
+const STATUS: &str = "query($m: ID!) { meetingDigestStatus(meetingId: $m) { official { name } leadDays state at reason } }";
+
+/// Official digests queued for `to`, oldest first: (subject, text).
+async fn digests_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    entity::email_delivery::Entity::find()
+        .filter(entity::email_delivery::Column::Recipient.eq(to))
+        .filter(entity::email_delivery::Column::Kind.eq("official_digest"))
+        .order_by_asc(entity::email_delivery::Column::Id)
+        .all(&app.state.db.write)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.subject, d.text_body))
+        .collect()
+}
+
+async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app: TestApp) {
+    use contract_watch::services::official_digest::send_due;
+    let r = registry(&app.state.db.write).await;
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    // Ada is linked to a verified account; Ben, also seated, is not.
+    let (ada, _) = app
+        .account("ada@example.org", UserRole::Resident, None)
+        .await;
+    app.data_as(
+        &admin,
+        "mutation($u: ID!, $o: ID!) { linkOfficial(input: {userId: $u, officialId: $o}) { id } }",
+        json!({ "u": gid(NodeKind::User, ada), "o": gid(NodeKind::Official, r.officials[0]) }),
+    )
+    .await;
+    let meeting = gid(NodeKind::Meeting, r.upcoming_meeting);
+
+    // The meeting is 3 days out: the 7-day lead has passed, so it goes now; the 2-day one waits.
+    assert_eq!(send_due(&app.state).await.unwrap(), 1);
+    assert_eq!(
+        send_due(&app.state).await.unwrap(),
+        0,
+        "a re-run sends nothing"
+    );
+    let sent = digests_to(&app, "ada@example.org").await;
+    assert_eq!(sent.len(), 1);
+    // What was sent is what staff preview.
+    let preview = app
+        .data_as(
+            &staff,
+            PREVIEW,
+            json!({ "o": gid(NodeKind::Official, r.officials[0]), "m": meeting, "l": 7 }),
+        )
+        .await["officialDigestPreview"]
+        .clone();
+    assert_eq!(preview["subject"], sent[0].0.as_str());
+    assert_eq!(preview["text"], sent[0].1.as_str());
+
+    let status =
+        app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
+    let line = |name: &str, lead: i64| {
+        status
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["official"]["name"] == name && l["leadDays"] == lead)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(line("Ada Alder", 7)["state"], "QUEUED");
+    assert_eq!(line("Ada Alder", 2)["state"], "SCHEDULED");
+    // Not silently skipped: Ben is reported.
+    assert_eq!(line("Ben Birch", 7)["state"], "NO_ADDRESS");
+    assert_eq!(
+        line("Ben Birch", 2)["reason"],
+        "no linked account with a verified address yet"
+    );
+    assert_eq!(
+        status.as_array().unwrap().len(),
+        4,
+        "two seated members, two lead times"
+    );
+
+    // The worker hands it to the relay: the status says when.
+    let sender = std::sync::Arc::new(contract_watch::email::InMemorySender::new(
+        contract_watch::email::from_mailbox(&app.state.settings.email).unwrap(),
+    ));
+    contract_watch::outbox::worker::Worker::with_sender(&app.state, sender.clone())
+        .drain()
+        .await
+        .unwrap();
+    let status =
+        app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
+    let ada_seven = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["official"]["name"] == "Ada Alder" && l["leadDays"] == 7)
+        .unwrap()
+        .clone();
+    assert_eq!(ada_seven["state"], "SENT");
+    assert!(ada_seven["at"].is_string());
+
+    // The 2-day moment: two workers race; the database lets one send.
+    app.state
+        .clock
+        .advance(chrono::TimeDelta::days(1) + chrono::TimeDelta::minutes(1));
+    let (a, b) = tokio::join!(send_due(&app.state), send_due(&app.state));
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(digests_to(&app, "ada@example.org").await.len(), 2);
+
+    // The meeting moves a week later: the digests already sent are not repeated.
+    let staff = app.log_in("clerk@example.org").await;
+    app.data_as(&staff, "mutation($m: ID!) { saveMeeting(input: {meetingId: $m, startsAt: \"2026-06-25T12:00:00Z\", status: SCHEDULED}) { id } }", json!({ "m": meeting }))
+        .await;
+    for days in [0, 5] {
+        app.state.clock.advance(chrono::TimeDelta::days(days));
+        assert_eq!(send_due(&app.state).await.unwrap(), 0);
+    }
+    assert_eq!(digests_to(&app, "ada@example.org").await.len(), 2);
+
+    // A meeting scheduled a day ahead gets only its 2-day digest; the 7-day one is skipped.
+    let staff = app.log_in("clerk@example.org").await;
+    let soon = app
+        .data_as(&staff, "mutation($b: ID!, $t: DateTime!) { saveMeeting(input: {bodyId: $b, startsAt: $t, status: SCHEDULED}) { id } }",
+            json!({ "b": gid(NodeKind::Body, r.council), "t": (app.state.clock.now() + chrono::TimeDelta::days(1)).to_rfc3339() }))
+        .await["saveMeeting"]["id"]
+        .clone();
+    app.data_as(&staff, "mutation($m: ID!, $c: ID!) { saveAgendaItem(input: {meetingId: $m, itemNumber: \"4\", title: \"Extend mowing\", action: EXTENSION, contractId: $c}) { id } }",
+        json!({ "m": soon, "c": gid(NodeKind::Contract, r.mowing_contract) }))
+        .await;
+    assert_eq!(send_due(&app.state).await.unwrap(), 1);
+    let status =
+        app.data_as(&staff, STATUS, json!({ "m": soon })).await["meetingDigestStatus"].clone();
+    let ada: Vec<(i64, String)> = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["official"]["name"] == "Ada Alder")
+        .map(|l| {
+            (
+                l["leadDays"].as_i64().unwrap(),
+                l["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(ada, [(7, "SKIPPED".to_owned()), (2, "QUEUED".to_owned())]);
+    // Once the meeting has started, nothing more goes.
+    app.state.clock.advance(chrono::TimeDelta::days(2));
+    assert_eq!(send_due(&app.state).await.unwrap(), 0);
 }

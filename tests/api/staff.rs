@@ -410,6 +410,11 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             format!("agendaItem(id: \"{item}\") {{ id }}"),
         ),
         (
+            "meetingDigestStatus",
+            Need::Staff,
+            format!("meetingDigestStatus(meetingId: \"{meeting}\") {{ state }}"),
+        ),
+        (
             "officialDigestPreview",
             Need::Staff,
             format!(
