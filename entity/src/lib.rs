@@ -21,6 +21,7 @@ pub mod concern_endorsement;
 pub mod concern_response;
 pub mod contract;
 pub mod contract_amendment;
+pub mod digest_archive;
 pub mod email_delivery;
 pub mod email_suppression;
 pub mod enums;

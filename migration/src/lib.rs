@@ -18,6 +18,7 @@ mod m20261125_000009_create_alerts;
 mod m20261125_000010_create_alert_events;
 mod m20261126_000011_create_alert_mail;
 mod m20261126_000012_create_official_digests;
+mod m20261126_000013_create_digest_archive;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_create_alert_events::Migration),
             Box::new(m20261126_000011_create_alert_mail::Migration),
             Box::new(m20261126_000012_create_official_digests::Migration),
+            Box::new(m20261126_000013_create_digest_archive::Migration),
         ]
     }
 }

@@ -9,10 +9,11 @@ use crate::error::{AppError, GqlResult};
 use crate::graphql::agendas::AgendaItem;
 use crate::graphql::common::{Connection, connection};
 use crate::graphql::context::{by_id, children, page, required, state, wants_total};
-use crate::graphql::directory::{Body, global_id, optional_id};
+use crate::graphql::directory::{Body, Official, global_id, optional_id};
 use crate::graphql::enums::MeetingStatus;
 use crate::graphql::loaders::AgendaItemsByMeeting;
 use crate::services::meetings::{self, MeetingFilter as Filter};
+use crate::services::official_digest;
 
 /// A scheduled session of a body.
 pub struct Meeting(pub meeting::Model);
@@ -51,6 +52,22 @@ impl Meeting {
     async fn status(&self) -> MeetingStatus {
         self.0.status.into()
     }
+    /// What the body's members were told before this meeting: each pre-vote digest as sent (one
+    /// copy, addressed to the body), when, and which members received it.
+    async fn sent_digests(&self, ctx: &Context<'_>) -> GqlResult<Vec<SentDigest>> {
+        Ok(official_digest::archive(&state(ctx).db.read, self.0.id)
+            .await?
+            .into_iter()
+            .map(|a| SentDigest {
+                lead_days: a.copy.lead_days,
+                sent_at: a.copy.created_at,
+                subject: a.copy.subject,
+                text: a.copy.text_body,
+                html: a.copy.html_body,
+                recipients: a.recipients.into_iter().map(Official).collect(),
+            })
+            .collect())
+    }
     /// Every item on the agenda, in agenda order.
     async fn agenda_items(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgendaItem>> {
         Ok(children::<AgendaItemsByMeeting>(ctx, self.0.id)
@@ -59,6 +76,19 @@ impl Meeting {
             .map(AgendaItem)
             .collect())
     }
+}
+
+/// A pre-vote digest as the body's members received it.
+#[derive(async_graphql::SimpleObject)]
+pub struct SentDigest {
+    /// Days before the meeting it went.
+    pub lead_days: i32,
+    pub sent_at: DateTime<Utc>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The members it was sent to.
+    pub recipients: Vec<Official>,
 }
 
 /// Which meetings to list.

@@ -12,9 +12,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use entity::enums::{AgendaOutcome, DeliveryStatus, MeetingStatus, Position, SubjectType};
 use entity::{
-    agenda_item, body, concern_response, contract, contract_amendment, email_delivery,
-    jurisdiction, meeting, office_term, official, official_digest, organization, renewal_option,
-    solicitation, user_account, vendor,
+    agenda_item, body, concern_response, contract, contract_amendment, digest_archive,
+    email_delivery, jurisdiction, meeting, office_term, official, official_digest, organization,
+    renewal_option, solicitation, user_account, vendor,
 };
 use minijinja::{Value, context};
 use sea_orm::sea_query::Expr;
@@ -543,6 +543,31 @@ async fn send_meeting(
         .into_iter()
         .filter_map(|u| Some((u.official_id?, u.email?)))
         .collect();
+    // The public copy, addressed to the body: once per meeting and lead time.
+    let archived = email(
+        &digest,
+        &format!("members of the {}", digest.body.name),
+        "",
+        lead,
+    );
+    let copy = state
+        .mailer
+        .render(archived.template, &archived.context, None)?;
+    digest_archive::Entity::insert(digest_archive::ActiveModel {
+        meeting_id: Set(meeting.id),
+        lead_days: Set(lead_days),
+        subject: Set(copy.subject),
+        text_body: Set(copy.text),
+        html_body: Set(copy.html),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([
+        digest_archive::Column::MeetingId,
+        digest_archive::Column::LeadDays,
+    ])
+    .exec(db)
+    .await?;
     let mut sent = 0;
     for member in todo {
         let txn = db.begin().await?;
@@ -724,6 +749,51 @@ pub async fn status(
         }
     }
     Ok(lines)
+}
+
+/// One archived digest with the members it was sent to, for the public archive.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    pub copy: digest_archive::Model,
+    /// Members whose digest for this lead time was enqueued, by name.
+    pub recipients: Vec<official::Model>,
+}
+
+/// What a meeting's members were told, oldest first: public.
+pub async fn archive(
+    db: &impl ConnectionTrait,
+    meeting_id: i64,
+) -> Result<Vec<Archived>, AppError> {
+    let copies = digest_archive::Entity::find()
+        .filter(digest_archive::Column::MeetingId.eq(meeting_id))
+        .order_by_asc(digest_archive::Column::CreatedAt)
+        .order_by_asc(digest_archive::Column::Id)
+        .all(db)
+        .await?;
+    let sent = official_digest::Entity::find()
+        .filter(official_digest::Column::MeetingId.eq(meeting_id))
+        .filter(official_digest::Column::Status.eq("sent"))
+        .all(db)
+        .await?;
+    let officials: HashMap<i64, official::Model> = official::Entity::find()
+        .filter(official::Column::Id.is_in(sent.iter().map(|s| s.official_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    Ok(copies
+        .into_iter()
+        .map(|copy| {
+            let mut recipients: Vec<official::Model> = sent
+                .iter()
+                .filter(|s| s.lead_days == copy.lead_days)
+                .filter_map(|s| officials.get(&s.official_id).cloned())
+                .collect();
+            recipients.sort_by(|a, b| a.name.cmp(&b.name));
+            Archived { copy, recipients }
+        })
+        .collect())
 }
 
 /// The subject an agenda item decides: its contract, else its solicitation.

@@ -208,6 +208,23 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
     assert_eq!(preview["subject"], sent[0].0.as_str());
     assert_eq!(preview["text"], sent[0].1.as_str());
 
+    // The public archive: one copy addressed to the body, identical apart from the greeting,
+    // with when it went and who received it.
+    let archive = app
+        .data("query($m: ID!) { meeting(id: $m) { sentDigests { leadDays sentAt subject text html recipients { name } } } }", json!({ "m": meeting }))
+        .await["meeting"]["sentDigests"]
+        .clone();
+    assert_eq!(archive.as_array().unwrap().len(), 1);
+    assert_eq!(archive[0]["leadDays"], 7);
+    assert_eq!(archive[0]["recipients"], json!([{ "name": "Ada Alder" }]));
+    assert_eq!(archive[0]["subject"], sent[0].0.as_str());
+    assert_eq!(
+        archive[0]["text"],
+        sent[0]
+            .1
+            .replace("Dear Ada Alder,", "Dear members of the Council,")
+    );
+
     let status =
         app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
     let line = |name: &str, lead: i64| {
@@ -260,6 +277,17 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
     let (a, b) = tokio::join!(send_due(&app.state), send_due(&app.state));
     assert_eq!(a.unwrap() + b.unwrap(), 1);
     assert_eq!(digests_to(&app, "ada@example.org").await.len(), 2);
+    let archive = app
+        .data(
+            "query($m: ID!) { meeting(id: $m) { sentDigests { leadDays } } }",
+            json!({ "m": meeting }),
+        )
+        .await;
+    assert_eq!(
+        archive["meeting"]["sentDigests"],
+        json!([{ "leadDays": 7 }, { "leadDays": 2 }]),
+        "one copy per lead time, however many workers raced"
+    );
 
     // The meeting moves a week later: the digests already sent are not repeated.
     let staff = app.log_in("clerk@example.org").await;
