@@ -580,7 +580,7 @@ async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<S
             name: Set(name.to_owned()),
             title: Set(title.to_owned()),
             district: Set(district.map(str::to_owned)),
-            contact_email: Set(Some(email)),
+            contact_email: Set(Some(email.clone())),
             created_at: Set(now),
             ..Default::default()
         }
@@ -600,6 +600,24 @@ async fn seed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<S
             };
             insert_term(db, row.id, committee.id, role, term_start).await?;
         }
+        // Each member's account, verified and linked, so pre-vote digests reach them (in the
+        // demo, the mail folder). No password: a member sets one through "forgot password".
+        user_account::ActiveModel {
+            email: Set(Some(email)),
+            email_verified_at: Set(Some(now)),
+            password_hash: Set(None),
+            display_name: Set(name.to_owned()),
+            role: Set(UserRole::Resident),
+            jurisdiction_id: Set(None),
+            official_id: Set(Some(row.id)),
+            token_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            deleted_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
         officials.push(row.id);
     }
 

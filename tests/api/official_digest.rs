@@ -14,6 +14,7 @@ use crate::participation::{ENDORSE, FLAG, RESPOND, TALLY, post, verified_union};
 on_both_databases!(
     staff_preview_the_digest_each_official_will_receive,
     each_member_gets_one_digest_per_lead_time_even_with_racing_workers,
+    the_demo_city_sends_one_digest_per_council_member_once,
 );
 
 const PREVIEW: &str = "query($o: ID!, $m: ID!, $l: Int!) { officialDigestPreview(officialId: $o, meetingId: $m, leadTime: $l) { subject text html } }";
@@ -328,4 +329,43 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
     // Once the meeting has started, nothing more goes.
     app.state.clock.advance(chrono::TimeDelta::days(2));
     assert_eq!(send_due(&app.state).await.unwrap(), 0);
+}
+
+async fn the_demo_city_sends_one_digest_per_council_member_once(app: TestApp) {
+    use contract_watch::services::official_digest::send_due;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app.seed_demo().await;
+    let sent = send_due(&app.state).await.unwrap();
+    assert!(sent > 0, "the demo city has a meeting inside its lead time");
+    assert_eq!(
+        send_due(&app.state).await.unwrap(),
+        0,
+        "running again sends nothing more"
+    );
+    let digests = entity::email_delivery::Entity::find()
+        .filter(entity::email_delivery::Column::Kind.eq("official_digest"))
+        .all(&app.state.db.write)
+        .await
+        .unwrap();
+    assert_eq!(digests.len() as u64, sent);
+    // One per member and meeting: no address twice for the same meeting and lead time.
+    let mut seen = std::collections::HashSet::new();
+    for digest in &digests {
+        assert!(
+            digest.recipient.ends_with("@council.riverton.example"),
+            "{}",
+            digest.recipient
+        );
+        assert!(seen.insert((digest.recipient.clone(), digest.subject_key.clone())));
+    }
+    // Every member seated on each such meeting's body got it.
+    let rows = entity::official_digest::Entity::find()
+        .all(&app.state.db.write)
+        .await
+        .unwrap();
+    assert!(
+        rows.iter().all(|r| r.status == "sent"),
+        "every demo member has an address"
+    );
+    assert_eq!(rows.len() as u64, sent);
 }
