@@ -22,14 +22,12 @@
     reason = "a benchmark reports its figures on stdout"
 )]
 
-use std::collections::BTreeMap;
-use std::path::Path;
+mod state;
+
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
 use clap::Parser;
-use contract_watch::clock::Clock;
-use contract_watch::config::Settings;
 use contract_watch::services::alert_events::{self, NewEvent};
 use contract_watch::services::alert_mail;
 use contract_watch::startup::AppState;
@@ -55,16 +53,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let vars: BTreeMap<String, String> = [
-        ("CW__DATABASE__URL", args.database_url.clone()),
-        ("CW__APPLICATION__SEED_DEMO_ON_EMPTY", "false".to_owned()),
-        ("RUST_LOG", "warn".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    let settings = Settings::load_from(Path::new("configuration"), "local", &vars)?;
-    let state = AppState::build(settings, Clock::fixed(chrono::Utc::now())).await?;
+    let state = state::fixed_clock(&args.database_url).await?;
     let db = &state.db.write;
     let now = state.clock.now();
 

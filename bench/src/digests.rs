@@ -17,15 +17,13 @@
     reason = "a benchmark reports its figures on stdout"
 )]
 
-use std::collections::BTreeMap;
-use std::path::Path;
+mod state;
+
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
 use clap::Parser;
-use contract_watch::clock::Clock;
-use contract_watch::config::Settings;
-use contract_watch::services::official_digest;
+use contract_watch::services::{meetings, official_digest};
 use contract_watch::startup::AppState;
 use entity::enums::{
     AgendaAction, AgendaOutcome, ConcernCategory, ConcernStatus, OfficeRole, Position, Severity,
@@ -55,16 +53,7 @@ const RUNS: usize = 5;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let vars: BTreeMap<String, String> = [
-        ("CW__DATABASE__URL", args.database_url.clone()),
-        ("CW__APPLICATION__SEED_DEMO_ON_EMPTY", "false".to_owned()),
-        ("RUST_LOG", "warn".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    let settings = Settings::load_from(Path::new("configuration"), "local", &vars)?;
-    let state = AppState::build(settings, Clock::fixed(chrono::Utc::now())).await?;
+    let state = state::fixed_clock(&args.database_url).await?;
     let db = &state.db.write;
     let meeting = prepare(&state).await?;
 
@@ -72,7 +61,8 @@ async fn main() -> anyhow::Result<()> {
     let mut rendered = 0;
     for _ in 0..RUNS {
         let start = Instant::now();
-        let digest = official_digest::build(db, state.mailer.app_url(), meeting.id).await?;
+        let body = meetings::body_of(db, &meeting).await?;
+        let digest = official_digest::build(db, state.mailer.app_url(), &meeting, &body).await?;
         for n in 0..MEMBERS {
             let message =
                 official_digest::email(&digest, &format!("Member {n}"), "m@bench.example", 2);

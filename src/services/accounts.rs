@@ -14,7 +14,8 @@ use minijinja::context;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder as _, TransactionTrait,
+    EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder as _, QuerySelect as _,
+    TransactionTrait,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use serde_json::json;
@@ -31,6 +32,22 @@ use crate::startup::AppState;
 
 /// The display name deleted accounts leave on their public record.
 pub const FORMER_MEMBER: &str = "former member";
+
+/// Public display names by account id. A deleted account's row already says [`FORMER_MEMBER`].
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let rows: Vec<(i64, String)> = user_account::Entity::find()
+        .select_only()
+        .column(user_account::Column::Id)
+        .column(user_account::Column::DisplayName)
+        .filter(user_account::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
 
 /// A signed-in session: a short-lived access token and the refresh token that renews it.
 #[derive(Debug, Clone)]

@@ -8,12 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{agency, agenda_item, body, contract, meeting, vendor};
+use entity::{agency, agenda_item, contract, vendor};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Viewer;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
+use crate::services::meetings;
 
 /// At most this many suggestions.
 const LIMIT: usize = 5;
@@ -66,14 +67,7 @@ pub async fn suggestions(
         .one(db)
         .await?
         .ok_or(AppError::NotFound("agenda item"))?;
-    let meeting = meeting::Entity::find_by_id(item.meeting_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("meeting"))?;
-    let body = body::Entity::find_by_id(meeting.body_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("body"))?;
+    let (_, body) = meetings::with_body(db, item.meeting_id).await?;
     viewer.staff_of(body.jurisdiction_id)?;
     if item.contract_id.is_some() || item.solicitation_id.is_some() {
         return Ok(Vec::new());

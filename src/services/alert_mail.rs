@@ -508,12 +508,7 @@ impl Batch {
             live_subscriptions,
             hidden_comments,
             titles,
-            app_url: state
-                .settings
-                .application
-                .base_url
-                .trim_end_matches('/')
-                .to_owned(),
+            app_url: state.mailer.app_url().to_owned(),
         })
     }
 
@@ -539,11 +534,7 @@ impl Batch {
 
     fn link(&self, subject: About) -> String {
         match subject {
-            Some((kind, id)) => format!(
-                "{}/?item={}",
-                self.app_url,
-                subjects::global_id_of(kind, id).encode()
-            ),
+            Some((kind, id)) => subjects::link(&self.app_url, subjects::global_id_of(kind, id)),
             None => self.app_url.clone(),
         }
     }

@@ -10,10 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::enums::{SubjectType, Visibility};
-use entity::{
-    agenda_item, comment, concern, concern_cosignature, concern_response, organization,
-    user_account,
-};
+use entity::{agenda_item, comment, concern, concern_cosignature, concern_response};
 use sea_orm::{
     ActiveEnum as _, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -22,6 +19,7 @@ use serde::Serialize;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
 use crate::services::tallies::subjects_in;
+use crate::services::{accounts, organizations};
 
 /// One comment or concern, as a row of the packet.
 #[derive(Debug, Clone, Serialize)]
@@ -103,47 +101,28 @@ pub async fn packet(db: &impl ConnectionTrait, raw_id: &str) -> Result<Packet, A
         .filter(concern_cosignature::Column::ConcernId.is_in(concern_ids))
         .all(db)
         .await?;
-    let authors: HashMap<i64, String> = user_account::Entity::find()
-        .filter(
-            user_account::Column::Id.is_in(
-                comments
-                    .iter()
-                    .map(|c| c.author_id)
-                    .chain(concerns.iter().map(|c| c.author_id)),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| {
-            let name = if u.deleted_at.is_some() {
-                "former member".to_owned()
-            } else {
-                u.display_name
-            };
-            (u.id, name)
-        })
-        .collect();
-    let organizations: HashMap<i64, String> = organization::Entity::find()
-        .filter(
-            organization::Column::Id.is_in(
-                comments
-                    .iter()
-                    .filter_map(|c| c.organization_id)
-                    .chain(concerns.iter().filter_map(|c| c.organization_id))
-                    .chain(cosignatures.iter().map(|c| c.organization_id)),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let authors = accounts::display_names(
+        db,
+        comments
+            .iter()
+            .map(|c| c.author_id)
+            .chain(concerns.iter().map(|c| c.author_id)),
+    )
+    .await?;
+    let organizations = organizations::names(
+        db,
+        comments
+            .iter()
+            .filter_map(|c| c.organization_id)
+            .chain(concerns.iter().filter_map(|c| c.organization_id))
+            .chain(cosignatures.iter().map(|c| c.organization_id)),
+    )
+    .await?;
     let author = |id: i64| {
         authors
             .get(&id)
             .cloned()
-            .unwrap_or_else(|| "former member".to_owned())
+            .unwrap_or_else(|| accounts::FORMER_MEMBER.to_owned())
     };
     let mut rows: Vec<PacketRow> = comments
         .into_iter()

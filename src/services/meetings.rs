@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::enums::MeetingStatus;
-use entity::{agenda_item, meeting};
+use entity::{agenda_item, body, jurisdiction, meeting};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::page::{Page, PageRequest};
@@ -15,6 +15,52 @@ pub struct MeetingFilter {
     pub body_id: Option<i64>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+}
+
+/// A meeting and the body that holds it.
+pub async fn with_body(
+    db: &impl ConnectionTrait,
+    meeting_id: i64,
+) -> Result<(meeting::Model, body::Model), AppError> {
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("meeting"))?;
+    let body = body_of(db, &meeting).await?;
+    Ok((meeting, body))
+}
+
+/// The body that holds a meeting.
+pub async fn body_of(
+    db: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+) -> Result<body::Model, AppError> {
+    body::Entity::find_by_id(meeting.body_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("body"))
+}
+
+/// The time zone of the jurisdiction a body belongs to (UTC if it names none that exists).
+pub async fn zone(
+    db: &impl ConnectionTrait,
+    body: &body::Model,
+) -> Result<chrono_tz::Tz, AppError> {
+    Ok(jurisdiction::Entity::find_by_id(body.jurisdiction_id)
+        .one(db)
+        .await?
+        .and_then(|j| j.time_zone.parse().ok())
+        .unwrap_or(chrono_tz::UTC))
+}
+
+/// When a meeting starts, in words, in `zone`: "Thursday 16 July 2026 at 18:00 CDT". Alerts and
+/// officials' digests both say it this way.
+pub fn local_start(meeting: &meeting::Model, zone: chrono_tz::Tz) -> String {
+    meeting
+        .starts_at
+        .with_timezone(&zone)
+        .format("%A %-d %B %Y at %H:%M %Z")
+        .to_string()
 }
 
 /// The longest look-ahead `upcomingVotes` accepts.

@@ -5,16 +5,20 @@
 //! greeting. [`email`] turns it into the outbox's message for one official. Counts come from
 //! [`tallies`], the same queries the public tallies use, so the digest never disagrees with the
 //! site. Hidden, removed and deleted comments are neither counted nor quoted.
+//!
+//! [`send_due`] is the worker's step: the lead time due for each upcoming meeting goes to every
+//! seated member exactly once (a unique `official_digest` row per meeting, official and lead
+//! time), with one public copy in `digest_archive` ([`archive`]). [`preview`] and [`status`] are
+//! for staff.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
 use entity::enums::{AgendaOutcome, DeliveryStatus, MeetingStatus, Position, SubjectType};
 use entity::{
     agenda_item, body, concern_response, contract, contract_amendment, digest_archive,
-    email_delivery, jurisdiction, meeting, office_term, official, official_digest, organization,
-    renewal_option, solicitation, user_account, vendor,
+    email_delivery, meeting, office_term, official, official_digest, renewal_option, solicitation,
+    user_account, vendor,
 };
 use minijinja::{Value, context};
 use sea_orm::sea_query::Expr;
@@ -31,6 +35,7 @@ use crate::error::AppError;
 use crate::outbox::{Enqueued, NewEmail};
 use crate::services::contracts::{current_value_minor, open_options};
 use crate::services::tallies::{self, SubjectKey};
+use crate::services::{accounts, meetings, organizations, subjects};
 use crate::startup::AppState;
 
 /// How many concerns and quoted comments an item shows.
@@ -50,26 +55,17 @@ pub struct MeetingDigest {
     pub items: Vec<Value>,
 }
 
-/// Gathers the digest of `meeting_id`: the undecided agenda items that decide a solicitation or a
-/// contract. A bounded number of queries, however many items and comments there are.
+/// Gathers the digest of `meeting` (held by `body`): the undecided agenda items that decide a
+/// solicitation or a contract. A bounded number of queries, however many items and comments
+/// there are.
 pub async fn build(
     db: &impl ConnectionTrait,
     app_url: &str,
-    meeting_id: i64,
+    meeting: &meeting::Model,
+    body: &body::Model,
 ) -> Result<MeetingDigest, AppError> {
-    let meeting = meeting::Entity::find_by_id(meeting_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("meeting"))?;
-    let body = body::Entity::find_by_id(meeting.body_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("body"))?;
-    let zone: Tz = jurisdiction::Entity::find_by_id(body.jurisdiction_id)
-        .one(db)
-        .await?
-        .and_then(|j| j.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::UTC);
+    let meeting_id = meeting.id;
+    let zone = meetings::zone(db, body).await?;
     let today = meeting.starts_at.with_timezone(&zone).date_naive();
     let mut items = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
@@ -139,35 +135,17 @@ pub async fn build(
         .flat_map(|list| list.iter().take(TOP_CONCERNS).map(|c| c.author_id))
         .collect();
     let quoted = quotable(db, &keys, &concern_authors).await?;
-    let organizations: HashMap<i64, String> = organization::Entity::find()
-        .filter(
-            organization::Column::Id.is_in(
-                organization_comments
-                    .values()
-                    .flatten()
-                    .chain(quoted.values().flatten())
-                    .filter_map(|c| c.organization_id),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let authors: HashMap<i64, String> = user_account::Entity::find()
-        .filter(user_account::Column::Id.is_in(quoted.values().flatten().map(|c| c.author_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| {
-            let name = if u.deleted_at.is_some() {
-                "former member".to_owned()
-            } else {
-                u.display_name
-            };
-            (u.id, name)
-        })
-        .collect();
+    let organizations = organizations::names(
+        db,
+        organization_comments
+            .values()
+            .flatten()
+            .chain(quoted.values().flatten())
+            .filter_map(|c| c.organization_id),
+    )
+    .await?;
+    let authors =
+        accounts::display_names(db, quoted.values().flatten().map(|c| c.author_id)).await?;
 
     let mut total_minor: HashMap<String, i64> = HashMap::new();
     let (mut outsourcing, mut renewals) = (0, 0);
@@ -339,7 +317,7 @@ pub async fn build(
                 .collect::<Vec<_>>(),
             concerns => top_concerns,
             quotes => quotes,
-            link => format!("{}/?item={}", app_url, GlobalId::new(NodeKind::AgendaItem, item.id).encode()),
+            link => subjects::link(app_url, GlobalId::new(NodeKind::AgendaItem, item.id)),
         });
     }
     let mut totals: Vec<String> = total_minor
@@ -360,13 +338,9 @@ pub async fn build(
         if renewals == 1 { "" } else { "s" },
     );
     Ok(MeetingDigest {
-        when: meeting
-            .starts_at
-            .with_timezone(&zone)
-            .format("%A %-d %B %Y at %H:%M %Z")
-            .to_string(),
-        meeting,
-        body,
+        when: meetings::local_start(meeting, zone),
+        meeting: meeting.clone(),
+        body: body.clone(),
         summary,
         items: values,
     })
@@ -406,14 +380,7 @@ pub async fn preview(
         return Err(AppError::invalid("leadTime", "between 0 and 60 days"));
     }
     let db = &state.db.read;
-    let meeting = meeting::Entity::find_by_id(meeting_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("meeting"))?;
-    let body = body::Entity::find_by_id(meeting.body_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("body"))?;
+    let (meeting, body) = meetings::with_body(db, meeting_id).await?;
     viewer.staff_of(body.jurisdiction_id)?;
     let official = entity::official::Entity::find_by_id(official_id)
         .one(db)
@@ -431,7 +398,7 @@ pub async fn preview(
             "this official holds no seat on the meeting's body",
         ));
     }
-    let digest = build(db, state.mailer.app_url(), meeting_id).await?;
+    let digest = build(db, state.mailer.app_url(), &meeting, &body).await?;
     let message = email(&digest, &official.name, "", lead_days);
     state
         .mailer
@@ -505,6 +472,23 @@ async fn members(
         .await?)
 }
 
+/// The addresses members are reached at, by official id: the verified address of the account
+/// an admin linked to them.
+async fn addresses(
+    db: &impl ConnectionTrait,
+    officials: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, AppError> {
+    Ok(user_account::Entity::find()
+        .filter(user_account::Column::OfficialId.is_in(officials))
+        .filter(user_account::Column::EmailVerifiedAt.is_not_null())
+        .filter(user_account::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|u| Some((u.official_id?, u.email?)))
+        .collect())
+}
+
 /// One meeting's digests for `lead` days: one row per member, each in the transaction that
 /// enqueues its mail. The unique (meeting, official, lead) key decides who sends when workers
 /// race: the loser's insert finds the winner's row and sends nothing.
@@ -529,20 +513,12 @@ async fn send_meeting(
     if todo.is_empty() {
         return Ok(0);
     }
-    let digest = build(db, state.mailer.app_url(), meeting.id).await?;
+    let body = meetings::body_of(db, meeting).await?;
+    let digest = build(db, state.mailer.app_url(), meeting, &body).await?;
     if digest.items.is_empty() {
         return Ok(0);
     }
-    // A member is reached through the verified address of the account linked to them.
-    let addresses: HashMap<i64, String> = user_account::Entity::find()
-        .filter(user_account::Column::OfficialId.is_in(todo.iter().map(|m| m.id)))
-        .filter(user_account::Column::EmailVerifiedAt.is_not_null())
-        .filter(user_account::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|u| Some((u.official_id?, u.email?)))
-        .collect();
+    let addresses = addresses(db, todo.iter().map(|m| m.id)).await?;
     // The public copy, addressed to the body: once per meeting and lead time.
     let archived = email(
         &digest,
@@ -658,14 +634,7 @@ pub async fn status(
     let meeting_id = GlobalId::parse_as(meeting_raw, NodeKind::Meeting, "meetingId")?;
     let db = &state.db.read;
     let now = state.clock.now();
-    let meeting = meeting::Entity::find_by_id(meeting_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("meeting"))?;
-    let body = body::Entity::find_by_id(meeting.body_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("body"))?;
+    let (meeting, body) = meetings::with_body(db, meeting_id).await?;
     viewer.staff_of(body.jurisdiction_id)?;
     let members = members(db, &meeting).await?;
     let rows = official_digest::Entity::find()
@@ -679,15 +648,7 @@ pub async fn status(
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let reachable: HashSet<i64> = user_account::Entity::find()
-        .filter(user_account::Column::OfficialId.is_in(members.iter().map(|m| m.id)))
-        .filter(user_account::Column::EmailVerifiedAt.is_not_null())
-        .filter(user_account::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|u| u.official_id)
-        .collect();
+    let reachable = addresses(db, members.iter().map(|m| m.id)).await?;
     let mut leads = state.settings.digests.lead_days.clone();
     leads.sort_unstable_by(|a, b| b.cmp(a));
     let due = due_lead(&leads, meeting.starts_at, now);
@@ -730,7 +691,7 @@ pub async fn status(
                 None if moment > now || due == Some(lead) => (
                     DigestState::Scheduled,
                     Some(std::cmp::max(moment, now)),
-                    (!reachable.contains(&member.id))
+                    (!reachable.contains_key(&member.id))
                         .then(|| "no linked account with a verified address yet".to_owned()),
                 ),
                 None => (

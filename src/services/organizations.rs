@@ -5,7 +5,7 @@ use entity::enums::{MemberRole, OrganizationKind, UserRole};
 use entity::{organization, organization_member, user_account};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait,
+    IntoActiveModel as _, QueryFilter, QueryOrder, QuerySelect as _, TransactionTrait,
 };
 
 use crate::auth::{RequestMeta, Viewer};
@@ -40,6 +40,22 @@ fn parse_description(raw: &str) -> Result<String, AppError> {
         ));
     }
     Ok(text.to_owned())
+}
+
+/// Organisation names by id.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let rows: Vec<(i64, String)> = organization::Entity::find()
+        .select_only()
+        .column(organization::Column::Id)
+        .column(organization::Column::Name)
+        .filter(organization::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The members of an organisation (of one role, if given) with their accounts, oldest first.

@@ -31,6 +31,7 @@ use crate::domain::money::{parse_amount, parse_currency};
 use crate::error::AppError;
 use crate::services::alert_events::{self, NewEvent};
 use crate::services::audit::{self, Actor, Entry, digest};
+use crate::services::meetings;
 use crate::startup::AppState;
 
 /// An open edit: the transaction, the acting staff member and the clock reading.
@@ -1383,16 +1384,8 @@ async fn vote_announcement(
     meeting: &meeting::Model,
 ) -> Result<NewEvent, AppError> {
     // Dates are shown in the jurisdiction's time zone.
-    let jurisdiction_id = jurisdiction_of_body(db, meeting.body_id).await?;
-    let zone: chrono_tz::Tz = jurisdiction::Entity::find_by_id(jurisdiction_id)
-        .one(db)
-        .await?
-        .and_then(|j| j.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::UTC);
-    let date = meeting
-        .starts_at
-        .with_timezone(&zone)
-        .format("%A %-d %B %Y at %H:%M %Z");
+    let body = meetings::body_of(db, meeting).await?;
+    let date = meetings::local_start(meeting, meetings::zone(db, &body).await?);
     let verb = if kind == AlertEventKind::VoteRescheduled {
         "Vote moved to"
     } else {

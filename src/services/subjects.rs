@@ -45,6 +45,11 @@ pub fn global_id_of(kind: SubjectType, id: i64) -> GlobalId {
     GlobalId::new(node_kind(kind), id)
 }
 
+/// The web client's address of a record, for links in mail.
+pub fn link(app_url: &str, id: GlobalId) -> String {
+    format!("{app_url}/?item={}", id.encode())
+}
+
 /// The global ID kind of a subject type.
 pub fn node_kind(kind: SubjectType) -> NodeKind {
     match kind {

@@ -96,14 +96,7 @@ pub async fn organization_comments(
         .order_by_asc(comment::Column::Id)
         .all(db)
         .await?;
-    let mut by_subject: HashMap<SubjectKey, Vec<comment::Model>> = HashMap::new();
-    for row in rows {
-        by_subject
-            .entry((row.subject_type, row.subject_id))
-            .or_default()
-            .push(row);
-    }
-    Ok(by_subject)
+    Ok(by_subject(rows, |c| (c.subject_type, c.subject_id)))
 }
 
 /// Concerns per subject, most endorsed first (then oldest first).
@@ -121,12 +114,14 @@ pub async fn concerns_by_subject(
         .order_by_asc(concern::Column::Id)
         .all(db)
         .await?;
-    let mut by_subject: HashMap<SubjectKey, Vec<concern::Model>> = HashMap::new();
+    Ok(by_subject(rows, |c| (c.subject_type, c.subject_id)))
+}
+
+/// Rows grouped by their subject, each group in the rows' order.
+fn by_subject<T>(rows: Vec<T>, key: impl Fn(&T) -> SubjectKey) -> HashMap<SubjectKey, Vec<T>> {
+    let mut groups: HashMap<SubjectKey, Vec<T>> = HashMap::new();
     for row in rows {
-        by_subject
-            .entry((row.subject_type, row.subject_id))
-            .or_default()
-            .push(row);
+        groups.entry(key(&row)).or_default().push(row);
     }
-    Ok(by_subject)
+    groups
 }
