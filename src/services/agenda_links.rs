@@ -6,15 +6,15 @@
 //! shares distinctive words with its title. The reasons are shown with each suggestion so staff
 //! can judge it; nothing is linked without them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use entity::{agency, agenda_item, contract, vendor};
+use entity::{agency, agenda_item, contract};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Viewer;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
-use crate::services::meetings;
+use crate::services::{directory, meetings};
 
 /// At most this many suggestions.
 const LIMIT: usize = 5;
@@ -84,13 +84,7 @@ pub async fn suggestions(
         .filter(contract::Column::ArchivedAt.is_null())
         .all(db)
         .await?;
-    let vendors: HashMap<i64, String> = vendor::Entity::find()
-        .filter(vendor::Column::Id.is_in(contracts.iter().map(|c| c.vendor_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect();
+    let vendors = directory::vendor_names(db, contracts.iter().map(|c| c.vendor_id)).await?;
     let title = item.title.to_lowercase();
     let item_words = words(&title);
     let mut found: Vec<Suggestion> = contracts

@@ -2,7 +2,9 @@
 
 use entity::{agency, body, jurisdiction, office_term, official, vendor};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect as _,
+};
 
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
@@ -112,4 +114,20 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Vendor names by id.
+pub async fn vendor_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let rows: Vec<(i64, String)> = vendor::Entity::find()
+        .select_only()
+        .column(vendor::Column::Id)
+        .column(vendor::Column::Name)
+        .filter(vendor::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }

@@ -18,7 +18,7 @@ use entity::enums::{AgendaOutcome, DeliveryStatus, MeetingStatus, Position, Subj
 use entity::{
     agenda_item, body, concern_response, contract, contract_amendment, digest_archive,
     email_delivery, meeting, office_term, official, official_digest, renewal_option, solicitation,
-    user_account, vendor,
+    user_account,
 };
 use minijinja::{Value, context};
 use sea_orm::sea_query::Expr;
@@ -35,7 +35,7 @@ use crate::error::AppError;
 use crate::outbox::{Enqueued, NewEmail};
 use crate::services::contracts::{current_value_minor, open_options};
 use crate::services::tallies::{self, SubjectKey};
-use crate::services::{accounts, meetings, organizations, subjects};
+use crate::services::{accounts, directory, meetings, organizations, subjects};
 use crate::startup::AppState;
 
 /// How many concerns and quoted comments an item shows.
@@ -103,13 +103,7 @@ pub async fn build(
         .order_by_asc(renewal_option::Column::Sequence)
         .all(db)
         .await?;
-    let vendors: HashMap<i64, String> = vendor::Entity::find()
-        .filter(vendor::Column::Id.is_in(contracts.values().map(|c| c.vendor_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect();
+    let vendors = directory::vendor_names(db, contracts.values().map(|c| c.vendor_id)).await?;
 
     // What the community says, for every item's subject at once.
     let keys: Vec<SubjectKey> = items.iter().map(subject_of).collect();
