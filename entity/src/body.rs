@@ -15,6 +15,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Set when staff archive the row; archived rows leave public lists.
     pub archived_at: Option<DateTimeUtc>,
+    /// The body's own pre-vote digest lead times in days ("7,2"); `None` means the service's.
+    pub digest_lead_days: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

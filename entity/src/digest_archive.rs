@@ -1,4 +1,5 @@
-//! One public copy of a pre-vote digest as sent, per meeting and lead time.
+//! One public copy of a pre-vote digest as sent, per meeting and lead time, or of an "added to
+//! the agenda" update, per meeting and set of added items.
 
 use sea_orm::entity::prelude::*;
 
@@ -15,6 +16,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub html_body: String,
     pub created_at: DateTimeUtc,
+    /// Empty for a pre-vote digest; the agenda item ids an update added ("12,15").
+    pub added_items: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

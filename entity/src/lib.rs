@@ -22,6 +22,7 @@ pub mod concern_response;
 pub mod contract;
 pub mod contract_amendment;
 pub mod digest_archive;
+pub mod digest_item;
 pub mod email_delivery;
 pub mod email_suppression;
 pub mod enums;

@@ -16,6 +16,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Set when staff archive the row; archived rows leave public lists.
     pub archived_at: Option<DateTimeUtc>,
+    /// Whether the official receives pre-vote digests: their own choice, shown publicly.
+    pub pre_vote_digests: bool,
+    /// Whether the official receives the weekly summary (off unless they opt in).
+    pub weekly_summary: bool,
+    /// When the official last changed their pre-vote digest choice.
+    pub digest_choice_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

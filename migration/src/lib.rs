@@ -19,6 +19,7 @@ mod m20261125_000010_create_alert_events;
 mod m20261126_000011_create_alert_mail;
 mod m20261126_000012_create_official_digests;
 mod m20261126_000013_create_digest_archive;
+mod m20261126_000014_create_digest_choices;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_create_alert_mail::Migration),
             Box::new(m20261126_000012_create_official_digests::Migration),
             Box::new(m20261126_000013_create_digest_archive::Migration),
+            Box::new(m20261126_000014_create_digest_choices::Migration),
         ]
     }
 }

@@ -170,6 +170,7 @@ pub enum DigestState {
     Failed,
     NoAddress,
     Skipped,
+    OptedOut,
 }
 
 /// A rendered message: subject, plain text and HTML.
@@ -260,7 +261,7 @@ impl AgendaQuery {
 
     /// For staff of the meeting's jurisdiction: for each member of the body and each lead time,
     /// whether the pre-vote digest is scheduled (when), queued, sent (when), failed (why),
-    /// impossible (no verified address) or skipped.
+    /// impossible (no verified address), skipped, or declined (the member opted out).
     async fn meeting_digest_status(
         &self,
         ctx: &Context<'_>,

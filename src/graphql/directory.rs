@@ -9,13 +9,13 @@ use entity::{
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::GqlResult;
 use crate::graphql::common::{Connection, connection};
-use crate::graphql::context::{children, page, required, state, today, wants_total};
+use crate::graphql::context::{children, page, required, state, today, viewer, wants_total};
 use crate::graphql::enums::{BodyKind, JurisdictionKind, OfficeRole};
 use crate::graphql::loaders::{
     AgenciesByJurisdiction, BodiesByJurisdiction, IdentifiersByVendor, TermsByBody, TermsByOfficial,
 };
 use crate::graphql::scalars::Date;
-use crate::services::directory;
+use crate::services::{digest_choices, directory};
 
 /// The global ID of a row.
 pub fn global_id(kind: NodeKind, id: i64) -> ID {
@@ -96,6 +96,14 @@ impl Body {
     async fn kind(&self) -> BodyKind {
         self.0.kind.into()
     }
+    /// Days before each meeting when its members get the pre-vote digest, longest first: the
+    /// body's own (`setBodyDigestLeadTimes`), else the service's.
+    async fn digest_lead_days(&self, ctx: &Context<'_>) -> Vec<i32> {
+        digest_choices::lead_times(&self.0, &state(ctx).settings.digests.lead_days)
+            .into_iter()
+            .map(|d| i32::try_from(d).unwrap_or(i32::MAX))
+            .collect()
+    }
     async fn jurisdiction(&self, ctx: &Context<'_>) -> GqlResult<Jurisdiction> {
         Ok(Jurisdiction(
             required::<jurisdiction_row::Entity>(ctx, self.0.jurisdiction_id).await?,
@@ -137,6 +145,23 @@ impl Official {
     }
     async fn district(&self) -> Option<&str> {
         self.0.district.as_deref()
+    }
+    /// Whether this official receives the pre-vote digests: their own choice, shown publicly.
+    async fn receives_pre_vote_digests(&self) -> bool {
+        self.0.pre_vote_digests
+    }
+    /// When the official last changed that choice; null if never.
+    async fn pre_vote_digests_chosen_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.0.digest_choice_at
+    }
+    /// Whether the official has opted into the weekly summary. Shown to the official's own
+    /// account and to staff of the jurisdiction; null for everyone else.
+    async fn receives_weekly_summary(&self, ctx: &Context<'_>) -> Option<bool> {
+        let viewer = viewer(ctx);
+        let own = viewer
+            .user()
+            .is_ok_and(|me| me.official_id == Some(self.0.id));
+        (own || viewer.staff_of(self.0.jurisdiction_id).is_ok()).then_some(self.0.weekly_summary)
     }
     async fn jurisdiction(&self, ctx: &Context<'_>) -> GqlResult<Jurisdiction> {
         Ok(Jurisdiction(

@@ -52,21 +52,29 @@ impl Meeting {
     async fn status(&self) -> MeetingStatus {
         self.0.status.into()
     }
-    /// What the body's members were told before this meeting: each pre-vote digest as sent (one
-    /// copy, addressed to the body), when, and which members received it.
+    /// What the body's members were told before this meeting: each pre-vote digest and each
+    /// "added to the agenda" update as sent (one copy, addressed to the body), when, and which
+    /// members received it.
     async fn sent_digests(&self, ctx: &Context<'_>) -> GqlResult<Vec<SentDigest>> {
-        Ok(official_digest::archive(&state(ctx).db.read, self.0.id)
-            .await?
-            .into_iter()
-            .map(|a| SentDigest {
+        let mut sent = Vec::new();
+        for a in official_digest::archive(&state(ctx).db.read, self.0.id).await? {
+            let mut added_items = Vec::with_capacity(a.added_items.len());
+            for id in a.added_items {
+                if let Some(item) = by_id::<entity::agenda_item::Entity>(ctx, id).await? {
+                    added_items.push(AgendaItem(item));
+                }
+            }
+            sent.push(SentDigest {
                 lead_days: a.copy.lead_days,
                 sent_at: a.copy.created_at,
                 subject: a.copy.subject,
                 text: a.copy.text_body,
                 html: a.copy.html_body,
+                added_items,
                 recipients: a.recipients.into_iter().map(Official).collect(),
-            })
-            .collect())
+            });
+        }
+        Ok(sent)
     }
     /// Every item on the agenda, in agenda order.
     async fn agenda_items(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgendaItem>> {
@@ -78,15 +86,17 @@ impl Meeting {
     }
 }
 
-/// A pre-vote digest as the body's members received it.
+/// A pre-vote digest, or an "added to the agenda" update, as the body's members received it.
 #[derive(async_graphql::SimpleObject)]
 pub struct SentDigest {
-    /// Days before the meeting it went.
+    /// Days before the meeting it went (whole days, for an update).
     pub lead_days: i32,
     pub sent_at: DateTime<Utc>,
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// For an "added to the agenda" update, the items it added; empty for a pre-vote digest.
+    pub added_items: Vec<AgendaItem>,
     /// The members it was sent to.
     pub recipients: Vec<Official>,
 }

@@ -14,6 +14,7 @@ pub mod common;
 pub mod concerns;
 pub mod context;
 pub mod contracts;
+pub mod digests;
 pub mod directory;
 pub mod enums;
 pub mod http;
@@ -61,6 +62,7 @@ pub struct MutationRoot(
     concerns::ConcernMutation,
     moderation::ModerationMutation,
     alerts::AlertMutation,
+    digests::DigestMutation,
 );
 
 /// The schema type.

@@ -12,6 +12,7 @@ pub mod comment_packet;
 pub mod comments;
 pub mod concerns;
 pub mod contracts;
+pub mod digest_choices;
 pub mod directory;
 pub mod meetings;
 pub mod moderation;

@@ -6,17 +6,19 @@
 //! [`tallies`], the same queries the public tallies use, so the digest never disagrees with the
 //! site. Hidden, removed and deleted comments are neither counted nor quoted.
 //!
-//! [`send_due`] is the worker's step: the lead time due for each upcoming meeting goes to every
-//! seated member exactly once (a unique `official_digest` row per meeting, official and lead
-//! time), with one public copy in `digest_archive` ([`archive`]). [`preview`] and [`status`] are
-//! for staff.
+//! [`send_due`] is the worker's step: the lead time due for each upcoming meeting (the body's own
+//! lead times, else the service's) goes to every seated member who has not opted out, exactly
+//! once (a unique `official_digest` row per meeting, official and lead time), with one public
+//! copy in `digest_archive` ([`archive`]). Each agenda item a member has been told about gets a
+//! unique `digest_item` row; an item added after their digest went out reaches them once, in a
+//! short "added to the agenda" update. [`preview`] and [`status`] are for staff.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::enums::{AgendaOutcome, DeliveryStatus, MeetingStatus, Position, SubjectType};
 use entity::{
-    agenda_item, body, concern_response, contract, contract_amendment, digest_archive,
+    agenda_item, body, concern_response, contract, contract_amendment, digest_archive, digest_item,
     email_delivery, meeting, office_term, official, official_digest, renewal_option, solicitation,
     user_account,
 };
@@ -34,6 +36,7 @@ use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::outbox::{Enqueued, NewEmail};
 use crate::services::contracts::{current_value_minor, open_options};
+use crate::services::digest_choices::{MAX_LEAD_DAYS, lead_times};
 use crate::services::tallies::{self, SubjectKey};
 use crate::services::{accounts, directory, meetings, organizations, subjects};
 use crate::startup::AppState;
@@ -53,6 +56,52 @@ pub struct MeetingDigest {
     pub summary: String,
     /// One entry per procurement item, in agenda order, as template values.
     pub items: Vec<Value>,
+    /// The agenda item of each entry of `items`.
+    pub item_ids: Vec<i64>,
+}
+
+impl MeetingDigest {
+    /// The same digest cut down to the agenda items `ids`, for an "added to the agenda" update.
+    fn only(&self, ids: &[i64]) -> Self {
+        let (items, item_ids): (Vec<Value>, Vec<i64>) = self
+            .items
+            .iter()
+            .zip(&self.item_ids)
+            .filter(|(_, id)| ids.contains(id))
+            .map(|(value, id)| (value.clone(), *id))
+            .unzip();
+        let count = items.len();
+        Self {
+            summary: format!(
+                "{count} procurement item{} added to the agenda since your last digest",
+                if count == 1 { "" } else { "s" }
+            ),
+            items,
+            item_ids,
+            ..self.clone()
+        }
+    }
+}
+
+/// The agenda items of a meeting a digest covers: undecided, not archived, deciding a
+/// solicitation or a contract; in agenda order ("2" before "10").
+async fn procurement_items(
+    db: &impl ConnectionTrait,
+    meeting_id: i64,
+) -> Result<Vec<agenda_item::Model>, AppError> {
+    let mut items = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .filter(agenda_item::Column::ArchivedAt.is_null())
+        .filter(agenda_item::Column::Outcome.eq(AgendaOutcome::Pending))
+        .filter(
+            Condition::any()
+                .add(agenda_item::Column::ContractId.is_not_null())
+                .add(agenda_item::Column::SolicitationId.is_not_null()),
+        )
+        .all(db)
+        .await?;
+    items.sort_by_cached_key(|item| natural(&item.item_number));
+    Ok(items)
 }
 
 /// Gathers the digest of `meeting` (held by `body`): the undecided agenda items that decide a
@@ -64,19 +113,9 @@ pub async fn build(
     meeting: &meeting::Model,
     body: &body::Model,
 ) -> Result<MeetingDigest, AppError> {
-    let meeting_id = meeting.id;
     let zone = meetings::zone(db, body).await?;
     let today = meeting.starts_at.with_timezone(&zone).date_naive();
-    let mut items = agenda_item::Entity::find()
-        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
-        .filter(agenda_item::Column::ArchivedAt.is_null())
-        .filter(agenda_item::Column::Outcome.eq(AgendaOutcome::Pending))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|i| i.contract_id.is_some() || i.solicitation_id.is_some())
-        .collect::<Vec<_>>();
-    items.sort_by_cached_key(|item| natural(&item.item_number));
+    let items = procurement_items(db, meeting.id).await?;
 
     let contract_ids: Vec<i64> = items.iter().filter_map(|i| i.contract_id).collect();
     let solicitation_ids: Vec<i64> = items.iter().filter_map(|i| i.solicitation_id).collect();
@@ -144,6 +183,7 @@ pub async fn build(
     let mut total_minor: HashMap<String, i64> = HashMap::new();
     let (mut outsourcing, mut renewals) = (0, 0);
     let mut values = Vec::with_capacity(items.len());
+    let mut item_ids = Vec::with_capacity(items.len());
     for item in &items {
         let key = subject_of(item);
         let mut facts = Vec::new();
@@ -313,6 +353,7 @@ pub async fn build(
             quotes => quotes,
             link => subjects::link(app_url, GlobalId::new(NodeKind::AgendaItem, item.id)),
         });
+        item_ids.push(item.id);
     }
     let mut totals: Vec<String> = total_minor
         .into_iter()
@@ -337,14 +378,49 @@ pub async fn build(
         body: body.clone(),
         summary,
         items: values,
+        item_ids,
     })
 }
 
 /// The message for one official, `lead_days` before the meeting.
 pub fn email(digest: &MeetingDigest, official: &str, to: &str, lead_days: i64) -> NewEmail {
+    message(
+        digest,
+        official,
+        to,
+        "official_digest",
+        format!("meeting:{}:lead:{lead_days}", digest.meeting.id),
+        false,
+    )
+}
+
+/// The "added to the agenda" update for one official: `digest` cut down to the added items.
+fn update_email(digest: &MeetingDigest, official: &str, to: &str) -> NewEmail {
+    message(
+        digest,
+        official,
+        to,
+        "official_digest_update",
+        format!(
+            "meeting:{}:added:{}",
+            digest.meeting.id,
+            id_list(&digest.item_ids)
+        ),
+        true,
+    )
+}
+
+fn message(
+    digest: &MeetingDigest,
+    official: &str,
+    to: &str,
+    kind: &'static str,
+    subject_key: String,
+    added: bool,
+) -> NewEmail {
     NewEmail {
-        kind: "official_digest",
-        subject_key: format!("meeting:{}:lead:{lead_days}", digest.meeting.id),
+        kind,
+        subject_key,
         to: to.to_owned(),
         to_name: Some(official.to_owned()),
         template: "official_digest",
@@ -354,9 +430,21 @@ pub fn email(digest: &MeetingDigest, official: &str, to: &str, lead_days: i64) -
             when => digest.when.clone(),
             summary => digest.summary.clone(),
             items => digest.items.clone(),
+            added => added,
         },
         topic: None,
     }
+}
+
+/// "12,15": agenda item ids as an update's key.
+fn id_list(ids: &[i64]) -> String {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `officialDigestPreview`: for staff of the meeting's jurisdiction, the digest `official` would
@@ -370,7 +458,7 @@ pub async fn preview(
 ) -> Result<crate::templates::RenderedMail, AppError> {
     let official_id = GlobalId::parse_as(official_raw, NodeKind::Official, "officialId")?;
     let meeting_id = GlobalId::parse_as(meeting_raw, NodeKind::Meeting, "meetingId")?;
-    if !(0..=60).contains(&lead_days) {
+    if !(0..=MAX_LEAD_DAYS).contains(&lead_days) {
         return Err(AppError::invalid("leadTime", "between 0 and 60 days"));
     }
     let db = &state.db.read;
@@ -413,26 +501,49 @@ pub fn due_lead(leads: &[i64], starts_at: DateTime<Utc>, now: DateTime<Utc>) -> 
         .min()
 }
 
-/// The scheduled step: for every scheduled meeting inside the widest lead time, the digest of
-/// the lead time now due goes to each member seated on the meeting's date. Returns the digests
-/// enqueued.
+/// The scheduled step: for every scheduled meeting inside its body's widest lead time, the
+/// digest of the lead time now due goes to each member seated on the meeting's date who has not
+/// opted out; then members already told about a meeting hear of items added since. Returns the
+/// messages enqueued.
 pub async fn send_due(state: &AppState) -> Result<u64, AppError> {
     let now = state.clock.now();
-    let leads = &state.settings.digests.lead_days;
-    let Some(&widest) = leads.iter().max() else {
-        return Ok(0);
-    };
+    let db = &state.db.write;
+    let defaults = &state.settings.digests.lead_days;
     let meetings = meeting::Entity::find()
         .filter(meeting::Column::Status.eq(MeetingStatus::Scheduled))
         .filter(meeting::Column::ArchivedAt.is_null())
         .filter(meeting::Column::StartsAt.gt(now))
-        .filter(meeting::Column::StartsAt.lte(now + TimeDelta::days(widest)))
-        .all(&state.db.write)
+        .filter(meeting::Column::StartsAt.lte(now + TimeDelta::days(MAX_LEAD_DAYS)))
+        .all(db)
         .await?;
+    let bodies: HashMap<i64, body::Model> = body::Entity::find()
+        .filter(body::Column::Id.is_in(meetings.iter().map(|m| m.body_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
     let mut sent = 0;
-    for meeting in meetings {
-        if let Some(lead) = due_lead(leads, meeting.starts_at, now) {
-            sent += send_meeting(state, &meeting, lead, now).await?;
+    for meeting in &meetings {
+        let Some(body) = bodies.get(&meeting.body_id) else {
+            continue;
+        };
+        if let Some(lead) = due_lead(&lead_times(body, defaults), meeting.starts_at, now) {
+            sent += send_meeting(state, meeting, body, lead, now).await?;
+        }
+    }
+    // Meetings whose members have been told something: anything added since?
+    let told: HashSet<i64> = official_digest::Entity::find()
+        .filter(official_digest::Column::MeetingId.is_in(meetings.iter().map(|m| m.id)))
+        .filter(official_digest::Column::Status.eq("sent"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.meeting_id)
+        .collect();
+    for meeting in meetings.iter().filter(|m| told.contains(&m.id)) {
+        if let Some(body) = bodies.get(&meeting.body_id) {
+            sent += send_updates(state, meeting, body, now).await?;
         }
     }
     Ok(sent)
@@ -489,6 +600,7 @@ async fn addresses(
 async fn send_meeting(
     state: &AppState,
     meeting: &meeting::Model,
+    body: &body::Model,
     lead: i64,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
@@ -503,41 +615,24 @@ async fn send_meeting(
         .into_iter()
         .map(|d| d.official_id)
         .collect();
-    let todo: Vec<&official::Model> = members.iter().filter(|m| !done.contains(&m.id)).collect();
+    let todo: Vec<&official::Model> = members
+        .iter()
+        .filter(|m| m.pre_vote_digests && !done.contains(&m.id))
+        .collect();
     if todo.is_empty() {
         return Ok(0);
     }
-    let body = meetings::body_of(db, meeting).await?;
-    let digest = build(db, state.mailer.app_url(), meeting, &body).await?;
+    let digest = build(db, state.mailer.app_url(), meeting, body).await?;
     if digest.items.is_empty() {
         return Ok(0);
     }
     let addresses = addresses(db, todo.iter().map(|m| m.id)).await?;
-    // The public copy, addressed to the body: once per meeting and lead time.
-    let archived = email(
-        &digest,
-        &format!("members of the {}", digest.body.name),
-        "",
-        lead,
-    );
-    let copy = state
-        .mailer
-        .render(archived.template, &archived.context, None)?;
-    digest_archive::Entity::insert(digest_archive::ActiveModel {
-        meeting_id: Set(meeting.id),
-        lead_days: Set(lead_days),
-        subject: Set(copy.subject),
-        text_body: Set(copy.text),
-        html_body: Set(copy.html),
-        created_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict_do_nothing_on([
-        digest_archive::Column::MeetingId,
-        digest_archive::Column::LeadDays,
-    ])
-    .exec(db)
-    .await?;
+    // The public copy, before any transaction holds the connection; none if nobody is reached.
+    let archived = if addresses.is_empty() {
+        None
+    } else {
+        Some(archive_copy(state, &digest, lead_days, "", now).await?)
+    };
     let mut sent = 0;
     for member in todo {
         let txn = db.begin().await?;
@@ -568,7 +663,7 @@ async fn send_meeting(
             txn.rollback().await?;
             continue;
         };
-        if let Some(address) = address {
+        if let (Some(address), Some(archived)) = (address, archived) {
             let message = email(&digest, &member.name, address, lead);
             if let Enqueued::Queued(id) | Enqueued::Suppressed(id) =
                 state.mailer.enqueue(&txn, now, message).await?
@@ -578,6 +673,7 @@ async fn send_meeting(
                     .filter(official_digest::Column::Id.eq(row.last_insert_id))
                     .exec(&txn)
                     .await?;
+                tell(&txn, meeting.id, member.id, &digest.item_ids, archived, now).await?;
                 sent += 1;
             }
         } else {
@@ -590,6 +686,176 @@ async fn send_meeting(
         txn.commit().await?;
     }
     Ok(sent)
+}
+
+/// "Added to the agenda": each member who has received a digest for `meeting` (and still takes
+/// them) hears once of the procurement items added since, in one short message. A unique
+/// `digest_item` row per (member, item), written in the transaction that enqueues the update,
+/// means racing workers tell each item once.
+async fn send_updates(
+    state: &AppState,
+    meeting: &meeting::Model,
+    body: &body::Model,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let db = &state.db.write;
+    let current: Vec<i64> = procurement_items(db, meeting.id)
+        .await?
+        .iter()
+        .map(|item| item.id)
+        .collect();
+    let mut told: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for row in digest_item::Entity::find()
+        .filter(digest_item::Column::MeetingId.eq(meeting.id))
+        .all(db)
+        .await?
+    {
+        told.entry(row.official_id)
+            .or_default()
+            .insert(row.agenda_item_id);
+    }
+    let recipients: HashSet<i64> = official_digest::Entity::find()
+        .filter(official_digest::Column::MeetingId.eq(meeting.id))
+        .filter(official_digest::Column::Status.eq("sent"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.official_id)
+        .collect();
+    let mut owed: Vec<(official::Model, Vec<i64>)> = members(db, meeting)
+        .await?
+        .into_iter()
+        .filter(|m| m.pre_vote_digests && recipients.contains(&m.id))
+        .filter_map(|m| {
+            let known = told.get(&m.id);
+            let new: Vec<i64> = current
+                .iter()
+                .copied()
+                .filter(|id| known.is_none_or(|k| !k.contains(id)))
+                .collect();
+            (!new.is_empty()).then_some((m, new))
+        })
+        .collect();
+    if owed.is_empty() {
+        return Ok(0);
+    }
+    owed.sort_by_key(|(m, _)| m.id);
+    let digest = build(db, state.mailer.app_url(), meeting, body).await?;
+    let addresses = addresses(db, owed.iter().map(|(m, _)| m.id)).await?;
+    let days_before = i32::try_from((meeting.starts_at - now).num_days()).unwrap_or(0);
+    let mut copies: HashMap<String, i64> = HashMap::new();
+    let mut sent = 0;
+    for (member, new) in owed {
+        let Some(address) = addresses.get(&member.id) else {
+            continue;
+        };
+        let update = digest.only(&new);
+        if update.items.is_empty() {
+            continue;
+        }
+        let key = id_list(&update.item_ids);
+        let archived = match copies.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = archive_copy(state, &update, days_before, &key, now).await?;
+                copies.insert(key, id);
+                id
+            }
+        };
+        let txn = db.begin().await?;
+        let fresh = tell(&txn, meeting.id, member.id, &update.item_ids, archived, now).await?;
+        if fresh.len() != update.item_ids.len() {
+            // Another worker told them some or all of these first.
+            txn.rollback().await?;
+            continue;
+        }
+        state
+            .mailer
+            .enqueue(&txn, now, update_email(&update, &member.name, address))
+            .await?;
+        txn.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// Records that `official` has been told about `items` by the archived copy `archive_id`;
+/// returns the items not already recorded (by this or a racing worker).
+async fn tell(
+    txn: &impl ConnectionTrait,
+    meeting_id: i64,
+    official_id: i64,
+    items: &[i64],
+    archive_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, AppError> {
+    let mut fresh = Vec::new();
+    for &item in items {
+        let inserted = digest_item::Entity::insert(digest_item::ActiveModel {
+            meeting_id: Set(meeting_id),
+            official_id: Set(official_id),
+            agenda_item_id: Set(item),
+            archive_id: Set(archive_id),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            digest_item::Column::OfficialId,
+            digest_item::Column::AgendaItemId,
+        ])
+        .exec(txn)
+        .await?;
+        if matches!(inserted, TryInsertResult::Inserted(_)) {
+            fresh.push(item);
+        }
+    }
+    Ok(fresh)
+}
+
+/// The public copy of a message, addressed to the body: once per meeting, lead time and set of
+/// added items (empty for a pre-vote digest). Returns its id.
+async fn archive_copy(
+    state: &AppState,
+    digest: &MeetingDigest,
+    lead_days: i32,
+    added: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let db = &state.db.write;
+    let to_body = format!("members of the {}", digest.body.name);
+    let message = if added.is_empty() {
+        email(digest, &to_body, "", i64::from(lead_days))
+    } else {
+        update_email(digest, &to_body, "")
+    };
+    let copy = state
+        .mailer
+        .render(message.template, &message.context, None)?;
+    digest_archive::Entity::insert(digest_archive::ActiveModel {
+        meeting_id: Set(digest.meeting.id),
+        lead_days: Set(lead_days),
+        added_items: Set(added.to_owned()),
+        subject: Set(copy.subject),
+        text_body: Set(copy.text),
+        html_body: Set(copy.html),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([
+        digest_archive::Column::MeetingId,
+        digest_archive::Column::LeadDays,
+        digest_archive::Column::AddedItems,
+    ])
+    .exec(db)
+    .await?;
+    digest_archive::Entity::find()
+        .filter(digest_archive::Column::MeetingId.eq(digest.meeting.id))
+        .filter(digest_archive::Column::LeadDays.eq(lead_days))
+        .filter(digest_archive::Column::AddedItems.eq(added))
+        .one(db)
+        .await?
+        .map(|copy| copy.id)
+        .ok_or(AppError::NotFound("digest copy"))
 }
 
 /// Where one member's digest for one lead time stands.
@@ -606,6 +872,8 @@ pub enum DigestState {
     NoAddress,
     /// The lead time passed before its digest could go; a later one went instead.
     Skipped,
+    /// The member chose not to receive pre-vote digests.
+    OptedOut,
 }
 
 /// One line of `meetingDigestStatus`.
@@ -643,8 +911,7 @@ pub async fn status(
         .map(|d| (d.id, d))
         .collect();
     let reachable = addresses(db, members.iter().map(|m| m.id)).await?;
-    let mut leads = state.settings.digests.lead_days.clone();
-    leads.sort_unstable_by(|a, b| b.cmp(a));
+    let leads = lead_times(&body, &state.settings.digests.lead_days);
     let due = due_lead(&leads, meeting.starts_at, now);
     let mut lines = Vec::new();
     for member in &members {
@@ -682,6 +949,11 @@ pub async fn status(
                     }
                     _ => (DigestState::Queued, Some(r.created_at), None),
                 },
+                None if !member.pre_vote_digests => (
+                    DigestState::OptedOut,
+                    member.digest_choice_at,
+                    Some("chose not to receive pre-vote digests".to_owned()),
+                ),
                 None if moment > now || due == Some(lead) => (
                     DigestState::Scheduled,
                     Some(std::cmp::max(moment, now)),
@@ -710,11 +982,14 @@ pub async fn status(
 #[derive(Debug, Clone)]
 pub struct Archived {
     pub copy: digest_archive::Model,
-    /// Members whose digest for this lead time was enqueued, by name.
+    /// The agenda items an "added to the agenda" update added; empty for a pre-vote digest.
+    pub added_items: Vec<i64>,
+    /// Members it was enqueued for, by name.
     pub recipients: Vec<official::Model>,
 }
 
-/// What a meeting's members were told, oldest first: public.
+/// What a meeting's members were told, oldest first: public. A copy nobody received (a racing
+/// worker's) is left out.
 pub async fn archive(
     db: &impl ConnectionTrait,
     meeting_id: i64,
@@ -730,6 +1005,10 @@ pub async fn archive(
         .filter(official_digest::Column::Status.eq("sent"))
         .all(db)
         .await?;
+    let told = digest_item::Entity::find()
+        .filter(digest_item::Column::MeetingId.eq(meeting_id))
+        .all(db)
+        .await?;
     let officials: HashMap<i64, official::Model> = official::Entity::find()
         .filter(official::Column::Id.is_in(sent.iter().map(|s| s.official_id)))
         .all(db)
@@ -739,14 +1018,36 @@ pub async fn archive(
         .collect();
     Ok(copies
         .into_iter()
-        .map(|copy| {
-            let mut recipients: Vec<official::Model> = sent
+        .filter_map(|copy| {
+            let added_items: Vec<i64> = copy
+                .added_items
+                .split(',')
+                .filter_map(|id| id.parse().ok())
+                .collect();
+            let ids: HashSet<i64> = if added_items.is_empty() {
+                sent.iter()
+                    .filter(|s| s.lead_days == copy.lead_days)
+                    .map(|s| s.official_id)
+                    .collect()
+            } else {
+                told.iter()
+                    .filter(|t| t.archive_id == copy.id)
+                    .map(|t| t.official_id)
+                    .collect()
+            };
+            if ids.is_empty() {
+                return None;
+            }
+            let mut recipients: Vec<official::Model> = ids
                 .iter()
-                .filter(|s| s.lead_days == copy.lead_days)
-                .filter_map(|s| officials.get(&s.official_id).cloned())
+                .filter_map(|id| officials.get(id).cloned())
                 .collect();
             recipients.sort_by(|a, b| a.name.cmp(&b.name));
-            Archived { copy, recipients }
+            Some(Archived {
+                copy,
+                added_items,
+                recipients,
+            })
         })
         .collect())
 }

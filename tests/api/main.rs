@@ -5,6 +5,7 @@ mod accounts;
 mod alert_mail;
 mod alerts;
 mod content_safety;
+mod digest_choices;
 mod fixtures;
 mod health;
 mod helpers;

@@ -20,7 +20,7 @@ on_both_databases!(
 const PREVIEW: &str = "query($o: ID!, $m: ID!, $l: Int!) { officialDigestPreview(officialId: $o, meetingId: $m, leadTime: $l) { subject text html } }";
 
 /// Links name rows by ID, which differ between databases; the snapshot shows their place.
-fn stable(text: &str) -> String {
+pub fn stable(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find("?item=") {
@@ -150,14 +150,19 @@ async fn staff_preview_the_digest_each_official_will_receive(app: TestApp) {
     assert_eq!(bad["errors"][0]["extensions"]["field"], "leadTime");
 }
 
-const STATUS: &str = "query($m: ID!) { meetingDigestStatus(meetingId: $m) { official { name } leadDays state at reason } }";
+pub const STATUS: &str = "query($m: ID!) { meetingDigestStatus(meetingId: $m) { official { name } leadDays state at reason } }";
 
 /// Official digests queued for `to`, oldest first: (subject, text).
 async fn digests_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    mail_to(app, to, "official_digest").await
+}
+
+/// Messages of `kind` queued for `to`, oldest first: (subject, text).
+pub async fn mail_to(app: &TestApp, to: &str, kind: &str) -> Vec<(String, String)> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     entity::email_delivery::Entity::find()
         .filter(entity::email_delivery::Column::Recipient.eq(to))
-        .filter(entity::email_delivery::Column::Kind.eq("official_digest"))
+        .filter(entity::email_delivery::Column::Kind.eq(kind))
         .order_by_asc(entity::email_delivery::Column::Id)
         .all(&app.state.db.write)
         .await

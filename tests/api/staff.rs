@@ -257,6 +257,8 @@ enum Need {
     OwnAlert,
     /// A representative of the organisation, not even an admin.
     RepresentativeOnly,
+    /// The official's own linked account, not even an admin.
+    OwnOfficial,
     Admin,
 }
 
@@ -509,6 +511,8 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("saveMeeting", Need::Staff, format!("saveMeeting(input: {{meetingId: \"{meeting}\", startsAt: \"2026-06-18T23:00:00Z\", status: SCHEDULED}}) {{ id }}")),
         ("saveAgendaItem", Need::Staff, format!("saveAgendaItem(input: {{meetingId: \"{meeting}\", itemNumber: \"9\", title: \"Guards\", action: AWARD, solicitationId: \"{solicitation}\"}}) {{ id }}")),
         ("recordVotes", Need::Staff, format!("recordVotes(input: {{agendaItemId: \"{item}\", outcome: DEFERRED, votes: []}}) {{ id }}")),
+        ("setBodyDigestLeadTimes", Need::Staff, format!("setBodyDigestLeadTimes(bodyId: \"{body}\", leadDays: [7, 2]) {{ digestLeadDays }}")),
+        ("setMyDigestChoices", Need::OwnOfficial, "setMyDigestChoices(weeklySummary: false) { name }".into()),
         ("linkAgendaItem", Need::Staff, format!("linkAgendaItem(input: {{agendaItemId: \"{item}\", contractId: \"{contract}\"}}) {{ id }}")),
         ("addSolicitationDocument", Need::Staff, format!("addSolicitationDocument(input: {{solicitationId: \"{solicitation}\", title: \"Addendum 1\", url: \"https://city.example/a1.pdf\"}}) {{ id }}")),
         ("postComment", Need::Verified, format!("postComment(input: {{subjectId: \"{contract}\", body: \"Matrix comment\", position: NEUTRAL}}) {{ id }}")),
@@ -633,6 +637,7 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
                 Need::Moderator => matches!(who, "moderator" | "admin"),
                 Need::OwnAlert => who == "resident",
                 Need::RepresentativeOnly => who == "representative",
+                Need::OwnOfficial => who == "official",
                 Need::Responder => {
                     matches!(who, "staff of this jurisdiction" | "admin" | "official")
                 }

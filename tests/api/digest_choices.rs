@@ -1,0 +1,273 @@
+//! What shapes officials' digests beyond the defaults: items added after a digest went out reach
+//! each member once, in a short update; officials choose whether they receive pre-vote digests
+//! (shown publicly) and the weekly summary; bodies have their own lead times.
+
+use contract_watch::domain::ids::NodeKind;
+use contract_watch::services::official_digest::send_due;
+use entity::enums::UserRole;
+use serde_json::json;
+
+use crate::fixtures::registry;
+use crate::helpers::{TestApp, error_code, gid};
+use crate::official_digest::{STATUS, mail_to, stable};
+use crate::on_both_databases;
+
+on_both_databases!(
+    items_added_after_a_digest_reach_each_member_once_in_a_short_update,
+    officials_choose_their_digests_and_bodies_their_lead_times,
+);
+
+const ADD_ITEM: &str = "mutation($m: ID!, $n: String!, $t: String!, $c: ID!) { saveAgendaItem(input: {meetingId: $m, itemNumber: $n, title: $t, action: EXTENSION, contractId: $c}) { id } }";
+const ARCHIVE: &str = "query($m: ID!) { meeting(id: $m) { sentDigests { leadDays subject text addedItems { title } recipients { name } } } }";
+const CHOOSE: &str = "mutation($p: Boolean, $w: Boolean) { setMyDigestChoices(preVoteDigests: $p, weeklySummary: $w) { name receivesPreVoteDigests preVoteDigestsChosenAt receivesWeeklySummary } }";
+const LEADS: &str = "mutation($b: ID!, $l: [Int!]) { setBodyDigestLeadTimes(bodyId: $b, leadDays: $l) { digestLeadDays } }";
+
+/// Links a new verified account to each of `officials` (by index), returning their tokens.
+async fn linked(app: &TestApp, admin: &str, officials: &[(i64, &str)]) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for (official, email) in officials {
+        let (user, token) = app.account(email, UserRole::Resident, None).await;
+        app.data_as(
+            admin,
+            "mutation($u: ID!, $o: ID!) { linkOfficial(input: {userId: $u, officialId: $o}) { id } }",
+            json!({ "u": gid(NodeKind::User, user), "o": gid(NodeKind::Official, *official) }),
+        )
+        .await;
+        tokens.push(token);
+    }
+    tokens
+}
+
+async fn items_added_after_a_digest_reach_each_member_once_in_a_short_update(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    linked(
+        &app,
+        &admin,
+        &[
+            (r.officials[0], "ada@example.org"),
+            (r.officials[1], "ben@example.org"),
+        ],
+    )
+    .await;
+    let meeting = gid(NodeKind::Meeting, r.upcoming_meeting);
+    // Three days out: both members get the 7-day digest.
+    assert_eq!(send_due(&app.state).await.unwrap(), 2);
+
+    // Staff add an item afterwards. Two workers race; each member hears of it once.
+    app.data_as(
+        &staff,
+        ADD_ITEM,
+        json!({ "m": meeting, "n": "4", "t": "Extend mowing", "c": gid(NodeKind::Contract, r.mowing_contract) }),
+    )
+    .await;
+    let (a, b) = tokio::join!(send_due(&app.state), send_due(&app.state));
+    assert_eq!(a.unwrap() + b.unwrap(), 2, "one update per member");
+    assert_eq!(
+        send_due(&app.state).await.unwrap(),
+        0,
+        "a re-run sends nothing"
+    );
+    for to in ["ada@example.org", "ben@example.org"] {
+        assert_eq!(mail_to(&app, to, "official_digest_update").await.len(), 1);
+    }
+    let update = mail_to(&app, "ada@example.org", "official_digest_update")
+        .await
+        .remove(0);
+    // Only the added item, not the two the digest already covered.
+    assert!(update.1.contains("Extend mowing"));
+    assert!(!update.1.contains("Custodial"));
+    insta::assert_snapshot!("official_digest_update_subject", update.0);
+    insta::assert_snapshot!("official_digest_update_text", stable(&update.1));
+
+    // The public archive has the digest and the update, each with its recipients.
+    let archive =
+        app.data(ARCHIVE, json!({ "m": meeting })).await["meeting"]["sentDigests"].clone();
+    assert_eq!(archive.as_array().unwrap().len(), 2);
+    assert_eq!(archive[0]["addedItems"], json!([]));
+    assert_eq!(
+        archive[1]["addedItems"],
+        json!([{ "title": "Extend mowing" }])
+    );
+    assert_eq!(
+        archive[1]["recipients"],
+        json!([{ "name": "Ada Alder" }, { "name": "Ben Birch" }])
+    );
+    assert_eq!(archive[1]["subject"], update.0.as_str());
+
+    // The 2-day digest covers every item, so no update follows it.
+    app.state
+        .clock
+        .advance(chrono::TimeDelta::days(1) + chrono::TimeDelta::minutes(1));
+    assert_eq!(send_due(&app.state).await.unwrap(), 2);
+    let two_day = mail_to(&app, "ada@example.org", "official_digest").await;
+    assert_eq!(two_day.len(), 2);
+    assert!(two_day[1].1.contains("Extend mowing"));
+    assert_eq!(
+        mail_to(&app, "ada@example.org", "official_digest_update")
+            .await
+            .len(),
+        1
+    );
+
+    // An item added after the last digest still gets its update; once the meeting has started,
+    // nothing goes.
+    let staff = app.log_in("clerk@example.org").await;
+    app.data_as(
+        &staff,
+        ADD_ITEM,
+        json!({ "m": meeting, "n": "5", "t": "Extend custodial again", "c": gid(NodeKind::Contract, r.custodial_contract) }),
+    )
+    .await;
+    assert_eq!(send_due(&app.state).await.unwrap(), 2);
+    app.state.clock.advance(chrono::TimeDelta::days(2));
+    let staff = app.log_in("clerk@example.org").await;
+    app.data_as(
+        &staff,
+        ADD_ITEM,
+        json!({ "m": meeting, "n": "6", "t": "Too late", "c": gid(NodeKind::Contract, r.mowing_contract) }),
+    )
+    .await;
+    assert_eq!(send_due(&app.state).await.unwrap(), 0);
+    assert_eq!(
+        mail_to(&app, "ben@example.org", "official_digest_update")
+            .await
+            .len(),
+        2
+    );
+}
+
+async fn officials_choose_their_digests_and_bodies_their_lead_times(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let (_, resident) = app
+        .account("res@example.org", UserRole::Resident, None)
+        .await;
+    let ada = linked(&app, &admin, &[(r.officials[0], "ada@example.org")])
+        .await
+        .remove(0);
+    let meeting = gid(NodeKind::Meeting, r.upcoming_meeting);
+    let council = gid(NodeKind::Body, r.council);
+    let official = gid(NodeKind::Official, r.officials[0]);
+    let public = "query($o: ID!) { node(id: $o) { ... on Official { receivesPreVoteDigests preVoteDigestsChosenAt receivesWeeklySummary } } }";
+
+    // Only an official's own account chooses.
+    let refused = app
+        .gql_as(Some(&resident), "192.0.2.1", CHOOSE, json!({ "p": false }))
+        .await
+        .1;
+    assert_eq!(error_code(&refused), "FORBIDDEN");
+    let chosen = app
+        .data_as(&ada, CHOOSE, json!({ "p": false, "w": true }))
+        .await["setMyDigestChoices"]
+        .clone();
+    assert_eq!(chosen["receivesPreVoteDigests"], false);
+    assert_eq!(chosen["receivesWeeklySummary"], true);
+    assert!(chosen["preVoteDigestsChosenAt"].is_string());
+    // The pre-vote choice is public; the weekly summary is the official's and staff's business.
+    let seen = app.data(public, json!({ "o": official })).await["node"].clone();
+    assert_eq!(seen["receivesPreVoteDigests"], false);
+    assert!(seen["receivesWeeklySummary"].is_null());
+    let seen = app.data_as(&staff, public, json!({ "o": official })).await["node"].clone();
+    assert_eq!(seen["receivesWeeklySummary"], true);
+
+    // Opted out: nothing goes, and the status says why.
+    assert_eq!(send_due(&app.state).await.unwrap(), 0);
+    assert!(
+        mail_to(&app, "ada@example.org", "official_digest")
+            .await
+            .is_empty()
+    );
+    let status =
+        app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
+    let ada_line = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["official"]["name"] == "Ada Alder" && l["leadDays"] == 7)
+        .unwrap()
+        .clone();
+    assert_eq!(ada_line["state"], "OPTED_OUT");
+    assert_eq!(ada_line["reason"], "chose not to receive pre-vote digests");
+
+    // The council's own lead times: bad input names the field and changes nothing.
+    for bad in [json!([61]), json!([]), json!([3, 3]), json!([-1])] {
+        let body = app
+            .gql_as(
+                Some(&staff),
+                "192.0.2.1",
+                LEADS,
+                json!({ "b": council, "l": bad }),
+            )
+            .await
+            .1;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{bad}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "leadDays");
+    }
+    let refused = app
+        .gql_as(
+            Some(&resident),
+            "192.0.2.1",
+            LEADS,
+            json!({ "b": council, "l": [3] }),
+        )
+        .await
+        .1;
+    assert_eq!(error_code(&refused), "FORBIDDEN");
+    let leads = "query($b: ID!) { node(id: $b) { ... on Body { digestLeadDays } } }";
+    assert_eq!(
+        app.data(leads, json!({ "b": council })).await["node"]["digestLeadDays"],
+        json!([7, 2])
+    );
+    let set = app
+        .data_as(&staff, LEADS, json!({ "b": council, "l": [1, 3] }))
+        .await;
+    assert_eq!(
+        set["setBodyDigestLeadTimes"]["digestLeadDays"],
+        json!([3, 1])
+    );
+
+    // Ada opts back in: the meeting is three days out, so the 3-day digest goes now.
+    app.data_as(&ada, CHOOSE, json!({ "p": true })).await;
+    assert_eq!(send_due(&app.state).await.unwrap(), 1);
+    let archive =
+        app.data(ARCHIVE, json!({ "m": meeting })).await["meeting"]["sentDigests"].clone();
+    assert_eq!(archive[0]["leadDays"], 3);
+    let status =
+        app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
+    let ada_leads: Vec<(i64, String)> = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["official"]["name"] == "Ada Alder")
+        .map(|l| {
+            (
+                l["leadDays"].as_i64().unwrap(),
+                l["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ada_leads,
+        [(3, "QUEUED".to_owned()), (1, "SCHEDULED".to_owned())]
+    );
+
+    // Back to the service's lead times with null.
+    let reset = app
+        .data_as(&staff, LEADS, json!({ "b": council, "l": null }))
+        .await;
+    assert_eq!(
+        reset["setBodyDigestLeadTimes"]["digestLeadDays"],
+        json!([7, 2])
+    );
+}
