@@ -10,7 +10,9 @@ use contract_watch::config::Settings;
 use contract_watch::db::Database;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
-use contract_watch::services::{accounts, admin, alert_events, alert_mail, official_digest};
+use contract_watch::services::{
+    accounts, admin, alert_events, alert_mail, official_digest, official_summary,
+};
 use contract_watch::startup::{AppState, Application};
 use contract_watch::{graphql, seed, telemetry};
 use entity::enums::{AlertDelivery, UserRole};
@@ -345,6 +347,11 @@ async fn alert_steps(state: &AppState) {
         Ok(sent) if sent > 0 => tracing::info!(sent, "pre-vote digests enqueued"),
         Ok(_) => {}
         Err(error) => tracing::error!(error = ?error, "pre-vote digests failed"),
+    }
+    match official_summary::send_weekly(state).await {
+        Ok(sent) if sent > 0 => tracing::info!(sent, "officials' weekly summaries enqueued"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(error = ?error, "officials' weekly summaries failed"),
     }
     for cadence in [AlertDelivery::Daily, AlertDelivery::Weekly] {
         match alert_mail::send_digests(state, cadence).await {

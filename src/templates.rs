@@ -60,6 +60,7 @@ const MAIL: &[[(&str, &str); 3]] = &[
     mail!("alert"),
     mail!("alert_digest"),
     mail!("official_digest"),
+    mail!("official_summary"),
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, minijinja::Error>> =

@@ -9,7 +9,7 @@ use poem::web::{Data, Path};
 use poem::{Body, IntoResponse, Response, handler};
 
 use crate::outbox;
-use crate::services::alerts;
+use crate::services::{alerts, official_summary};
 use crate::startup::AppState;
 use crate::templates;
 
@@ -42,12 +42,18 @@ pub async fn one_click(Path(token): Path<String>, body: Body, state: Data<&AppSt
     };
     match outbox::unsubscribe(&state.db.write, &token, state.clock.now()).await {
         Ok(true) => {
-            // The mail is off either way; pausing the alerts only shows it in the app.
-            if let Some(id) = preference
-                && let Err(error) =
+            // The mail is off either way; pausing the alerts, or turning off an official's
+            // weekly summary, only shows it in the app.
+            if let Some(id) = preference {
+                if let Err(error) =
                     alerts::stream_unsubscribed(&state.db.write, id, state.clock.now()).await
-            {
-                tracing::error!(error = ?error, "pausing alerts after unsubscribe failed");
+                {
+                    tracing::error!(error = ?error, "pausing alerts after unsubscribe failed");
+                }
+                if let Err(error) = official_summary::stream_unsubscribed(&state.db.write, id).await
+                {
+                    tracing::error!(error = ?error, "turning off a weekly summary failed");
+                }
             }
             page(StatusCode::OK, "done", "")
         }

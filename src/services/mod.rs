@@ -17,6 +17,7 @@ pub mod directory;
 pub mod meetings;
 pub mod moderation;
 pub mod official_digest;
+pub mod official_summary;
 pub mod organizations;
 pub mod registry_edit;
 pub mod solicitations;

@@ -85,7 +85,7 @@ impl MeetingDigest {
 
 /// The agenda items of a meeting a digest covers: undecided, not archived, deciding a
 /// solicitation or a contract; in agenda order ("2" before "10").
-async fn procurement_items(
+pub(crate) async fn procurement_items(
     db: &impl ConnectionTrait,
     meeting_id: i64,
 ) -> Result<Vec<agenda_item::Model>, AppError> {
@@ -1053,7 +1053,7 @@ pub async fn archive(
 }
 
 /// The subject an agenda item decides: its contract, else its solicitation.
-fn subject_of(item: &agenda_item::Model) -> SubjectKey {
+pub(crate) fn subject_of(item: &agenda_item::Model) -> SubjectKey {
     match (item.contract_id, item.solicitation_id) {
         (Some(id), _) => (SubjectType::Contract, id),
         (None, Some(id)) => (SubjectType::Solicitation, id),

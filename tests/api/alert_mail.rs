@@ -312,7 +312,7 @@ async fn daily_and_weekly_digests_go_out_at_each_subscribers_local_morning(app: 
 }
 
 /// What a mail client sends for RFC 8058 one-click unsubscribe.
-async fn one_click(app: &TestApp, row: &email_delivery::Model) {
+pub async fn one_click(app: &TestApp, row: &email_delivery::Model) {
     let header = row.list_unsubscribe.as_deref().unwrap();
     let start = header.find("/unsubscribe/").unwrap() + "/unsubscribe/".len();
     let token = header[start..].split('>').next().unwrap();

@@ -7,6 +7,7 @@ use contract_watch::services::official_digest::send_due;
 use entity::enums::UserRole;
 use serde_json::json;
 
+use crate::alert_mail::one_click;
 use crate::fixtures::registry;
 use crate::helpers::{TestApp, error_code, gid};
 use crate::official_digest::{STATUS, mail_to, stable};
@@ -15,6 +16,7 @@ use crate::on_both_databases;
 on_both_databases!(
     items_added_after_a_digest_reach_each_member_once_in_a_short_update,
     officials_choose_their_digests_and_bodies_their_lead_times,
+    an_official_who_opts_in_gets_one_weekly_summary_until_they_unsubscribe,
 );
 
 const ADD_ITEM: &str = "mutation($m: ID!, $n: String!, $t: String!, $c: ID!) { saveAgendaItem(input: {meetingId: $m, itemNumber: $n, title: $t, action: EXTENSION, contractId: $c}) { id } }";
@@ -270,4 +272,106 @@ async fn officials_choose_their_digests_and_bodies_their_lead_times(app: TestApp
         reset["setBodyDigestLeadTimes"]["digestLeadDays"],
         json!([7, 2])
     );
+}
+
+/// The officials' weekly summaries queued for `to`, oldest first.
+async fn summaries_to(app: &TestApp, to: &str) -> Vec<entity::email_delivery::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    entity::email_delivery::Entity::find()
+        .filter(entity::email_delivery::Column::Recipient.eq(to))
+        .filter(entity::email_delivery::Column::Kind.eq("official_summary"))
+        .order_by_asc(entity::email_delivery::Column::Id)
+        .all(&app.state.db.write)
+        .await
+        .unwrap()
+}
+
+async fn an_official_who_opts_in_gets_one_weekly_summary_until_they_unsubscribe(app: TestApp) {
+    use contract_watch::services::official_summary::send_weekly;
+    let r = registry(&app.state.db.write).await;
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, resident) = app
+        .account("res@example.org", UserRole::Resident, None)
+        .await;
+    let ada = linked(&app, &admin, &[(r.officials[0], "ada@example.org")])
+        .await
+        .remove(0);
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+
+    // Off until the official opts in.
+    assert_eq!(send_weekly(&app.state).await.unwrap(), 0);
+    app.data_as(&ada, CHOOSE, json!({ "w": true })).await;
+    // Monday 08:00 in New York: this week's summary (2026-W25) goes once.
+    let (a, b) = tokio::join!(send_weekly(&app.state), send_weekly(&app.state));
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(send_weekly(&app.state).await.unwrap(), 0);
+    let first = summaries_to(&app, "ada@example.org").await;
+    assert_eq!(first.len(), 1);
+    assert!(
+        first[0].subject.contains("2026-W25"),
+        "{}",
+        first[0].subject
+    );
+    assert!(
+        first[0]
+            .text_body
+            .contains("Council, Thursday 18 June 2026")
+    );
+    assert!(first[0].list_unsubscribe.is_some(), "list mail");
+
+    // Residents speak during the week; the next Monday's summary counts it, for an item on a
+    // meeting still ahead.
+    crate::participation::post(
+        &app,
+        &resident,
+        json!({ "s": contract, "b": "Keep custodial work in-house.", "p": "OPPOSE" }),
+    )
+    .await
+    .unwrap();
+    app.data_as(
+        &resident,
+        crate::participation::FLAG,
+        json!({ "s": contract, "c": "OUTSOURCING", "v": "HIGH", "m": "Jobs move out", "d": "" }),
+    )
+    .await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let later = app
+        .data_as(&staff, "mutation($b: ID!) { saveMeeting(input: {bodyId: $b, startsAt: \"2026-06-30T22:00:00Z\", status: SCHEDULED}) { id } }",
+            json!({ "b": gid(NodeKind::Body, r.council) }))
+        .await["saveMeeting"]["id"]
+        .clone();
+    app.data_as(
+        &staff,
+        ADD_ITEM,
+        json!({ "m": later, "n": "7", "t": "Extend custodial", "c": contract }),
+    )
+    .await;
+    app.state.clock.advance(chrono::TimeDelta::days(7));
+    assert_eq!(send_weekly(&app.state).await.unwrap(), 1);
+    let second = summaries_to(&app, "ada@example.org").await;
+    assert_eq!(second.len(), 2);
+    let text = &second[1].text_body;
+    assert!(second[1].subject.contains("2026-W26"));
+    assert!(
+        text.contains("extension: Extend custodial\n  This week: 1 new comment, 1 new concern. So far: oppose 1."),
+        "{text}"
+    );
+
+    // One click turns the weekly summary off, and the choice shows it.
+    one_click(&app, &second[1]).await;
+    let ada = app.log_in("ada@example.org").await;
+    let me = app
+        .data_as(
+            &ada,
+            "{ me { official { receivesWeeklySummary } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(me["me"]["official"]["receivesWeeklySummary"], false);
+    app.state.clock.advance(chrono::TimeDelta::days(7));
+    assert_eq!(send_weekly(&app.state).await.unwrap(), 0);
 }
