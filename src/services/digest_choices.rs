@@ -58,17 +58,14 @@ pub async fn set_lead_times(
     let mut active: body::ActiveModel = row.into();
     active.digest_lead_days = Set(stored);
     let row = active.update(&txn).await?;
-    audit::record(
+    let change = (before, audit::digest(&row));
+    logged(
         &txn,
-        &Actor::of(viewer, meta),
-        Entry {
-            action: "body.digest_lead_times",
-            target_type: "body",
-            target_id: Some(row.id),
-            reason: None,
-            before: Some(before),
-            after: Some(audit::digest(&row)),
-        },
+        viewer,
+        meta,
+        "body.digest_lead_times",
+        ("body", row.id),
+        change,
         now,
     )
     .await?;
@@ -141,22 +138,40 @@ pub async fn set_choices(
         return Ok(row);
     }
     let row = active.update(&txn).await?;
-    audit::record(
+    let change = (before, audit::digest(&row));
+    logged(
         &txn,
-        &Actor::of(viewer, meta),
-        Entry {
-            action: "official.digest_choices",
-            target_type: "official",
-            target_id: Some(row.id),
-            reason: None,
-            before: Some(before),
-            after: Some(audit::digest(&row)),
-        },
+        viewer,
+        meta,
+        "official.digest_choices",
+        ("official", row.id),
+        change,
         now,
     )
     .await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// The audit entry of a choice: who, what, and the row's state before and after.
+async fn logged(
+    txn: &impl sea_orm::ConnectionTrait,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    action: &str,
+    (target_type, target_id): (&str, i64),
+    (before, after): (String, String),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        action,
+        target_type,
+        target_id: Some(target_id),
+        reason: None,
+        before: Some(before),
+        after: Some(after),
+    };
+    Ok(audit::record(txn, &Actor::of(viewer, meta), entry, now).await?)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use entity::{agency, body, jurisdiction, office_term, official, vendor};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect as _,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect as _,
 };
 
 use crate::domain::page::{Page, PageRequest};
@@ -130,4 +130,16 @@ pub async fn vendor_names(
         .all(db)
         .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// Office terms in force on `day`: not archived, begun, and not yet ended.
+pub fn seated_on(day: chrono::NaiveDate) -> Condition {
+    Condition::all()
+        .add(office_term::Column::ArchivedAt.is_null())
+        .add(office_term::Column::StartsOn.lte(day))
+        .add(
+            Condition::any()
+                .add(office_term::Column::EndsOn.is_null())
+                .add(office_term::Column::EndsOn.gte(day)),
+        )
 }

@@ -557,13 +557,7 @@ async fn members(
     let day = meeting.starts_at.date_naive();
     let seated: Vec<i64> = office_term::Entity::find()
         .filter(office_term::Column::BodyId.eq(meeting.body_id))
-        .filter(office_term::Column::ArchivedAt.is_null())
-        .filter(office_term::Column::StartsOn.lte(day))
-        .filter(
-            Condition::any()
-                .add(office_term::Column::EndsOn.is_null())
-                .add(office_term::Column::EndsOn.gte(day)),
-        )
+        .filter(directory::seated_on(day))
         .all(db)
         .await?
         .into_iter()

@@ -19,8 +19,8 @@ use entity::{
 use minijinja::{Value, context};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveEnum as _, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+    ActiveEnum as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
 };
 
 use crate::domain::ids::{GlobalId, NodeKind};
@@ -29,7 +29,7 @@ use crate::outbox::{self, NewEmail};
 use crate::services::alert_mail;
 use crate::services::official_digest::{procurement_items, subject_of};
 use crate::services::tallies::{self, SubjectKey};
-use crate::services::{meetings, subjects};
+use crate::services::{directory, meetings, subjects};
 use crate::startup::AppState;
 
 /// The stream one-click unsubscribe turns off.
@@ -141,13 +141,7 @@ async fn summary(
     let day = begins.with_timezone(&zone).date_naive();
     let seats: Vec<i64> = office_term::Entity::find()
         .filter(office_term::Column::OfficialId.eq(official.id))
-        .filter(office_term::Column::ArchivedAt.is_null())
-        .filter(office_term::Column::StartsOn.lte(day))
-        .filter(
-            Condition::any()
-                .add(office_term::Column::EndsOn.is_null())
-                .add(office_term::Column::EndsOn.gte(day)),
-        )
+        .filter(directory::seated_on(day))
         .all(db)
         .await?
         .into_iter()
