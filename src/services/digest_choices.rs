@@ -10,6 +10,7 @@ use crate::auth::{RequestMeta, Viewer};
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
 use crate::services::audit::{self, Actor, Entry};
+use crate::services::official_summary;
 use crate::startup::AppState;
 
 /// The widest lead time, in days.
@@ -132,6 +133,10 @@ pub async fn set_choices(
     }
     if let Some(choice) = weekly_summary {
         active.weekly_summary = Set(choice);
+        // Opting in asks for the mail: a one-click unsubscribe from an earlier summary is undone.
+        if let (true, Some(email)) = (choice, me.email.as_deref()) {
+            crate::outbox::resubscribe(&txn, email, official_summary::TOPIC, now).await?;
+        }
     }
     if !active.is_changed() {
         txn.rollback().await?;

@@ -340,7 +340,7 @@ async fn an_official_who_opts_in_gets_one_weekly_summary_until_they_unsubscribe(
         .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
         .await;
     let later = app
-        .data_as(&staff, "mutation($b: ID!) { saveMeeting(input: {bodyId: $b, startsAt: \"2026-06-30T22:00:00Z\", status: SCHEDULED}) { id } }",
+        .data_as(&staff, "mutation($b: ID!) { saveMeeting(input: {bodyId: $b, startsAt: \"2026-07-10T22:00:00Z\", status: SCHEDULED}) { id } }",
             json!({ "b": gid(NodeKind::Body, r.council) }))
         .await["saveMeeting"]["id"]
         .clone();
@@ -374,4 +374,12 @@ async fn an_official_who_opts_in_gets_one_weekly_summary_until_they_unsubscribe(
     assert_eq!(me["me"]["official"]["receivesWeeklySummary"], false);
     app.state.clock.advance(chrono::TimeDelta::days(7));
     assert_eq!(send_weekly(&app.state).await.unwrap(), 0);
+
+    // Opting in again asks for the mail again: it is queued, not suppressed.
+    let ada = app.log_in("ada@example.org").await;
+    app.data_as(&ada, CHOOSE, json!({ "w": true })).await;
+    app.state.clock.advance(chrono::TimeDelta::days(7));
+    assert_eq!(send_weekly(&app.state).await.unwrap(), 1);
+    let last = summaries_to(&app, "ada@example.org").await.pop().unwrap();
+    assert_eq!(last.status, entity::enums::DeliveryStatus::Pending);
 }
