@@ -2,11 +2,11 @@
 // meeting's members were told before they vote. Text is inserted with textContent only, never
 // as HTML.
 const QUERY = `{ upcomingVotes(withinDays: 60, first: 50) { totalCount edges { node {
-  id title action meeting { id localStartsAt body { name } }
+  id title action meeting { id localStartsAt body { name jurisdiction { timeZone } } }
   subject { __typename ... on Contract { vendor { name } currentValue { display } }
             ... on Solicitation { estimatedValue { display } agency { name } } } } } } }`;
 
-const TOLD = `query($m: ID!) { node(id: $m) { ... on Meeting { localStartsAt body { name }
+const TOLD = `query($m: ID!) { node(id: $m) { ... on Meeting { localStartsAt body { name jurisdiction { timeZone } }
   sentDigests { leadDays sentAt subject text recipients { name } addedItems { title } } } } }`;
 
 async function graphql(query, variables) {
@@ -20,8 +20,9 @@ async function graphql(query, variables) {
   return body.data;
 }
 
-function when(instant) {
-  return new Date(instant).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+// Dates are shown in the jurisdiction's time zone, as the glossary asks.
+function when(instant, timeZone) {
+  return new Date(instant).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone });
 }
 
 function link(text, href) {
@@ -40,7 +41,8 @@ async function told(meetingIds) {
       const entry = document.createElement("details");
       const summary = document.createElement("summary");
       const to = digest.recipients.map((r) => r.name).join(", ");
-      summary.textContent = `${meeting.body.name}, ${when(meeting.localStartsAt)}: ${digest.subject} (sent ${when(digest.sentAt)} to ${to})`;
+      const zone = meeting.body.jurisdiction.timeZone;
+      summary.textContent = `${meeting.body.name}, ${when(meeting.localStartsAt, zone)}: ${digest.subject} (sent ${when(digest.sentAt, zone)} to ${to})`;
       const text = document.createElement("pre");
       text.textContent = digest.text;
       entry.append(summary, text);
@@ -69,7 +71,7 @@ async function load() {
     for (const { node } of votes.edges) {
       const item = document.createElement("li");
       if (!meetings.includes(node.meeting.id)) meetings.push(node.meeting.id);
-      item.append(line(node.title, "title"), line(`${node.meeting.body.name}, ${when(node.meeting.localStartsAt)}`, "when"));
+      item.append(line(node.title, "title"), line(`${node.meeting.body.name}, ${when(node.meeting.localStartsAt, node.meeting.body.jurisdiction.timeZone)}`, "when"));
       const subject = node.subject;
       if (subject && subject.__typename === "Contract") {
         item.append(line(`${subject.vendor.name} · ${subject.currentValue.display}`, "facts"));
