@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::services::accounts;
+use crate::services::{accounts, official_contact};
 use crate::startup::AppState;
 use crate::templates::page_response;
 
@@ -49,6 +49,26 @@ pub fn verify_form(Path(token): Path<String>, state: Data<&AppState>) -> Respons
         state.settings.auth.password_min_chars,
         "",
     )
+}
+
+/// `GET /officials/confirm-contact/{token}`: a button; changes nothing.
+#[handler]
+pub fn contact_form(Path(token): Path<String>, state: Data<&AppState>) -> Response {
+    let action = format!("/officials/confirm-contact/{token}");
+    page(
+        StatusCode::OK,
+        "contact",
+        &action,
+        state.settings.auth.password_min_chars,
+        "",
+    )
+}
+
+/// `POST /officials/confirm-contact/{token}`: an official's contact address is proven.
+#[handler]
+pub async fn contact_submit(Path(token): Path<String>, state: Data<&AppState>) -> Response {
+    let result = official_contact::confirm(&state, &token).await.map(|_| ());
+    outcome(&state, result, "contact_done", "")
 }
 
 /// `POST /verify-email/{token}`: confirms the address.

@@ -81,6 +81,10 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
             get(account_pages::verify_form).post(account_pages::verify_submit),
         )
         .at(
+            "/officials/confirm-contact/:token",
+            get(account_pages::contact_form).post(account_pages::contact_submit),
+        )
+        .at(
             "/reset-password/:token",
             get(account_pages::reset_form).post(account_pages::reset_submit),
         )

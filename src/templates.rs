@@ -59,6 +59,7 @@ const MAIL: &[[(&str, &str); 3]] = &[
     mail!("comment_moderated"),
     mail!("alert"),
     mail!("alert_digest"),
+    mail!("official_contact"),
     mail!("official_digest"),
     mail!("official_summary"),
 ];

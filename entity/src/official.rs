@@ -11,7 +11,9 @@ pub struct Model {
     pub name: String,
     pub title: String,
     pub district: Option<String>,
-    /// Where digests go. Private: never exposed through the public API.
+    /// The office's address as staff entered it. Private: never exposed through the public API.
+    /// Digests go here only once it is proven (`contact_email_verified_at`), and only when no
+    /// verified account is linked to the official.
     pub contact_email: Option<String>,
     pub created_at: DateTimeUtc,
     /// Set when staff archive the row; archived rows leave public lists.
@@ -22,6 +24,11 @@ pub struct Model {
     pub weekly_summary: bool,
     /// When the official last changed their pre-vote digest choice.
     pub digest_choice_at: Option<DateTimeUtc>,
+    /// When the link mailed to `contact_email` was followed.
+    pub contact_email_verified_at: Option<DateTimeUtc>,
+    /// SHA-256 of the pending confirmation token, and its expiry.
+    pub contact_token_hash: Option<String>,
+    pub contact_token_expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! What shapes officials' digests beyond the defaults: a body's own lead times, each official's
-//! choices (pre-vote digests, shown publicly; the weekly summary), and the agenda items each
+//! choices (pre-vote digests, shown publicly; the weekly summary), a proven contact address for
+//! officials without an account, and the agenda items each
 //! official has been told about, so an item added after a digest went out produces one short
 //! "added to the agenda" update. Archived copies name the items an update added.
 
@@ -45,6 +46,29 @@ impl MigrationTrait for Migration {
                 Table::alter()
                     .table(Official::Table)
                     .add_column(timestamp_with_time_zone_null(Official::DigestChoiceAt))
+                    .to_owned(),
+            )
+            .await?;
+        // An official's contact address is proven by following a link mailed to it: until then
+        // no digest goes there. The token is kept hashed, with its expiry.
+        for column in [
+            Official::ContactEmailVerifiedAt,
+            Official::ContactTokenExpiresAt,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Official::Table)
+                        .add_column(timestamp_with_time_zone_null(column))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Official::Table)
+                    .add_column(string_null(Official::ContactTokenHash))
                     .to_owned(),
             )
             .await?;
@@ -170,6 +194,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for column in [
+            Official::ContactTokenHash,
+            Official::ContactTokenExpiresAt,
+            Official::ContactEmailVerifiedAt,
             Official::DigestChoiceAt,
             Official::WeeklySummary,
             Official::PreVoteDigests,
@@ -206,6 +233,9 @@ enum Official {
     PreVoteDigests,
     WeeklySummary,
     DigestChoiceAt,
+    ContactEmailVerifiedAt,
+    ContactTokenHash,
+    ContactTokenExpiresAt,
 }
 
 #[derive(DeriveIden, Clone)]

@@ -16,6 +16,7 @@ pub mod digest_choices;
 pub mod directory;
 pub mod meetings;
 pub mod moderation;
+pub mod official_contact;
 pub mod official_digest;
 pub mod official_summary;
 pub mod organizations;

@@ -572,20 +572,31 @@ async fn members(
 }
 
 /// The addresses members are reached at, by official id: the verified address of the account
-/// an admin linked to them.
+/// an admin linked to them, else their contact address once confirmed.
 async fn addresses(
     db: &impl ConnectionTrait,
     officials: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, String>, AppError> {
-    Ok(user_account::Entity::find()
-        .filter(user_account::Column::OfficialId.is_in(officials))
-        .filter(user_account::Column::EmailVerifiedAt.is_not_null())
-        .filter(user_account::Column::DeletedAt.is_null())
+    let officials: Vec<i64> = officials.into_iter().collect();
+    let mut found: HashMap<i64, String> = official::Entity::find()
+        .filter(official::Column::Id.is_in(officials.iter().copied()))
+        .filter(official::Column::ContactEmailVerifiedAt.is_not_null())
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|u| Some((u.official_id?, u.email?)))
-        .collect())
+        .filter_map(|o| Some((o.id, o.contact_email?)))
+        .collect();
+    found.extend(
+        user_account::Entity::find()
+            .filter(user_account::Column::OfficialId.is_in(officials))
+            .filter(user_account::Column::EmailVerifiedAt.is_not_null())
+            .filter(user_account::Column::DeletedAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|u| Some((u.official_id?, u.email?))),
+    );
+    Ok(found)
 }
 
 /// One meeting's digests for `lead` days: one row per member, each in the transaction that
@@ -862,7 +873,7 @@ pub enum DigestState {
     Sent,
     /// The outbox gave up, or the address is suppressed.
     Failed,
-    /// The member has no linked account with a verified address.
+    /// The member has no verified address: no linked account, no confirmed contact address.
     NoAddress,
     /// The lead time passed before its digest could go; a later one went instead.
     Skipped,
@@ -918,7 +929,7 @@ pub async fn status(
                 Some(r) if r.status == "no_address" => (
                     DigestState::NoAddress,
                     Some(r.created_at),
-                    Some("no linked account with a verified address".to_owned()),
+                    Some("no linked account and no confirmed contact address".to_owned()),
                 ),
                 Some(r) => match r.delivery_id.and_then(|id| deliveries.get(&id)) {
                     Some(d) if d.status == DeliveryStatus::Sent => {
@@ -951,8 +962,10 @@ pub async fn status(
                 None if moment > now || due == Some(lead) => (
                     DigestState::Scheduled,
                     Some(std::cmp::max(moment, now)),
-                    (!reachable.contains_key(&member.id))
-                        .then(|| "no linked account with a verified address yet".to_owned()),
+                    (!reachable.contains_key(&member.id)).then(|| {
+                        "not reachable yet: link an account or confirm the contact address"
+                            .to_owned()
+                    }),
                 ),
                 None => (
                     DigestState::Skipped,

@@ -348,7 +348,8 @@ pub struct OfficialInput {
     pub name: String,
     pub title: String,
     pub district: Option<String>,
-    /// Where pre-vote digests go; never shown publicly.
+    /// The office's address; never shown publicly. A new or changed one is sent a confirmation
+    /// link, and pre-vote digests go to it once confirmed (unless an account is linked).
     pub contact_email: Option<String>,
 }
 
@@ -367,11 +368,13 @@ pub async fn save_official(
         .map(|e| crate::services::accounts::parse_email("contactEmail", &e))
         .transpose()?;
     let edit = Edit::begin(state, viewer, meta).await?;
+    let mut before_email = None;
     let (action, before, row) = match input.official_id {
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Official, "officialId")?;
             let before = load::<official::Entity>(&edit.txn, id, "official").await?;
             edit.scope(before.jurisdiction_id)?;
+            before_email.clone_from(&before.contact_email);
             let mut active = before.clone().into_active_model();
             active.name = Set(name);
             active.title = Set(title);
@@ -400,6 +403,14 @@ pub async fn save_official(
             ("createOfficial", None, row)
         }
     };
+    let row = crate::services::official_contact::after_save(
+        &edit.txn,
+        state,
+        before_email.as_deref(),
+        row,
+        edit.now,
+    )
+    .await?;
     let id = row.id;
     edit.commit(action, NodeKind::Official, id, None, before, &row)
         .await?;

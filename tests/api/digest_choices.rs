@@ -9,14 +9,15 @@ use serde_json::json;
 
 use crate::alert_mail::one_click;
 use crate::fixtures::registry;
-use crate::helpers::{TestApp, error_code, gid};
-use crate::official_digest::{STATUS, mail_to, stable};
+use crate::helpers::{TestApp, error_code, gid, link_token};
+use crate::official_digest::{STATUS, mail_to, stable, states_of};
 use crate::on_both_databases;
 
 on_both_databases!(
     items_added_after_a_digest_reach_each_member_once_in_a_short_update,
     officials_choose_their_digests_and_bodies_their_lead_times,
     an_official_who_opts_in_gets_one_weekly_summary_until_they_unsubscribe,
+    an_official_without_an_account_is_reached_at_a_confirmed_contact_address,
 );
 
 const ADD_ITEM: &str = "mutation($m: ID!, $n: String!, $t: String!, $c: ID!) { saveAgendaItem(input: {meetingId: $m, itemNumber: $n, title: $t, action: EXTENSION, contractId: $c}) { id } }";
@@ -247,18 +248,7 @@ async fn officials_choose_their_digests_and_bodies_their_lead_times(app: TestApp
     assert_eq!(archive[0]["leadDays"], 3);
     let status =
         app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
-    let ada_leads: Vec<(i64, String)> = status
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["official"]["name"] == "Ada Alder")
-        .map(|l| {
-            (
-                l["leadDays"].as_i64().unwrap(),
-                l["state"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let ada_leads = states_of(&status, "Ada Alder");
     assert_eq!(
         ada_leads,
         [(3, "QUEUED".to_owned()), (1, "SCHEDULED".to_owned())]
@@ -382,4 +372,107 @@ async fn an_official_who_opts_in_gets_one_weekly_summary_until_they_unsubscribe(
     assert_eq!(send_weekly(&app.state).await.unwrap(), 1);
     let last = summaries_to(&app, "ada@example.org").await.pop().unwrap();
     assert_eq!(last.status, entity::enums::DeliveryStatus::Pending);
+}
+
+async fn an_official_without_an_account_is_reached_at_a_confirmed_contact_address(app: TestApp) {
+    use sea_orm::EntityTrait;
+    let r = registry(&app.state.db.write).await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let meeting = gid(NodeKind::Meeting, r.upcoming_meeting);
+    let ben = r.officials[1];
+    let save = "mutation($o: ID!, $e: String) { saveOfficial(input: {officialId: $o, name: \"Ben Birch\", title: \"Council Member\", contactEmail: $e}) { id } }";
+    let proven = |app: &TestApp| {
+        let db = app.state.db.write.clone();
+        async move {
+            entity::official::Entity::find_by_id(ben)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .contact_email_verified_at
+                .is_some()
+        }
+    };
+
+    // Staff enter Ben's office address: it is sent a confirmation link, and nothing else yet.
+    app.data_as(
+        &staff,
+        save,
+        json!({ "o": gid(NodeKind::Official, ben), "e": "ben.birch@council.example" }),
+    )
+    .await;
+    let asked = mail_to(&app, "ben.birch@council.example", "official_contact").await;
+    assert_eq!(asked.len(), 1);
+    let token = link_token(&asked[0].1, "/officials/confirm-contact/");
+    // Saving the same address again sends nothing more.
+    app.data_as(
+        &staff,
+        save,
+        json!({ "o": gid(NodeKind::Official, ben), "e": "ben.birch@council.example" }),
+    )
+    .await;
+    assert_eq!(
+        mail_to(&app, "ben.birch@council.example", "official_contact")
+            .await
+            .len(),
+        1
+    );
+
+    // The link's GET changes nothing; a wrong token is refused; the POST confirms, once.
+    app.client
+        .get(format!("/officials/confirm-contact/{token}"))
+        .send()
+        .await
+        .assert_status_is_ok();
+    assert!(!proven(&app).await);
+    app.client
+        .post("/officials/confirm-contact/not-a-token")
+        .send()
+        .await
+        .assert_status(poem::http::StatusCode::BAD_REQUEST);
+    app.client
+        .post(format!("/officials/confirm-contact/{token}"))
+        .send()
+        .await
+        .assert_status_is_ok();
+    assert!(proven(&app).await);
+    app.client
+        .post(format!("/officials/confirm-contact/{token}"))
+        .send()
+        .await
+        .assert_status(poem::http::StatusCode::BAD_REQUEST);
+
+    // The 7-day digest reaches Ben there.
+    assert_eq!(send_due(&app.state).await.unwrap(), 1);
+    let sent = mail_to(&app, "ben.birch@council.example", "official_digest").await;
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].1.starts_with("Dear Ben Birch,"));
+
+    // A changed address is unproven again: the 2-day digest has nowhere to go, and says so.
+    app.data_as(
+        &staff,
+        save,
+        json!({ "o": gid(NodeKind::Official, ben), "e": "b.birch@council.example" }),
+    )
+    .await;
+    assert!(!proven(&app).await);
+    assert_eq!(
+        mail_to(&app, "b.birch@council.example", "official_contact")
+            .await
+            .len(),
+        1
+    );
+    app.state
+        .clock
+        .advance(chrono::TimeDelta::days(1) + chrono::TimeDelta::minutes(1));
+    assert_eq!(send_due(&app.state).await.unwrap(), 0);
+    let staff = app.log_in("clerk@example.org").await;
+    let status =
+        app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
+    assert_eq!(
+        states_of(&status, "Ben Birch"),
+        [(7, "QUEUED".to_owned()), (2, "NO_ADDRESS".to_owned())]
+    );
 }
