@@ -95,7 +95,7 @@ pub async fn send_weekly(state: &AppState) -> Result<u64, AppError> {
         if done {
             continue;
         }
-        let bodies = summary(db, state.mailer.app_url(), official, begins, zone).await?;
+        let bodies = summary(db, state.mailer.app_url(), official, (begins, now), zone).await?;
         let items: usize = bodies.iter().map(|(_, _, items)| items.len()).sum();
         let txn = db.begin().await?;
         let claimed = alert_digest::Entity::insert(alert_digest::ActiveModel {
@@ -129,13 +129,14 @@ pub async fn send_weekly(state: &AppState) -> Result<u64, AppError> {
 /// One body's meetings ahead: (body name, meeting "when", items as template values).
 type BodyWeek = (String, String, Vec<Value>);
 
-/// What `official`'s bodies have ahead from `begins`, meeting by meeting, with what residents
-/// said in the week before `begins` and the totals so far.
+/// What `official`'s bodies have ahead, meeting by meeting: meetings from `now` to four weeks
+/// after the week `begins`, with what residents said in the week before `begins` and the
+/// totals so far.
 async fn summary(
     db: &impl ConnectionTrait,
     app_url: &str,
     official: &official::Model,
-    begins: DateTime<Utc>,
+    (begins, now): (DateTime<Utc>, DateTime<Utc>),
     zone: chrono_tz::Tz,
 ) -> Result<Vec<BodyWeek>, AppError> {
     let day = begins.with_timezone(&zone).date_naive();
@@ -158,7 +159,7 @@ async fn summary(
         .filter(meeting::Column::BodyId.is_in(bodies.keys().copied()))
         .filter(meeting::Column::Status.eq(MeetingStatus::Scheduled))
         .filter(meeting::Column::ArchivedAt.is_null())
-        .filter(meeting::Column::StartsAt.gte(begins))
+        .filter(meeting::Column::StartsAt.gt(now))
         .filter(meeting::Column::StartsAt.lt(begins + TimeDelta::days(AHEAD_DAYS)))
         .order_by_asc(meeting::Column::StartsAt)
         .all(db)
