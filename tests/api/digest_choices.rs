@@ -26,7 +26,7 @@ const CHOOSE: &str = "mutation($p: Boolean, $w: Boolean) { setMyDigestChoices(pr
 const LEADS: &str = "mutation($b: ID!, $l: [Int!]) { setBodyDigestLeadTimes(bodyId: $b, leadDays: $l) { digestLeadDays } }";
 
 /// Links a new verified account to each of `officials` (by index), returning their tokens.
-async fn linked(app: &TestApp, admin: &str, officials: &[(i64, &str)]) -> Vec<String> {
+pub async fn linked(app: &TestApp, admin: &str, officials: &[(i64, &str)]) -> Vec<String> {
     let mut tokens = Vec::new();
     for (official, email) in officials {
         let (user, token) = app.account(email, UserRole::Resident, None).await;

@@ -198,15 +198,7 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
         .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
         .await;
     // Ada is linked to a verified account; Ben, also seated, is not.
-    let (ada, _) = app
-        .account("ada@example.org", UserRole::Resident, None)
-        .await;
-    app.data_as(
-        &admin,
-        "mutation($u: ID!, $o: ID!) { linkOfficial(input: {userId: $u, officialId: $o}) { id } }",
-        json!({ "u": gid(NodeKind::User, ada), "o": gid(NodeKind::Official, r.officials[0]) }),
-    )
-    .await;
+    crate::digest_choices::linked(&app, &admin, &[(r.officials[0], "ada@example.org")]).await;
     let meeting = gid(NodeKind::Meeting, r.upcoming_meeting);
 
     // The meeting is 3 days out: the 7-day lead has passed, so it goes now; the 2-day one waits.
