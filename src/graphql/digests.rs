@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 use crate::error::GqlResult;
 use crate::graphql::context::{meta, state, viewer};
 use crate::graphql::directory::{Body, Official};
-use crate::services::digest_choices;
+use crate::services::{digest_choices, official_contact};
 
 /// Digest choices.
 #[derive(Default)]
@@ -31,6 +31,18 @@ impl DigestMutation {
                 lead_days,
             )
             .await?,
+        ))
+    }
+
+    /// For staff of the official's jurisdiction: a fresh confirmation link to the official's
+    /// unconfirmed contact address (the previous link stops working). Three a day per official.
+    async fn resend_contact_confirmation(
+        &self,
+        ctx: &Context<'_>,
+        official_id: ID,
+    ) -> GqlResult<Official> {
+        Ok(Official(
+            official_contact::resend(state(ctx), viewer(ctx), &meta(ctx), &official_id).await?,
         ))
     }
 

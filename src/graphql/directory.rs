@@ -154,14 +154,17 @@ impl Official {
     async fn pre_vote_digests_chosen_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.0.digest_choice_at
     }
+    /// Whether digests can reach the official's contact address: it is entered and its owner has
+    /// confirmed it. Shown to the official's own account and to staff of the jurisdiction; null
+    /// for everyone else.
+    async fn contact_address_confirmed(&self, ctx: &Context<'_>) -> Option<bool> {
+        self.own_or_staff(ctx)
+            .then_some(self.0.contact_email.is_some() && self.0.contact_email_verified_at.is_some())
+    }
     /// Whether the official has opted into the weekly summary. Shown to the official's own
     /// account and to staff of the jurisdiction; null for everyone else.
     async fn receives_weekly_summary(&self, ctx: &Context<'_>) -> Option<bool> {
-        let viewer = viewer(ctx);
-        let own = viewer
-            .user()
-            .is_ok_and(|me| me.official_id == Some(self.0.id));
-        (own || viewer.staff_of(self.0.jurisdiction_id).is_ok()).then_some(self.0.weekly_summary)
+        self.own_or_staff(ctx).then_some(self.0.weekly_summary)
     }
     async fn jurisdiction(&self, ctx: &Context<'_>) -> GqlResult<Jurisdiction> {
         Ok(Jurisdiction(
@@ -175,6 +178,17 @@ impl Official {
             .into_iter()
             .map(OfficeTerm)
             .collect())
+    }
+}
+
+impl Official {
+    /// Whether the viewer is the official's own account or staff of the jurisdiction.
+    fn own_or_staff(&self, ctx: &Context<'_>) -> bool {
+        let viewer = viewer(ctx);
+        viewer
+            .user()
+            .is_ok_and(|me| me.official_id == Some(self.0.id))
+            || viewer.staff_of(self.0.jurisdiction_id).is_ok()
     }
 }
 

@@ -10,12 +10,16 @@ use entity::official;
 use minijinja::context;
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel as _, QueryFilter,
+    IntoActiveModel as _, QueryFilter, TransactionTrait as _,
 };
 
 use crate::auth::tokens::{random_token, token_hash};
+use crate::auth::{RequestMeta, Viewer};
+use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
 use crate::outbox::NewEmail;
+use crate::services::audit::{self, Actor, Entry};
+use crate::services::throttle;
 use crate::startup::AppState;
 
 /// How long a confirmation link works.
@@ -37,13 +41,70 @@ pub async fn after_save(
     active.contact_email_verified_at = Set(None);
     active.contact_token_hash = Set(None);
     active.contact_token_expires_at = Set(None);
-    let Some(email) = row.contact_email.clone() else {
+    if row.contact_email.is_none() {
         return Ok(active.update(txn).await?);
+    }
+    ask(txn, state, active, now).await
+}
+
+/// `resendContactConfirmation`: for staff of the official's jurisdiction, a fresh link to an
+/// unconfirmed contact address (the old one stops working). Three a day per official.
+pub async fn resend(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    official_raw: &str,
+) -> Result<official::Model, AppError> {
+    viewer.any_staff()?;
+    let id = GlobalId::parse_as(official_raw, NodeKind::Official, "officialId")?;
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    let row = official::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("official"))?;
+    viewer.staff_of(row.jurisdiction_id)?;
+    if row.contact_email.is_none() {
+        return Err(AppError::invalid(
+            "officialId",
+            "this official has no contact address; enter one with saveOfficial",
+        ));
+    }
+    if row.contact_email_verified_at.is_some() {
+        return Err(AppError::Conflict(
+            "the contact address is already confirmed",
+        ));
+    }
+    throttle::daily(&txn, &format!("official-contact:{}", row.id), 3, now).await?;
+    let before = audit::digest(&row);
+    let row = ask(&txn, state, row.into_active_model(), now).await?;
+    let entry = Entry {
+        action: "official.contact_confirmation_resent",
+        target_type: "official",
+        target_id: Some(row.id),
+        reason: None,
+        before: Some(before),
+        after: Some(audit::digest(&row)),
     };
+    audit::record(&txn, &Actor::of(viewer, meta), entry, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Stores a fresh token for the official's contact address and mails its link there.
+async fn ask(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+    mut active: official::ActiveModel,
+    now: DateTime<Utc>,
+) -> Result<official::Model, AppError> {
     let token = random_token();
     active.contact_token_hash = Set(Some(token_hash(&token)));
     active.contact_token_expires_at = Set(Some(now + TimeDelta::days(TOKEN_DAYS)));
     let row = active.update(txn).await?;
+    let Some(email) = row.contact_email.clone() else {
+        return Ok(row);
+    };
     let link = format!(
         "{}/officials/confirm-contact/{token}",
         state.settings.application.base_url.trim_end_matches('/')

@@ -405,7 +405,30 @@ async fn an_official_without_an_account_is_reached_at_a_confirmed_contact_addres
     .await;
     let asked = mail_to(&app, "ben.birch@council.example", "official_contact").await;
     assert_eq!(asked.len(), 1);
-    let token = link_token(&asked[0].1, "/officials/confirm-contact/");
+    let first = link_token(&asked[0].1, "/officials/confirm-contact/");
+    let confirmed =
+        "query($o: ID!) { node(id: $o) { ... on Official { contactAddressConfirmed } } }";
+    let ben_id = gid(NodeKind::Official, ben);
+    assert_eq!(
+        app.data_as(&staff, confirmed, json!({ "o": ben_id })).await["node"]["contactAddressConfirmed"],
+        false
+    );
+    assert!(
+        app.data(confirmed, json!({ "o": ben_id })).await["node"]["contactAddressConfirmed"]
+            .is_null()
+    );
+
+    // Staff can send a fresh link; the first stops working.
+    let resend = "mutation($o: ID!) { resendContactConfirmation(officialId: $o) { id } }";
+    app.data_as(&staff, resend, json!({ "o": ben_id })).await;
+    let asked = mail_to(&app, "ben.birch@council.example", "official_contact").await;
+    assert_eq!(asked.len(), 2);
+    let token = link_token(&asked[1].1, "/officials/confirm-contact/");
+    app.client
+        .post(format!("/officials/confirm-contact/{first}"))
+        .send()
+        .await
+        .assert_status(poem::http::StatusCode::BAD_REQUEST);
     // Saving the same address again sends nothing more.
     app.data_as(
         &staff,
@@ -417,7 +440,7 @@ async fn an_official_without_an_account_is_reached_at_a_confirmed_contact_addres
         mail_to(&app, "ben.birch@council.example", "official_contact")
             .await
             .len(),
-        1
+        2
     );
 
     // The link's GET changes nothing; a wrong token is refused; the POST confirms, once.
@@ -443,6 +466,37 @@ async fn an_official_without_an_account_is_reached_at_a_confirmed_contact_addres
         .send()
         .await
         .assert_status(poem::http::StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.data_as(&staff, confirmed, json!({ "o": ben_id })).await["node"]["contactAddressConfirmed"],
+        true
+    );
+    let again = app
+        .gql_as(Some(&staff), "192.0.2.1", resend, json!({ "o": ben_id }))
+        .await
+        .1;
+    assert_eq!(error_code(&again), "CONFLICT");
+    // Without an address there is nothing to confirm; links are limited to three a day.
+    let cleo = gid(NodeKind::Official, r.officials[2]);
+    let no_address = app
+        .gql_as(Some(&staff), "192.0.2.1", "mutation($o: ID!) { saveOfficial(input: {officialId: $o, name: \"Cleo Cedar\", title: \"Council Member\"}) { id } }", json!({ "o": cleo }))
+        .await
+        .1;
+    assert!(no_address.get("errors").is_none(), "{no_address}");
+    let refused = app
+        .gql_as(Some(&staff), "192.0.2.1", resend, json!({ "o": cleo }))
+        .await
+        .1;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT");
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "officialId");
+    let ada = gid(NodeKind::Official, r.officials[0]);
+    for _ in 0..3 {
+        app.data_as(&staff, resend, json!({ "o": ada })).await;
+    }
+    let limited = app
+        .gql_as(Some(&staff), "192.0.2.1", resend, json!({ "o": ada }))
+        .await
+        .1;
+    assert_eq!(error_code(&limited), "RATE_LIMITED");
 
     // The 7-day digest reaches Ben there.
     assert_eq!(send_due(&app.state).await.unwrap(), 1);

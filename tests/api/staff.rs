@@ -512,6 +512,7 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("saveAgendaItem", Need::Staff, format!("saveAgendaItem(input: {{meetingId: \"{meeting}\", itemNumber: \"9\", title: \"Guards\", action: AWARD, solicitationId: \"{solicitation}\"}}) {{ id }}")),
         ("recordVotes", Need::Staff, format!("recordVotes(input: {{agendaItemId: \"{item}\", outcome: DEFERRED, votes: []}}) {{ id }}")),
         ("setBodyDigestLeadTimes", Need::Staff, format!("setBodyDigestLeadTimes(bodyId: \"{body}\", leadDays: [7, 2]) {{ digestLeadDays }}")),
+        ("resendContactConfirmation", Need::Staff, format!("resendContactConfirmation(officialId: \"{official_id}\") {{ id }}")),
         ("setMyDigestChoices", Need::OwnOfficial, "setMyDigestChoices(weeklySummary: false) { name }".into()),
         ("linkAgendaItem", Need::Staff, format!("linkAgendaItem(input: {{agendaItemId: \"{item}\", contractId: \"{contract}\"}}) {{ id }}")),
         ("addSolicitationDocument", Need::Staff, format!("addSolicitationDocument(input: {{solicitationId: \"{solicitation}\", title: \"Addendum 1\", url: \"https://city.example/a1.pdf\"}}) {{ id }}")),
