@@ -532,18 +532,24 @@ pub async fn send_due(state: &AppState) -> Result<u64, AppError> {
             sent += send_meeting(state, meeting, body, lead, now).await?;
         }
     }
-    // Meetings whose members have been told something: anything added since?
-    let told: HashSet<i64> = official_digest::Entity::find()
+    // Members who have had a digest for a meeting: anything added since?
+    let mut recipients: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for row in official_digest::Entity::find()
         .filter(official_digest::Column::MeetingId.is_in(meetings.iter().map(|m| m.id)))
         .filter(official_digest::Column::Status.eq("sent"))
         .all(db)
         .await?
-        .into_iter()
-        .map(|row| row.meeting_id)
-        .collect();
-    for meeting in meetings.iter().filter(|m| told.contains(&m.id)) {
-        if let Some(body) = bodies.get(&meeting.body_id) {
-            sent += send_updates(state, meeting, body, now).await?;
+    {
+        recipients
+            .entry(row.meeting_id)
+            .or_default()
+            .insert(row.official_id);
+    }
+    for meeting in &meetings {
+        if let (Some(body), Some(recipients)) =
+            (bodies.get(&meeting.body_id), recipients.get(&meeting.id))
+        {
+            sent += send_updates(state, meeting, body, recipients, now).await?;
         }
     }
     Ok(sent)
@@ -573,22 +579,19 @@ async fn members(
 
 /// The addresses members are reached at, by official id: the verified address of the account
 /// an admin linked to them, else their contact address once confirmed.
-async fn addresses(
+async fn addresses<'a>(
     db: &impl ConnectionTrait,
-    officials: impl IntoIterator<Item = i64>,
+    officials: impl IntoIterator<Item = &'a official::Model>,
 ) -> Result<HashMap<i64, String>, AppError> {
-    let officials: Vec<i64> = officials.into_iter().collect();
-    let mut found: HashMap<i64, String> = official::Entity::find()
-        .filter(official::Column::Id.is_in(officials.iter().copied()))
-        .filter(official::Column::ContactEmailVerifiedAt.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|o| Some((o.id, o.contact_email?)))
+    let officials: Vec<&official::Model> = officials.into_iter().collect();
+    let mut found: HashMap<i64, String> = officials
+        .iter()
+        .filter(|o| o.contact_email_verified_at.is_some())
+        .filter_map(|o| Some((o.id, o.contact_email.clone()?)))
         .collect();
     found.extend(
         user_account::Entity::find()
-            .filter(user_account::Column::OfficialId.is_in(officials))
+            .filter(user_account::Column::OfficialId.is_in(officials.iter().map(|o| o.id)))
             .filter(user_account::Column::EmailVerifiedAt.is_not_null())
             .filter(user_account::Column::DeletedAt.is_null())
             .all(db)
@@ -631,7 +634,7 @@ async fn send_meeting(
     if digest.items.is_empty() {
         return Ok(0);
     }
-    let addresses = addresses(db, todo.iter().map(|m| m.id)).await?;
+    let addresses = addresses(db, todo.iter().copied()).await?;
     // The public copy, before any transaction holds the connection; none if nobody is reached.
     let archived = if addresses.is_empty() {
         None
@@ -693,14 +696,16 @@ async fn send_meeting(
     Ok(sent)
 }
 
-/// "Added to the agenda": each member who has received a digest for `meeting` (and still takes
-/// them) hears once of the procurement items added since, in one short message. A unique
+/// "Added to the agenda": each member who has received a digest for `meeting` (`recipients`,
+/// if they still take them) hears once of the procurement items added since, in one short
+/// message. A unique
 /// `digest_item` row per (member, item), written in the transaction that enqueues the update,
 /// means racing workers tell each item once.
 async fn send_updates(
     state: &AppState,
     meeting: &meeting::Model,
     body: &body::Model,
+    recipients: &HashSet<i64>,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let db = &state.db.write;
@@ -719,14 +724,6 @@ async fn send_updates(
             .or_default()
             .insert(row.agenda_item_id);
     }
-    let recipients: HashSet<i64> = official_digest::Entity::find()
-        .filter(official_digest::Column::MeetingId.eq(meeting.id))
-        .filter(official_digest::Column::Status.eq("sent"))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.official_id)
-        .collect();
     let mut owed: Vec<(official::Model, Vec<i64>)> = members(db, meeting)
         .await?
         .into_iter()
@@ -746,7 +743,7 @@ async fn send_updates(
     }
     owed.sort_by_key(|(m, _)| m.id);
     let digest = build(db, state.mailer.app_url(), meeting, body).await?;
-    let addresses = addresses(db, owed.iter().map(|(m, _)| m.id)).await?;
+    let addresses = addresses(db, owed.iter().map(|(m, _)| m)).await?;
     let days_before = i32::try_from((meeting.starts_at - now).num_days()).unwrap_or(0);
     let mut copies: HashMap<String, i64> = HashMap::new();
     let mut sent = 0;
@@ -915,7 +912,7 @@ pub async fn status(
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let reachable = addresses(db, members.iter().map(|m| m.id)).await?;
+    let reachable = addresses(db, &members).await?;
     let leads = lead_times(&body, &state.settings.digests.lead_days);
     let due = due_lead(&leads, meeting.starts_at, now);
     let mut lines = Vec::new();

@@ -8,10 +8,10 @@
 //! nothing ahead is marked without mail. It is list mail on the stream `officials-weekly`, and
 //! a one-click unsubscribe turns the official's weekly summary off.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::enums::{AlertDelivery, MeetingStatus, Position};
+use entity::enums::{AlertDelivery, MeetingStatus};
 use entity::{
     alert_digest, body, comment, concern, jurisdiction, meeting, office_term, official,
     user_account,
@@ -69,6 +69,7 @@ pub async fn send_weekly(state: &AppState) -> Result<u64, AppError> {
         .map(|j| (j.id, j.time_zone.parse().unwrap_or(chrono_tz::UTC)))
         .collect();
     let alerts = &state.settings.alerts;
+    let mut seen = HashMap::new();
     let mut sent = 0;
     for account in accounts {
         let (Some(official), Some(email)) = (
@@ -95,7 +96,15 @@ pub async fn send_weekly(state: &AppState) -> Result<u64, AppError> {
         if done {
             continue;
         }
-        let bodies = summary(db, state.mailer.app_url(), official, (begins, now), zone).await?;
+        let bodies = summary(
+            db,
+            state.mailer.app_url(),
+            official,
+            (begins, now),
+            zone,
+            &mut seen,
+        )
+        .await?;
         let items: usize = bodies.iter().map(|(_, _, items)| items.len()).sum();
         let txn = db.begin().await?;
         let claimed = alert_digest::Entity::insert(alert_digest::ActiveModel {
@@ -138,6 +147,7 @@ async fn summary(
     official: &official::Model,
     (begins, now): (DateTime<Utc>, DateTime<Utc>),
     zone: chrono_tz::Tz,
+    seen: &mut HashMap<(i64, DateTime<Utc>), Vec<Value>>,
 ) -> Result<Vec<BodyWeek>, AppError> {
     let day = begins.with_timezone(&zone).date_naive();
     let seats: Vec<i64> = office_term::Entity::find()
@@ -170,48 +180,66 @@ async fn summary(
         let Some(body) = bodies.get(&meeting.body_id) else {
             continue;
         };
-        let items = procurement_items(db, meeting.id).await?;
-        if items.is_empty() {
-            continue;
+        // Members of one body share a meeting's items: gathered once per run.
+        let values = match seen.get(&(meeting.id, begins)) {
+            Some(values) => values.clone(),
+            None => {
+                let values = meeting_items(db, app_url, meeting.id, week).await?;
+                seen.insert((meeting.id, begins), values.clone());
+                values
+            }
+        };
+        if !values.is_empty() {
+            out.push((
+                body.name.clone(),
+                meetings::local_start(&meeting, zone),
+                values,
+            ));
         }
-        let keys: Vec<SubjectKey> = items.iter().map(subject_of).collect();
-        let positions = tallies::position_counts(db, &keys).await?;
-        let new_comments = created_in(db, &keys, week, true).await?;
-        let new_concerns = created_in(db, &keys, week, false).await?;
-        let values = items
-            .iter()
-            .zip(&keys)
-            .map(|(item, key)| {
-                let mut totals: Vec<(Position, i64)> = Vec::new();
-                for (position, _, n) in positions.get(key).into_iter().flatten() {
-                    if let Some(p) = position {
-                        match totals.iter_mut().find(|(q, _)| q == p) {
-                            Some((_, total)) => *total += n,
-                            None => totals.push((*p, *n)),
-                        }
-                    }
-                }
-                totals.sort_by_key(|(p, _)| p.to_value());
-                context! {
-                    number => item.item_number.clone(),
-                    decision => format!("{}: {}", item.action.to_value(), item.title),
-                    new_comments => new_comments.get(key).copied().unwrap_or(0),
-                    new_concerns => new_concerns.get(key).copied().unwrap_or(0),
-                    totals => totals
-                        .into_iter()
-                        .map(|(p, n)| format!("{} {n}", p.to_value()))
-                        .collect::<Vec<_>>(),
-                    link => subjects::link(app_url, GlobalId::new(NodeKind::AgendaItem, item.id)),
-                }
-            })
-            .collect();
-        out.push((
-            body.name.clone(),
-            meetings::local_start(&meeting, zone),
-            values,
-        ));
     }
     Ok(out)
+}
+
+/// A meeting's procurement items as template values: what residents said in `week` and the
+/// totals by position so far.
+async fn meeting_items(
+    db: &impl ConnectionTrait,
+    app_url: &str,
+    meeting_id: i64,
+    week: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<Value>, AppError> {
+    let items = procurement_items(db, meeting_id).await?;
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<SubjectKey> = items.iter().map(subject_of).collect();
+    let positions = tallies::position_counts(db, &keys).await?;
+    let new_comments = created_in(db, &keys, week, true).await?;
+    let new_concerns = created_in(db, &keys, week, false).await?;
+    Ok(items
+        .iter()
+        .zip(&keys)
+        .map(|(item, key)| {
+            // People and organisations together, by position name.
+            let mut totals: BTreeMap<String, i64> = BTreeMap::new();
+            for (position, _, n) in positions.get(key).into_iter().flatten() {
+                if let Some(p) = position {
+                    *totals.entry(p.to_value()).or_default() += n;
+                }
+            }
+            context! {
+                number => item.item_number.clone(),
+                decision => format!("{}: {}", item.action.to_value(), item.title),
+                new_comments => new_comments.get(key).copied().unwrap_or(0),
+                new_concerns => new_concerns.get(key).copied().unwrap_or(0),
+                totals => totals
+                    .into_iter()
+                    .map(|(p, n)| format!("{p} {n}"))
+                    .collect::<Vec<_>>(),
+                link => subjects::link(app_url, GlobalId::new(NodeKind::AgendaItem, item.id)),
+            }
+        })
+        .collect())
 }
 
 /// How many counted comments (`comments`) or concerns were created on each subject in `window`.

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::alert_mail::one_click;
 use crate::fixtures::registry;
 use crate::helpers::{TestApp, error_code, gid, link_token};
-use crate::official_digest::{STATUS, mail_to, stable, states_of};
+use crate::official_digest::{STATUS, mail_to, stable, states_of, status_line};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -193,13 +193,7 @@ async fn officials_choose_their_digests_and_bodies_their_lead_times(app: TestApp
     );
     let status =
         app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
-    let ada_line = status
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["official"]["name"] == "Ada Alder" && l["leadDays"] == 7)
-        .unwrap()
-        .clone();
+    let ada_line = status_line(&status, "Ada Alder", 7);
     assert_eq!(ada_line["state"], "OPTED_OUT");
     assert_eq!(ada_line["reason"], "chose not to receive pre-vote digests");
 

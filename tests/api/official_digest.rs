@@ -152,6 +152,17 @@ async fn staff_preview_the_digest_each_official_will_receive(app: TestApp) {
 
 pub const STATUS: &str = "query($m: ID!) { meetingDigestStatus(meetingId: $m) { official { name } leadDays state at reason } }";
 
+/// The `meetingDigestStatus` line of one member and lead time.
+pub fn status_line(status: &serde_json::Value, name: &str, lead: i64) -> serde_json::Value {
+    status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["official"]["name"] == name && l["leadDays"] == lead)
+        .cloned()
+        .unwrap()
+}
+
 /// One member's lines of `meetingDigestStatus`: (lead days, state).
 pub fn states_of(status: &serde_json::Value, name: &str) -> Vec<(i64, String)> {
     status
@@ -241,15 +252,7 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
 
     let status =
         app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
-    let line = |name: &str, lead: i64| {
-        status
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["official"]["name"] == name && l["leadDays"] == lead)
-            .cloned()
-            .unwrap()
-    };
+    let line = |name: &str, lead: i64| status_line(&status, name, lead);
     assert_eq!(line("Ada Alder", 7)["state"], "QUEUED");
     assert_eq!(line("Ada Alder", 2)["state"], "SCHEDULED");
     // Not silently skipped: Ben is reported.
@@ -274,13 +277,7 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
         .unwrap();
     let status =
         app.data_as(&staff, STATUS, json!({ "m": meeting })).await["meetingDigestStatus"].clone();
-    let ada_seven = status
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["official"]["name"] == "Ada Alder" && l["leadDays"] == 7)
-        .unwrap()
-        .clone();
+    let ada_seven = status_line(&status, "Ada Alder", 7);
     assert_eq!(ada_seven["state"], "SENT");
     assert!(ada_seven["at"].is_string());
 
