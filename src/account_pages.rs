@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::services::{accounts, official_contact};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::templates::page_response;
 
 fn page(status: StatusCode, state: &str, action: &str, min_chars: usize, error: &str) -> Response {

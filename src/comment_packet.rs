@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::error::AppError;
 use crate::services::comment_packet::{self, Packet, PacketRow};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `GET /agenda-items/{id}/comments.csv`.
 #[handler]

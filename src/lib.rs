@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod seed;
 pub mod services;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod templates;
 pub mod unsubscribe;

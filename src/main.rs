@@ -13,7 +13,8 @@ use contract_watch::outbox::{self, NewEmail};
 use contract_watch::services::{
     accounts, admin, alert_events, alert_mail, official_digest, official_summary,
 };
-use contract_watch::startup::{AppState, Application};
+use contract_watch::startup::Application;
+use contract_watch::state::AppState;
 use contract_watch::{graphql, seed, telemetry};
 use entity::enums::{AlertDelivery, UserRole};
 use migration::{Migrator, MigratorTrait};

@@ -1,8 +1,6 @@
 //! The one place the application is wired: state, routes, server. Tests and benches call the same
 //! functions.
 
-use std::sync::Arc;
-
 use poem::endpoint::EmbeddedFilesEndpoint;
 use poem::http::StatusCode;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
@@ -12,52 +10,10 @@ use poem::{Endpoint, EndpointExt, Route, Server, get, handler};
 use rust_embed::RustEmbed;
 
 use crate::account_pages;
-use crate::auth::JwtKeys;
-use crate::clock::Clock;
 use crate::comment_packet;
-use crate::config::Settings;
-use crate::db::Database;
-use crate::email::{self, EmailSender};
-use crate::events::Events;
 use crate::graphql::{self, AppSchema};
-use crate::outbox::Mailer;
+use crate::state::AppState;
 use crate::unsubscribe;
-
-/// Everything a request or job may touch.
-#[derive(Clone)]
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub db: Database,
-    pub clock: Clock,
-    /// Where mail goes: SMTP, a folder of `.eml` files, or memory.
-    pub email: Arc<dyn EmailSender>,
-    /// Renders mail into the outbox.
-    pub mailer: Arc<Mailer>,
-    /// Signs and checks access tokens.
-    pub jwt: Arc<JwtKeys>,
-    /// Live updates for subscriptions, across instances on PostgreSQL.
-    pub events: Events,
-}
-
-impl AppState {
-    /// Connects to the database and, when configured, applies migrations.
-    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
-        let db = Database::connect(&settings.database).await?;
-        if settings.application.migrate_on_start {
-            db.migrate().await?;
-        }
-        let events = Events::start(db.write.clone(), settings.database.schema.as_deref());
-        Ok(Self {
-            events,
-            email: email::sender_from_settings(&settings.email)?,
-            mailer: Arc::new(Mailer::new(&settings)?),
-            jwt: Arc::new(JwtKeys::from_settings(&settings.auth)),
-            settings: Arc::new(settings),
-            db,
-            clock,
-        })
-    }
-}
 
 /// The web client, embedded in the binary.
 #[derive(RustEmbed)]

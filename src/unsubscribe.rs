@@ -10,7 +10,7 @@ use poem::{Body, IntoResponse, Response, handler};
 
 use crate::outbox;
 use crate::services::{alerts, official_summary};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::templates;
 
 /// The largest body a one-click POST may carry.

@@ -30,7 +30,7 @@ use chrono::TimeDelta;
 use clap::Parser;
 use contract_watch::services::alert_events::{self, NewEvent};
 use contract_watch::services::alert_mail;
-use contract_watch::startup::AppState;
+use contract_watch::state::AppState;
 use entity::enums::{AlertDelivery, AlertEventKind, AlertTarget, UserRole};
 use entity::{alert_event, alert_subscription, email_delivery, user_account};
 use sea_orm::{

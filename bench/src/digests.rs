@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use chrono::TimeDelta;
 use clap::Parser;
 use contract_watch::services::{meetings, official_digest};
-use contract_watch::startup::AppState;
+use contract_watch::state::AppState;
 use entity::enums::{
     AgendaAction, AgendaOutcome, ConcernCategory, ConcernStatus, OfficeRole, Position, Severity,
     SubjectType, UserRole, Visibility,

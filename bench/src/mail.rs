@@ -25,7 +25,7 @@ use contract_watch::config::{Settings, SmtpSettings, SmtpTls};
 use contract_watch::email::{self, EmailSender, OutgoingEmail, SmtpSender};
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{NewEmail, status};
-use contract_watch::startup::AppState;
+use contract_watch::state::AppState;
 use futures_util::{StreamExt as _, stream};
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, TransactionTrait};
 use smtp_sink::{Keep, SmtpSink};

@@ -26,7 +26,8 @@ use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
 use contract_watch::domain::ids::{GlobalId, NodeKind};
 use contract_watch::domain::page::encode_cursor;
-use contract_watch::startup::{AppState, Application};
+use contract_watch::startup::Application;
+use contract_watch::state::AppState;
 use measure::Run;
 use sea_orm::{
     DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Statement,

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
-use contract_watch::startup::AppState;
+use contract_watch::state::AppState;
 
 pub async fn fixed_clock(database_url: &str) -> anyhow::Result<AppState> {
     let vars: BTreeMap<String, String> = [

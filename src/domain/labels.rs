@@ -18,6 +18,48 @@ pub enum Label {
 }
 
 impl Label {
+    /// Every label, in glossary order.
+    pub const ALL: [Label; 12] = [
+        Self::Outsourcing,
+        Self::Technology,
+        Self::ArtificialIntelligence,
+        Self::AutomatedDecisions,
+        Self::Surveillance,
+        Self::PrevailingWage,
+        Self::LivingWage,
+        Self::ProjectLaborAgreement,
+        Self::LaborPeace,
+        Self::EnvironmentalCriteria,
+        Self::LocalBusinessGoal,
+        Self::MinorityWomenOwnedBusinessGoal,
+    ];
+
+    /// A stable key (`artificial_intelligence`): in links, stored searches and, upper-cased, the
+    /// API's enum value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Outsourcing => "outsourcing",
+            Self::Technology => "technology",
+            Self::ArtificialIntelligence => "artificial_intelligence",
+            Self::AutomatedDecisions => "automated_decisions",
+            Self::Surveillance => "surveillance",
+            Self::PrevailingWage => "prevailing_wage",
+            Self::LivingWage => "living_wage",
+            Self::ProjectLaborAgreement => "project_labor_agreement",
+            Self::LaborPeace => "labor_peace",
+            Self::EnvironmentalCriteria => "environmental_criteria",
+            Self::LocalBusinessGoal => "local_business_goal",
+            Self::MinorityWomenOwnedBusinessGoal => "minority_women_owned_business_goal",
+        }
+    }
+
+    /// The label with this key, ignoring case.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|label| label.key().eq_ignore_ascii_case(key))
+    }
+
     /// The label in plain words, for mail.
     pub fn plain(self) -> &'static str {
         match self {
@@ -44,47 +86,3 @@ pub struct InHouseBaseline {
     pub annual_cost_minor: Option<i64>,
     pub bargaining_unit: Option<String>,
 }
-
-/// Label flags and the in-house baseline, as stored on solicitations and contracts.
-pub trait Labelled {
-    /// The labels that apply, in glossary order.
-    fn labels(&self) -> Vec<Label>;
-    /// The baseline, when the item outsources public work.
-    fn in_house_baseline(&self) -> Option<InHouseBaseline>;
-}
-
-macro_rules! impl_labelled {
-    ($($model:ty),+) => {$(
-        impl Labelled for $model {
-            fn labels(&self) -> Vec<Label> {
-                [
-                    (self.is_outsourcing, Label::Outsourcing),
-                    (self.is_technology, Label::Technology),
-                    (self.is_ai, Label::ArtificialIntelligence),
-                    (self.is_automated_decisions, Label::AutomatedDecisions),
-                    (self.is_surveillance, Label::Surveillance),
-                    (self.requires_prevailing_wage, Label::PrevailingWage),
-                    (self.requires_living_wage, Label::LivingWage),
-                    (self.has_project_labor_agreement, Label::ProjectLaborAgreement),
-                    (self.requires_labor_peace, Label::LaborPeace),
-                    (self.has_environmental_criteria, Label::EnvironmentalCriteria),
-                    (self.has_local_business_goal, Label::LocalBusinessGoal),
-                    (self.has_mwbe_goal, Label::MinorityWomenOwnedBusinessGoal),
-                ]
-                .into_iter()
-                .filter_map(|(set, label)| set.then_some(label))
-                .collect()
-            }
-
-            fn in_house_baseline(&self) -> Option<InHouseBaseline> {
-                self.is_outsourcing.then(|| InHouseBaseline {
-                    positions_fte: self.inhouse_fte,
-                    annual_cost_minor: self.inhouse_annual_cost_minor,
-                    bargaining_unit: self.bargaining_unit.clone(),
-                })
-            }
-        }
-    )+};
-}
-
-impl_labelled!(entity::solicitation::Model, entity::contract::Model);

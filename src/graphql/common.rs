@@ -3,11 +3,12 @@
 use async_graphql::connection::{self, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 
-use crate::domain::labels::{InHouseBaseline as BaselineFacts, Labelled};
+use crate::domain::labels::InHouseBaseline as BaselineFacts;
 use crate::domain::money::Money as MoneyValue;
 use crate::domain::page::{Page, encode_cursor};
 use crate::graphql::enums::ProcurementLabel;
 use crate::graphql::scalars::Date;
+use crate::services::labels::Labelled;
 
 /// An amount of money. Stored as integer minor units; never a float.
 #[derive(SimpleObject, Debug, Clone)]

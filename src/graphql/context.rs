@@ -9,7 +9,7 @@ use crate::auth::{RequestMeta, Viewer};
 use crate::domain::page::{PageLimits, PageRequest};
 use crate::error::{AppError, GqlResult};
 use crate::graphql::loaders::{ById, ChildRelation, Children, Keyed};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The application state; always present in the schema's data.
 pub fn state<'a>(ctx: &Context<'a>) -> &'a AppState {

@@ -28,7 +28,7 @@ use crate::auth::{RequestMeta, Viewer};
 use crate::error::AppError;
 use crate::graphql::{AppSchema, limits, loaders};
 use crate::services::accounts;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A transport-level error, in the same shape as GraphQL errors.
 fn error_response(status: StatusCode, code: &str, message: &str) -> Response {

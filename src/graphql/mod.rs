@@ -31,7 +31,7 @@ pub mod solicitations;
 
 use async_graphql::{MergedObject, Schema};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The root query: every public read.
 #[derive(MergedObject, Default)]

@@ -226,16 +226,6 @@ impl SolicitationFilter {
     }
 }
 
-/// A saved search's filter as stored by `createAlertSubscription` (the API's own shape), back as
-/// the service's filter; `None` if it no longer reads.
-pub fn saved_filter(json: &serde_json::Value) -> Option<Filter> {
-    let value = async_graphql::Value::from_json(json.clone()).ok()?;
-    <SolicitationFilter as async_graphql::InputType>::parse(Some(value))
-        .ok()?
-        .parse()
-        .ok()
-}
-
 /// Solicitation queries.
 #[derive(Default)]
 pub struct SolicitationQuery;
@@ -277,6 +267,50 @@ impl SolicitationQuery {
 
 #[cfg(test)]
 mod tests {
+    use async_graphql::{InputType, Value};
+
+    /// The service reads stored saved searches without the API's types; they must agree on
+    /// every enum value and field name.
+    #[test]
+    fn a_stored_filter_reads_back_as_the_api_parsed_it() {
+        let json = serde_json::json!({
+            "status": ["OPEN", "UNDER_EVALUATION"],
+            "agencyId": crate::domain::ids::GlobalId::new(crate::domain::ids::NodeKind::Agency, 7).encode(),
+            "method": ["SOLE_SOURCE", "RFP"],
+            "label": ["ARTIFICIAL_INTELLIGENCE", "MINORITY_WOMEN_OWNED_BUSINESS_GOAL", "OUTSOURCING"],
+            "categoryCode": "72000000",
+            "bidsDueAfter": "2026-01-02T03:04:05Z",
+            "bidsDueBefore": null,
+            "outsourcing": true,
+        });
+        let Ok(input) = <super::SolicitationFilter as InputType>::parse(Some(
+            Value::from_json(json.clone()).unwrap(),
+        )) else {
+            panic!("the API does not read the filter");
+        };
+        let Ok(api) = input.parse() else {
+            panic!("the API rejects the filter");
+        };
+        let stored = crate::services::solicitations::stored_filter(&json).unwrap();
+        assert_eq!(format!("{api:?}"), format!("{stored:?}"));
+        assert!(
+            crate::services::solicitations::stored_filter(&serde_json::json!({"status": ["NOPE"]}))
+                .is_none()
+        );
+    }
+
+    /// Every label's key, upper-cased, is its API name.
+    #[test]
+    fn label_keys_are_the_api_names() {
+        for label in crate::domain::labels::Label::ALL {
+            let api = super::super::enums::ProcurementLabel::from(label);
+            assert_eq!(
+                api.to_value(),
+                Value::Enum(async_graphql::Name::new(label.key().to_uppercase()))
+            );
+        }
+    }
+
     // The remote enum above must name the service's default.
     #[test]
     fn default_order_matches_the_service() {

@@ -14,7 +14,7 @@ use crate::clock::Clock;
 use crate::config::WorkerSettings;
 use crate::db::Database;
 use crate::email::{EmailSender, OutgoingEmail};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

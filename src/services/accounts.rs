@@ -28,7 +28,7 @@ use crate::error::AppError;
 use crate::outbox::NewEmail;
 use crate::services::subjects;
 use crate::services::throttle;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The display name deleted accounts leave on their public record.
 pub const FORMER_MEMBER: &str = "former member";

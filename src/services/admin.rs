@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::services::accounts::{find_by_email, live_user, parse_display_name, parse_email};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::paginate;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `setUserRole`: staff need a jurisdiction, other roles have none. Admins cannot change their
 /// own role, so the last admin cannot demote themselves by accident.

@@ -24,7 +24,7 @@ use sea_orm::{
 
 use crate::error::AppError;
 use crate::services::solicitations;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An event about to be written.
 #[derive(Debug, Clone)]
@@ -358,8 +358,9 @@ async fn saved_searches(
             let keyword = search["keyword"].as_str().unwrap_or_default();
             let filter_ok = match &search["filter"] {
                 serde_json::Value::Null => true,
-                filter => crate::graphql::solicitations::saved_filter(filter)
-                    .is_some_and(|f| f.matches(&row, &codes)),
+                filter => {
+                    solicitations::stored_filter(filter).is_some_and(|f| f.matches(&row, &codes))
+                }
             };
             filter_ok && solicitations::keyword_matches(keyword, &row)
         })

@@ -38,7 +38,7 @@ use sea_orm::{
 use crate::error::AppError;
 use crate::outbox::NewEmail;
 use crate::services::subjects;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use alert_match::Column as M;
 

@@ -19,7 +19,7 @@ use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
 use crate::outbox;
 use crate::services::{alert_mail, subjects, watchlists};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// At most this many alert subscriptions per account.
 pub const MAX_PER_ACCOUNT: u64 = 200;

@@ -15,7 +15,7 @@ use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 use crate::events::{Event, EventKind};
 use crate::services::{alert_events, organizations, paginate, subjects, throttle};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Replies nest at most this deep (a top-level comment is depth 1).
 pub const MAX_DEPTH: i32 = 3;

@@ -22,7 +22,7 @@ use crate::events::{Event, EventKind};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::subjects::{self, Subject};
 use crate::services::{alert_events, organizations, throttle};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A new concern, as the API received it.
 #[derive(Debug, Clone)]

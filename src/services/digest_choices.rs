@@ -11,7 +11,7 @@ use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::AppError;
 use crate::services::audit::{self, Actor, Entry};
 use crate::services::official_summary;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The widest lead time, in days.
 pub const MAX_LEAD_DAYS: i64 = 60;

@@ -14,6 +14,7 @@ pub mod concerns;
 pub mod contracts;
 pub mod digest_choices;
 pub mod directory;
+pub mod labels;
 pub mod meetings;
 pub mod moderation;
 pub mod official_contact;

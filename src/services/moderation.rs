@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::outbox::NewEmail;
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::{paginate, throttle};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What a moderator may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

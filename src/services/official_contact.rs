@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::outbox::NewEmail;
 use crate::services::audit::{self, Actor, Entry};
 use crate::services::throttle;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// How long a confirmation link works.
 const TOKEN_DAYS: i64 = 14;

@@ -30,16 +30,16 @@ use sea_orm::{
 };
 
 use crate::domain::ids::{GlobalId, NodeKind};
-use crate::domain::labels::Labelled as _;
 use crate::domain::markdown::excerpt;
 use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::outbox::{Enqueued, NewEmail};
 use crate::services::contracts::{current_value_minor, open_options};
 use crate::services::digest_choices::{MAX_LEAD_DAYS, lead_times};
+use crate::services::labels::Labelled as _;
 use crate::services::tallies::{self, SubjectKey};
 use crate::services::{accounts, directory, meetings, organizations, subjects};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// How many concerns and quoted comments an item shows.
 const TOP_CONCERNS: usize = 3;

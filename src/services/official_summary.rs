@@ -30,7 +30,7 @@ use crate::services::alert_mail;
 use crate::services::official_digest::{procurement_items, subject_of};
 use crate::services::tallies::{self, SubjectKey};
 use crate::services::{directory, meetings, subjects};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The stream one-click unsubscribe turns off.
 pub const TOPIC: &str = "officials-weekly";

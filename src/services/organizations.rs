@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::services::accounts::live_user;
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::paginate;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Checks an organisation's name: 2–120 characters, no control characters.
 fn parse_name(raw: &str) -> Result<String, AppError> {

@@ -6,7 +6,6 @@
 //! The inputs are plain data shared with the GraphQL layer (one type per mutation instead of a
 //! mirror of each); ids arrive as global ids and are checked here, field by field.
 
-use async_graphql::{ID, InputObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{
     AgendaAction, AgendaOutcome, AlertEventKind, BodyKind, ContractStatus, MeetingStatus,
@@ -32,7 +31,7 @@ use crate::error::AppError;
 use crate::services::alert_events::{self, NewEvent};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::meetings;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An open edit: the transaction, the acting staff member and the clock reading.
 struct Edit<'a> {
@@ -64,7 +63,7 @@ impl<'a> Edit<'a> {
     }
 
     /// The jurisdiction a new row goes into: required, existing, and the viewer's to edit.
-    async fn new_in_jurisdiction(&self, raw: Option<ID>) -> Result<i64, AppError> {
+    async fn new_in_jurisdiction(&self, raw: Option<String>) -> Result<i64, AppError> {
         let jurisdiction = required_id(raw, NodeKind::Jurisdiction, "jurisdictionId")?;
         reference::<jurisdiction::Entity>(&self.txn, jurisdiction, "jurisdictionId").await?;
         self.scope(jurisdiction)?;
@@ -100,12 +99,12 @@ impl<'a> Edit<'a> {
     }
 }
 
-fn id_of(raw: &ID, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
+fn id_of(raw: &str, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
     GlobalId::parse_as(raw, kind, field)
 }
 
 /// An id that updates leave out but creates need.
-fn required_id(raw: Option<ID>, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
+fn required_id(raw: Option<String>, kind: NodeKind, field: &'static str) -> Result<i64, AppError> {
     let raw = raw.ok_or_else(|| AppError::invalid(field, "required when creating"))?;
     id_of(&raw, kind, field)
 }
@@ -215,20 +214,20 @@ async fn jurisdiction_of_contract(
 }
 
 /// Archiving: any registry row, with a reason.
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct ArchiveInput {
-    pub id: ID,
+    pub id: String,
     pub reason: Option<String>,
 }
 
 // ---------------------------------------------------------------- agencies, bodies, officials
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct AgencyInput {
     /// Required when creating; ignored when updating.
-    pub jurisdiction_id: Option<ID>,
+    pub jurisdiction_id: Option<String>,
     /// Set when updating.
-    pub agency_id: Option<ID>,
+    pub agency_id: Option<String>,
     pub name: String,
     pub acronym: Option<String>,
 }
@@ -277,25 +276,13 @@ pub async fn save_agency(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct BodyInput {
-    pub jurisdiction_id: Option<ID>,
-    pub body_id: Option<ID>,
+    pub jurisdiction_id: Option<String>,
+    pub body_id: Option<String>,
     pub name: String,
-    pub kind: entity_enums::BodyKindInput,
+    pub kind: BodyKind,
 }
-
-/// GraphQL mirrors of stored vocabularies used in edit inputs.
-pub mod entity_enums {
-    pub use crate::graphql::enums::{
-        AgendaAction as AgendaActionInput, AgendaOutcome as AgendaOutcomeInput,
-        BodyKind as BodyKindInput, ContractStatus as ContractStatusInput,
-        MeetingStatus as MeetingStatusInput, OfficeRole as OfficeRoleInput,
-        ProcurementLabel as LabelInput, ProcurementMethod as MethodInput,
-        SolicitationStatus as SolicitationStatusInput, VoteChoice as VoteChoiceInput,
-    };
-}
-use entity_enums::*;
 
 pub async fn save_body(
     state: &AppState,
@@ -341,10 +328,10 @@ pub async fn save_body(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct OfficialInput {
-    pub jurisdiction_id: Option<ID>,
-    pub official_id: Option<ID>,
+    pub jurisdiction_id: Option<String>,
+    pub official_id: Option<String>,
     pub name: String,
     pub title: String,
     pub district: Option<String>,
@@ -417,15 +404,15 @@ pub async fn save_official(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct OfficeTermInput {
     /// Set when updating; the official and body are fixed once created.
-    pub office_term_id: Option<ID>,
-    pub official_id: Option<ID>,
-    pub body_id: Option<ID>,
-    pub role: OfficeRoleInput,
-    pub starts_on: crate::graphql::scalars::Date,
-    pub ends_on: Option<crate::graphql::scalars::Date>,
+    pub office_term_id: Option<String>,
+    pub official_id: Option<String>,
+    pub body_id: Option<String>,
+    pub role: OfficeRole,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
 }
 
 pub async fn save_office_term(
@@ -434,8 +421,8 @@ pub async fn save_office_term(
     meta: &RequestMeta,
     input: OfficeTermInput,
 ) -> Result<office_term::Model, AppError> {
-    let starts_on = input.starts_on.0;
-    let ends_on = input.ends_on.map(|d| d.0);
+    let starts_on = input.starts_on;
+    let ends_on = input.ends_on;
     if ends_on.is_some_and(|end| end < starts_on) {
         return Err(AppError::invalid("endsOn", "must not be before startsOn"));
     }
@@ -489,9 +476,9 @@ pub async fn save_office_term(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct VendorInput {
-    pub vendor_id: Option<ID>,
+    pub vendor_id: Option<String>,
     pub name: String,
 }
 
@@ -537,9 +524,9 @@ pub async fn save_vendor(
 // ---------------------------------------------------------------- solicitations and contracts
 
 /// Labels and the in-house baseline, shared by solicitations and contracts.
-#[derive(InputObject, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LabelsInput {
-    pub labels: Vec<LabelInput>,
+    pub labels: Vec<Label>,
     /// Public positions doing the work in house today (outsourcing only).
     pub inhouse_fte: Option<f64>,
     pub inhouse_annual_cost: Option<String>,
@@ -611,23 +598,22 @@ macro_rules! set_labels {
     }};
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct SolicitationInput {
-    pub solicitation_id: Option<ID>,
+    pub solicitation_id: Option<String>,
     /// Required when creating; fixed afterwards.
-    pub agency_id: Option<ID>,
+    pub agency_id: Option<String>,
     pub reference_number: String,
     pub title: String,
     pub description: String,
-    pub method: MethodInput,
-    pub status: SolicitationStatusInput,
+    pub method: ProcurementMethod,
+    pub status: SolicitationStatus,
     pub estimated_value: Option<String>,
     pub currency: String,
     pub published_at: Option<DateTime<Utc>>,
     pub questions_due_at: Option<DateTime<Utc>>,
     pub bids_due_at: Option<DateTime<Utc>>,
     pub pre_bid_meeting_at: Option<DateTime<Utc>>,
-    #[graphql(default)]
     pub labels: LabelsInput,
 }
 
@@ -737,35 +723,33 @@ pub async fn save_solicitation(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct RenewalOptionInput {
-    pub period_start: crate::graphql::scalars::Date,
-    pub period_end: crate::graphql::scalars::Date,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
     pub value: Option<String>,
-    pub decision_deadline: crate::graphql::scalars::Date,
+    pub decision_deadline: NaiveDate,
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct ContractInput {
-    pub contract_id: Option<ID>,
+    pub contract_id: Option<String>,
     /// Required when creating; fixed afterwards.
-    pub agency_id: Option<ID>,
-    pub vendor_id: ID,
-    pub solicitation_id: Option<ID>,
+    pub agency_id: Option<String>,
+    pub vendor_id: String,
+    pub solicitation_id: Option<String>,
     pub reference_number: String,
     pub title: String,
     pub description: Option<String>,
     /// The original value; amendments add to it.
     pub value: String,
     pub currency: String,
-    pub start_date: crate::graphql::scalars::Date,
-    pub end_date: crate::graphql::scalars::Date,
-    pub max_extent_date: Option<crate::graphql::scalars::Date>,
-    pub status: ContractStatusInput,
-    #[graphql(default)]
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub max_extent_date: Option<NaiveDate>,
+    pub status: ContractStatus,
     pub labels: LabelsInput,
     /// Options to add when creating (ignored when updating; use `addRenewalOption`).
-    #[graphql(default)]
     pub renewal_options: Vec<RenewalOptionInput>,
 }
 
@@ -782,9 +766,9 @@ fn option_row(
     field: &'static str,
 ) -> Result<OptionRow, AppError> {
     let (start, end, deadline) = (
-        input.period_start.0,
-        input.period_end.0,
-        input.decision_deadline.0,
+        input.period_start,
+        input.period_end,
+        input.decision_deadline,
     );
     if end < start {
         return Err(AppError::invalid(
@@ -849,11 +833,11 @@ pub async fn save_contract(
     if value < 0 {
         return Err(AppError::invalid("value", "must not be negative"));
     }
-    let (start, end) = (input.start_date.0, input.end_date.0);
+    let (start, end) = (input.start_date, input.end_date);
     if end < start {
         return Err(AppError::invalid("endDate", "must not be before startDate"));
     }
-    let max_extent = input.max_extent_date.map(|d| d.0);
+    let max_extent = input.max_extent_date;
     if max_extent.is_some_and(|m| m < end) {
         return Err(AppError::invalid(
             "maxExtentDate",
@@ -941,9 +925,9 @@ pub async fn save_contract(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct AddSolicitationDocumentInput {
-    pub solicitation_id: ID,
+    pub solicitation_id: String,
     /// "Addendum 2: revised scope of work".
     pub title: String,
     /// Where the document is published (http or https).
@@ -1003,9 +987,9 @@ pub async fn add_solicitation_document(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct AddRenewalOptionInput {
-    pub contract_id: ID,
+    pub contract_id: String,
     pub option: RenewalOptionInput,
 }
 
@@ -1033,10 +1017,10 @@ pub async fn add_renewal_option(
     Ok(contract)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct ExerciseRenewalOptionInput {
-    pub renewal_option_id: ID,
-    pub exercised_on: crate::graphql::scalars::Date,
+    pub renewal_option_id: String,
+    pub exercised_on: NaiveDate,
     pub reason: Option<String>,
 }
 
@@ -1061,7 +1045,7 @@ pub async fn exercise_renewal_option(
     }
     let mut active = before.clone().into_active_model();
     active.exercised = Set(true);
-    active.exercised_on = Set(Some(input.exercised_on.0));
+    active.exercised_on = Set(Some(input.exercised_on));
     let after = active.update(&edit.txn).await?;
     let new_end = std::cmp::max(contract.end_date, after.period_end);
     let mut contract_active = contract.into_active_model();
@@ -1080,13 +1064,13 @@ pub async fn exercise_renewal_option(
     Ok(contract)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct AddContractAmendmentInput {
-    pub contract_id: ID,
-    pub amended_on: crate::graphql::scalars::Date,
+    pub contract_id: String,
+    pub amended_on: NaiveDate,
     /// Change in value, negative when it goes down.
     pub value_change: String,
-    pub new_end_date: Option<crate::graphql::scalars::Date>,
+    pub new_end_date: Option<NaiveDate>,
     pub description: String,
 }
 
@@ -1103,7 +1087,7 @@ pub async fn add_contract_amendment(
     let contract = load::<contract::Entity>(&edit.txn, contract_id, "contract").await?;
     edit.scope(jurisdiction_of_agency(&edit.txn, contract.agency_id).await?)?;
     let change = parse_amount("valueChange", &input.value_change, &contract.currency)?;
-    let new_end = input.new_end_date.map(|d| d.0);
+    let new_end = input.new_end_date;
     if new_end.is_some_and(|end| end < contract.start_date) {
         return Err(AppError::invalid(
             "newEndDate",
@@ -1112,7 +1096,7 @@ pub async fn add_contract_amendment(
     }
     let row = contract_amendment::ActiveModel {
         contract_id: Set(contract_id),
-        amended_on: Set(input.amended_on.0),
+        amended_on: Set(input.amended_on),
         value_change_minor: Set(change),
         new_end_date: Set(new_end),
         description: Set(description),
@@ -1143,15 +1127,15 @@ pub async fn add_contract_amendment(
 
 // ---------------------------------------------------------------- meetings, agenda, roll call
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct MeetingInput {
-    pub meeting_id: Option<ID>,
+    pub meeting_id: Option<String>,
     /// Required when creating; fixed afterwards.
-    pub body_id: Option<ID>,
+    pub body_id: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub location: Option<String>,
     pub agenda_url: Option<String>,
-    pub status: MeetingStatusInput,
+    pub status: MeetingStatus,
 }
 
 pub async fn save_meeting(
@@ -1222,18 +1206,18 @@ pub async fn save_meeting(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct AgendaItemInput {
-    pub agenda_item_id: Option<ID>,
+    pub agenda_item_id: Option<String>,
     /// Required when creating; fixed afterwards.
-    pub meeting_id: Option<ID>,
+    pub meeting_id: Option<String>,
     pub item_number: String,
     pub title: String,
-    pub action: AgendaActionInput,
+    pub action: AgendaAction,
     /// The solicitation this item decides, if any.
-    pub solicitation_id: Option<ID>,
+    pub solicitation_id: Option<String>,
     /// The contract this item decides, if any (a renewal, extension or amendment).
-    pub contract_id: Option<ID>,
+    pub contract_id: Option<String>,
 }
 
 pub async fn save_agenda_item(
@@ -1336,11 +1320,11 @@ pub async fn save_agenda_item(
     Ok(row)
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct LinkAgendaItemInput {
-    pub agenda_item_id: ID,
+    pub agenda_item_id: String,
     /// The contract the item decides (usually from `agendaItemLinkSuggestions`).
-    pub contract_id: ID,
+    pub contract_id: String,
 }
 
 /// Links an agenda item to the contract it decides; the contract's followers hear it is
@@ -1408,16 +1392,16 @@ async fn vote_announcement(
     .await
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct VoteInput {
-    pub official_id: ID,
-    pub vote: VoteChoiceInput,
+    pub official_id: String,
+    pub vote: VoteChoice,
 }
 
-#[derive(InputObject)]
+#[derive(Debug, Clone)]
 pub struct RecordVotesInput {
-    pub agenda_item_id: ID,
-    pub outcome: AgendaOutcomeInput,
+    pub agenda_item_id: String,
+    pub outcome: AgendaOutcome,
     /// One entry per official; replaces any roll call recorded before.
     pub votes: Vec<VoteInput>,
     pub reason: Option<String>,

@@ -4,8 +4,11 @@ use chrono::{DateTime, Utc};
 use entity::enums::{ProcurementMethod, SolicitationStatus};
 use entity::{solicitation, solicitation_category};
 use sea_orm::sea_query::{NullOrdering, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, Order, QueryFilter, QueryOrder,
+};
 
+use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::labels::Label;
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
@@ -46,6 +49,66 @@ impl SolicitationFilter {
                 .is_none_or(|before| row.bids_due_at.is_some_and(|due| due < before))
             && self.outsourcing.is_none_or(|o| o == row.is_outsourcing)
     }
+}
+
+/// A saved search's filter as `createAlertSubscription` stores it: the API's `SolicitationFilter`
+/// shape (camelCase keys, enum values upper-cased, the agency as a global id), read here without
+/// the API's types so that jobs need no transport.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct StoredFilter {
+    status: Option<Vec<String>>,
+    agency_id: Option<String>,
+    method: Option<Vec<String>>,
+    label: Option<Vec<String>>,
+    category_code: Option<String>,
+    bids_due_after: Option<DateTime<Utc>>,
+    bids_due_before: Option<DateTime<Utc>>,
+    outsourcing: Option<bool>,
+}
+
+/// The stored vocabulary value whose upper-cased form is `name` (the API's enum value).
+fn stored_enum<E>(name: &str) -> Option<E>
+where
+    E: ActiveEnum<Value = String> + Iterable,
+{
+    E::iter().find(|value| value.to_value().eq_ignore_ascii_case(name))
+}
+
+fn stored_enums<E>(names: Option<Vec<String>>) -> Option<Vec<E>>
+where
+    E: ActiveEnum<Value = String> + Iterable,
+{
+    names
+        .unwrap_or_default()
+        .iter()
+        .map(|name| stored_enum(name))
+        .collect()
+}
+
+/// A saved search's stored filter back as a [`SolicitationFilter`]; `None` if it no longer reads
+/// (an unknown value, or an id of another kind).
+pub fn stored_filter(json: &serde_json::Value) -> Option<SolicitationFilter> {
+    let stored: StoredFilter = serde_json::from_value(json.clone()).ok()?;
+    let agency_id = match stored.agency_id {
+        Some(raw) => Some(GlobalId::parse_as(&raw, NodeKind::Agency, "agencyId").ok()?),
+        None => None,
+    };
+    Some(SolicitationFilter {
+        statuses: stored_enums(stored.status)?,
+        agency_id,
+        methods: stored_enums(stored.method)?,
+        labels: stored
+            .label
+            .unwrap_or_default()
+            .iter()
+            .map(|key| Label::from_key(key))
+            .collect::<Option<_>>()?,
+        category_code: stored.category_code,
+        bids_due_after: stored.bids_due_after,
+        bids_due_before: stored.bids_due_before,
+        outsourcing: stored.outsourcing,
+    })
 }
 
 /// Whether a saved search's keyword matches: every word of it appears, ignoring case, in the

@@ -15,7 +15,7 @@ use crate::domain::text::bounded;
 use crate::error::AppError;
 use crate::services::alert_events::{self, NewEvent};
 use crate::services::{organizations, subjects};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `createWatchlist`: a representative of a verified organisation starts a list in its name.
 pub async fn create(

@@ -556,7 +556,7 @@ async fn every_aliased_log_in_field_counts_as_an_attempt(app: TestApp) {
     assert!(elsewhere.get("errors").is_none(), "{elsewhere}");
 
     // The counter lives in the database: a new app on the same database still applies it.
-    let rebuilt = contract_watch::startup::AppState::build(
+    let rebuilt = contract_watch::state::AppState::build(
         (*app.state.settings).clone(),
         app.state.clock.clone(),
     )

@@ -486,7 +486,7 @@ async fn renewal_windows_fire_once_per_threshold_across_runs_and_restarts(app: T
         "a second run writes nothing"
     );
     // A restarted instance on the same database writes nothing either.
-    let restarted = contract_watch::startup::AppState::build(
+    let restarted = contract_watch::state::AppState::build(
         (*app.state.settings).clone(),
         app.state.clock.clone(),
     )

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use contract_watch::domain::ids::{GlobalId, NodeKind};
-use contract_watch::startup::{AppState, Application};
+use contract_watch::startup::Application;
+use contract_watch::state::AppState;
 use entity::enums::UserRole;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
