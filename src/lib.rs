@@ -20,3 +20,4 @@ pub mod state;
 pub mod telemetry;
 pub mod templates;
 pub mod unsubscribe;
+pub mod web;

@@ -1,24 +1,18 @@
 //! The one place the application is wired: state, routes, server. Tests and benches call the same
 //! functions.
 
-use poem::endpoint::EmbeddedFilesEndpoint;
 use poem::http::StatusCode;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::middleware::{CatchPanic, Cors, SetHeader};
 use poem::web::Data;
 use poem::{Endpoint, EndpointExt, Route, Server, get, handler};
-use rust_embed::RustEmbed;
 
 use crate::account_pages;
 use crate::comment_packet;
 use crate::graphql::{self, AppSchema};
 use crate::state::AppState;
 use crate::unsubscribe;
-
-/// The web client, embedded in the binary.
-#[derive(RustEmbed)]
-#[folder = "frontend/"]
-struct Frontend;
+use crate::web;
 
 /// All routes with their middleware.
 pub fn routes(state: AppState) -> impl Endpoint + 'static {
@@ -50,13 +44,7 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
             "/unsubscribe/:token",
             get(unsubscribe::confirm).post(unsubscribe::one_click),
         )
-        .nest(
-            "/",
-            EmbeddedFilesEndpoint::<Frontend>::new().with(SetHeader::new().overriding(
-                "Content-Security-Policy",
-                "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-            )),
-        )
+        .nest("/", web::pages::routes(&state))
         .data(schema)
         .data(state)
         // A public, cookie-less API: any origin may read it.

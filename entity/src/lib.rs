@@ -48,3 +48,4 @@ pub mod vendor;
 pub mod vendor_identifier;
 pub mod watchlist;
 pub mod watchlist_item;
+pub mod web_session;

@@ -20,6 +20,7 @@ mod m20261126_000011_create_alert_mail;
 mod m20261126_000012_create_official_digests;
 mod m20261126_000013_create_digest_archive;
 mod m20261126_000014_create_digest_choices;
+mod m20261201_000015_create_web_sessions;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_create_official_digests::Migration),
             Box::new(m20261126_000013_create_digest_archive::Migration),
             Box::new(m20261126_000014_create_digest_choices::Migration),
+            Box::new(m20261201_000015_create_web_sessions::Migration),
         ]
     }
 }

@@ -114,6 +114,24 @@ impl GlobalId {
         URL_SAFE_NO_PAD.encode(format!("{}:{}", self.kind, self.id))
     }
 
+    /// The path of the record's page in the web client (`/contracts/<id>`); records without a
+    /// page of their own open through `/?item=<id>`, which finds one or says it is gone.
+    pub fn page_path(self) -> String {
+        let section = match self.kind {
+            NodeKind::Solicitation => "solicitations",
+            NodeKind::Contract => "contracts",
+            NodeKind::AgendaItem => "agenda-items",
+            NodeKind::Meeting => "meetings",
+            NodeKind::Body => "bodies",
+            NodeKind::Official => "officials",
+            NodeKind::Agency => "agencies",
+            NodeKind::Vendor => "vendors",
+            NodeKind::Organization => "organizations",
+            _ => return format!("/?item={}", self.encode()),
+        };
+        format!("/{section}/{}", self.encode())
+    }
+
     /// Decodes any global ID; `field` names the input in the error.
     pub fn parse(raw: &str, field: &'static str) -> Result<Self, AppError> {
         let invalid = || AppError::invalid(field, "is not a valid ID");

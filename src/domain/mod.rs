@@ -5,4 +5,5 @@ pub mod labels;
 pub mod markdown;
 pub mod money;
 pub mod page;
+pub mod search_text;
 pub mod text;

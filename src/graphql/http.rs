@@ -200,7 +200,7 @@ async fn viewer(state: &AppState, req: &Request) -> Result<Viewer, Response> {
 
 /// The client's address (the first `X-Forwarded-For` entry behind a trusted proxy) and a fresh
 /// request id.
-fn request_meta(state: &AppState, req: &Request) -> RequestMeta {
+pub fn request_meta(state: &AppState, req: &Request) -> RequestMeta {
     let forwarded = state
         .settings
         .auth
@@ -221,7 +221,41 @@ fn request_meta(state: &AppState, req: &Request) -> RequestMeta {
     }
 }
 
-/// Runs one request with its viewer, fresh loaders and the execution timeout.
+const TIMEOUT_CODE: &str = "TIMEOUT";
+
+/// Runs one request in-process as `viewer`, with fresh loaders, the execution timeout and the
+/// response limits: the one path of `/graphql` and of the web pages.
+pub async fn run(
+    state: &AppState,
+    schema: &AppSchema,
+    viewer: Viewer,
+    meta: RequestMeta,
+    mut request: async_graphql::Request,
+) -> async_graphql::Response {
+    let settings = &state.settings.graphql;
+    loaders::attach(
+        &mut request.data,
+        &state.db.read,
+        Duration::from_micros(settings.dataloader_delay_micros),
+        &viewer,
+    );
+    let request = request.data(viewer).data(meta);
+    let timeout = Duration::from_secs(settings.execution_timeout_seconds);
+    match tokio::time::timeout(timeout, schema.execute(request)).await {
+        Ok(response) => limits::finish(response),
+        Err(_) => {
+            tracing::warn!("GraphQL execution timed out");
+            let mut error =
+                async_graphql::ServerError::new("the request took too long and was stopped", None);
+            let mut extensions = async_graphql::ErrorExtensionValues::default();
+            extensions.set("code", TIMEOUT_CODE);
+            error.extensions = Some(extensions);
+            async_graphql::Response::from_errors(vec![error])
+        }
+    }
+}
+
+/// Runs one HTTP request with its viewer.
 pub async fn execute(
     state: &AppState,
     schema: &AppSchema,
@@ -234,25 +268,19 @@ pub async fn execute(
     };
     let meta = request_meta(state, req);
     let request_id = meta.request_id.clone();
-    let settings = &state.settings.graphql;
-    let mut request = request;
-    loaders::attach(
-        &mut request.data,
-        &state.db.read,
-        Duration::from_micros(settings.dataloader_delay_micros),
-        &viewer,
-    );
-    let request = request.data(viewer).data(meta);
-    let timeout = Duration::from_secs(settings.execution_timeout_seconds);
-    let Ok(response) = tokio::time::timeout(timeout, schema.execute(request)).await else {
-        tracing::warn!("GraphQL execution timed out");
+    let response = run(state, schema, viewer, meta, request).await;
+    if response
+        .errors
+        .iter()
+        .any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&TIMEOUT_CODE.into()))
+        && response.data == async_graphql::Value::Null
+    {
         return error_response(
             StatusCode::SERVICE_UNAVAILABLE,
             "TIMEOUT",
             "the request took too long and was stopped",
         );
-    };
-    let response = limits::finish(response);
+    }
     match serde_json::to_vec(&response) {
         Ok(body) => Response::builder()
             .content_type("application/json")

@@ -266,6 +266,7 @@ impl SolicitationQuery {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
     use async_graphql::{InputType, Value};
 

@@ -387,13 +387,26 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<user_account:
     Ok(user)
 }
 
-/// `logIn`.
+/// `logIn`: checks the credentials and issues an access and a refresh token.
 pub async fn log_in(
     state: &AppState,
     meta: &RequestMeta,
     email: &str,
     password: SecretString,
 ) -> Result<Session, AppError> {
+    let now = state.clock.now();
+    let user = authenticate(state, meta, email, password).await?;
+    start_session(state, &state.db.write, user, random_token(), now, now).await
+}
+
+/// Checks an email and password under the log-in throttle and returns the account; the caller
+/// starts whatever session it gives: tokens for the API, a cookie for the web client.
+pub async fn authenticate(
+    state: &AppState,
+    meta: &RequestMeta,
+    email: &str,
+    password: SecretString,
+) -> Result<user_account::Model, AppError> {
     let now = state.clock.now();
     // A malformed address gets the same answer as a wrong password, after the same work.
     let email = parse_email("email", email).unwrap_or_else(|_| email.trim().to_lowercase());
@@ -424,9 +437,8 @@ pub async fn log_in(
     } else {
         user
     };
-    let session = start_session(state, &txn, user, random_token(), now, now).await?;
     txn.commit().await?;
-    Ok(session)
+    Ok(user)
 }
 
 /// Issues an access token and a new refresh token in `family`, which began at `started_at`. The
@@ -546,8 +558,8 @@ pub async fn log_out(state: &AppState, presented: &str) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Ends every session of `user_id`: bumps the token version (access tokens stop at once) and
-/// revokes every refresh token.
+/// Ends every session of `user_id`: bumps the token version (access tokens stop at once),
+/// revokes every refresh token and deletes every browser session.
 async fn end_all_sessions(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -568,6 +580,7 @@ async fn end_all_sessions(
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    crate::services::web_sessions::end_all(db, user_id).await?;
     Ok(())
 }
 

@@ -27,6 +27,7 @@ pub mod subjects;
 pub mod tallies;
 pub mod throttle;
 pub mod watchlists;
+pub mod web_sessions;
 
 use sea_orm::{
     ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, Select,

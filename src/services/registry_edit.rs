@@ -291,7 +291,7 @@ pub async fn save_body(
     input: BodyInput,
 ) -> Result<body::Model, AppError> {
     let name = text("name", &input.name, 200)?;
-    let kind: BodyKind = input.kind.into();
+    let kind: BodyKind = input.kind;
     let edit = Edit::begin(state, viewer, meta).await?;
     let (action, before, row) = match input.body_id {
         Some(raw) => {
@@ -426,7 +426,7 @@ pub async fn save_office_term(
     if ends_on.is_some_and(|end| end < starts_on) {
         return Err(AppError::invalid("endsOn", "must not be before startsOn"));
     }
-    let role: OfficeRole = input.role.into();
+    let role: OfficeRole = input.role;
     let edit = Edit::begin(state, viewer, meta).await?;
     let (action, before, row) = match input.office_term_id {
         Some(raw) => {
@@ -541,7 +541,7 @@ struct LabelFlags {
 }
 
 fn label_flags(input: LabelsInput, currency: &str) -> Result<LabelFlags, AppError> {
-    let labels: Vec<Label> = input.labels.into_iter().map(Into::into).collect();
+    let labels: Vec<Label> = input.labels;
     let has = |label: Label| labels.contains(&label);
     if input
         .inhouse_fte
@@ -677,8 +677,8 @@ pub async fn save_solicitation(
     active.reference_number = Set(reference_number);
     active.title = Set(title);
     active.description = Set(description);
-    active.method = Set(ProcurementMethod::from(input.method));
-    active.status = Set(SolicitationStatus::from(input.status));
+    active.method = Set(input.method);
+    active.status = Set(input.status);
     active.estimated_value_minor = Set(estimated);
     active.currency = Set(currency);
     active.published_at = Set(input.published_at);
@@ -903,7 +903,7 @@ pub async fn save_contract(
     active.start_date = Set(start);
     active.end_date = Set(end);
     active.max_extent_date = Set(max_extent);
-    active.status = Set(ContractStatus::from(input.status));
+    active.status = Set(input.status);
     active.updated_at = Set(edit.now);
     set_labels!(active, flags);
     let row = active.save(&edit.txn).await?.try_into_model()?;
@@ -1173,7 +1173,7 @@ pub async fn save_meeting(
     active.starts_at = Set(input.starts_at);
     active.location = Set(location);
     active.agenda_url = Set(agenda_url);
-    active.status = Set(MeetingStatus::from(input.status));
+    active.status = Set(input.status);
     let row = active.save(&edit.txn).await?.try_into_model()?;
     // A meeting that moves moves every vote on it.
     if let Some(old) = &before
@@ -1284,7 +1284,7 @@ pub async fn save_agenda_item(
     }
     active.item_number = Set(item_number);
     active.title = Set(title);
-    active.action = Set(AgendaAction::from(input.action));
+    active.action = Set(input.action);
     active.solicitation_id = Set(solicitation_id);
     active.contract_id = Set(contract_id);
     let row = active.save(&edit.txn).await?.try_into_model()?;
@@ -1422,9 +1422,9 @@ pub async fn record_votes(
         if votes.iter().any(|(o, _)| *o == official) {
             return Err(AppError::invalid("votes", "an official appears twice"));
         }
-        votes.push((official, VoteChoice::from(vote.vote)));
+        votes.push((official, vote.vote));
     }
-    let outcome = AgendaOutcome::from(input.outcome);
+    let outcome = input.outcome;
     if outcome == AgendaOutcome::Pending && !votes.is_empty() {
         return Err(AppError::invalid(
             "outcome",

@@ -47,7 +47,7 @@ pub fn global_id_of(kind: SubjectType, id: i64) -> GlobalId {
 
 /// The web client's address of a record, for links in mail.
 pub fn link(app_url: &str, id: GlobalId) -> String {
-    format!("{app_url}/?item={}", id.encode())
+    format!("{app_url}{}", id.page_path())
 }
 
 /// The global ID kind of a subject type.

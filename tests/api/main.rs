@@ -4,6 +4,7 @@
 mod accounts;
 mod alert_mail;
 mod alerts;
+mod browser;
 mod content_safety;
 mod digest_choices;
 mod fixtures;
@@ -21,3 +22,4 @@ mod registry;
 mod schema;
 mod staff;
 mod statements;
+mod web;

@@ -23,10 +23,14 @@ const PREVIEW: &str = "query($o: ID!, $m: ID!, $l: Int!) { officialDigestPreview
 pub fn stable(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
-    while let Some(at) = rest.find("?item=") {
-        out.push_str(&rest[..at + "?item=".len()]);
+    while let Some((at, marker)) = ["agenda-items/", "agenda-items&#x2f;"]
+        .iter()
+        .filter_map(|marker| rest.find(marker).map(|at| (at, *marker)))
+        .min()
+    {
+        out.push_str(&rest[..at + marker.len()]);
         out.push_str("[id]");
-        rest = &rest[at + "?item=".len()..];
+        rest = &rest[at + marker.len()..];
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '=' || c == '_' || c == '-'))
             .unwrap_or(rest.len());

@@ -1,0 +1,54 @@
+//! Page handlers, one module per page family, and the routes that serve them.
+
+pub mod account;
+pub mod home;
+pub mod subjects;
+
+use std::collections::HashMap;
+
+use poem::middleware::{Compression, CookieJarManager};
+use poem::{EndpointExt as _, Route, get, post};
+
+use crate::state::AppState;
+use crate::web::{assets, csrf, security_headers};
+
+/// A submitted form's fields (the last value of a repeated name wins).
+pub type FormFields = HashMap<String, String>;
+
+/// The value of a form field, trimmed, or `None` when empty.
+pub fn field<'a>(form: &'a FormFields, name: &str) -> Option<&'a str> {
+    form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// The web client's routes: pages, their forms and the static files.
+pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
+    Route::new()
+        .at("/static/:name", get(assets::serve))
+        .at("/solicitations/:id", get(subjects::solicitation))
+        .at("/contracts/:id", get(subjects::contract))
+        .at("/agenda-items/:id", get(subjects::agenda_item))
+        .at("/:section/:id/comments", post(subjects::post_comment))
+        .at("/:section/:id/follow", post(subjects::follow))
+        .at("/:section/:id/concerns", post(subjects::flag_concern))
+        .at(
+            "/:section/:id/concerns/:concern/:verb",
+            post(subjects::endorsement),
+        )
+        .at("/comments/:id/delete", post(subjects::delete_comment))
+        .at("/comments/:id/report", post(subjects::report_comment))
+        .at(
+            "/sign-in",
+            get(account::sign_in_form).post(account::sign_in),
+        )
+        .at(
+            "/sign-up",
+            get(account::sign_up_form).post(account::sign_up),
+        )
+        .at("/sign-out", post(account::sign_out))
+        // The home page, and the "not found" page for any address no other route takes.
+        .at("/*path", get(home::home))
+        .with(csrf::SameOrigin::new(&state.settings.application.base_url))
+        .with(CookieJarManager::new())
+        .with(security_headers(state))
+        .with(Compression::new())
+}
