@@ -68,6 +68,8 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
+    /// Rebuild the full-text search index from the registry (after a bulk load or restore).
+    ReindexSearch,
     /// Purge unverified accounts past their retention and stale abuse counters, once. `serve` and
     /// `worker` also do this every ten minutes.
     Maintenance,
@@ -225,6 +227,16 @@ async fn main() -> anyhow::Result<()> {
             if generated {
                 writeln!(out, "password (shown once): {password}")?;
             }
+            Ok(())
+        }
+        Command::ReindexSearch => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let txn = sea_orm::TransactionTrait::begin(&state.db.write).await?;
+            let count = contract_watch::services::search::reindex_all(&txn, state.clock.now())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            txn.commit().await?;
+            tracing::info!(count, "search index rebuilt");
             Ok(())
         }
         Command::Maintenance => {

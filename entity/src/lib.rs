@@ -40,6 +40,7 @@ pub mod rate_counter;
 pub mod refresh_token;
 pub mod renewal_option;
 pub mod roll_call_vote;
+pub mod search_document;
 pub mod solicitation;
 pub mod solicitation_category;
 pub mod solicitation_document;

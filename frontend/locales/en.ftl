@@ -316,3 +316,46 @@ sign-up-have-account = I already have an account
 sign-up-done-title = Check your email
 sign-up-done-body = If { $email } can be used, we have sent it a link. Follow it to confirm your address and finish signing up.
 sign-up-done-next = The link works for a limited time. If nothing arrives, check your spam folder or sign up again.
+
+## Search
+search-title = Search and browse
+search-results-title = “{ $q }” – search
+search-hint = Search titles, descriptions, reference numbers, vendors and agencies. Accents do not matter, and the start of a word is enough (“custod” finds “custodial”). Put words in double quotes to find them together.
+search-kind = Look for
+search-kind-all = Everything
+search-kind-solicitation = Solicitations
+search-kind-contract = Contracts
+search-kind-vendor = Vendors
+search-kind-agency = Agencies
+search-kind-agenda_item = Agenda items
+search-filters = Filters
+search-filters-hint = Without search words, list solicitations (or contracts, when you choose Contracts above) by these filters.
+search-any = Any
+search-label-filter = Label
+search-expiring = Contracts ending within this many days
+search-apply = Apply filters
+search-results-heading = Results
+search-exact-reference = exact reference number
+search-none = Nothing matches “{ $q }”. Try fewer words, or the start of a word.
+search-browse-none = Nothing matches these filters.
+error-days = Enter a number of days from 1 to 3,650.
+
+## Meetings
+meeting-title = { $body }, { $date }
+meeting-agenda-heading = Procurement items on the agenda
+meeting-agenda-none = This meeting has no procurement items.
+meeting-location = Where
+meeting-status = Status
+meeting-agenda-link = The full agenda
+meeting-told-heading = What the members were told
+meeting-told-lede = Before each vote every member of the body receives the same digest of what residents say. Here is each one as sent.
+meeting-told-none = No digest has been sent for this meeting yet.
+meeting-told-entry = Sent { $date } to { $count } members ({ $days ->
+    [one] 1 day
+    *[other] { $days } days
+} before the meeting): { $subject }
+meeting-recipients = Received by
+meeting-status-scheduled = Scheduled
+meeting-status-held = Held
+meeting-status-cancelled = Cancelled
+meeting-status-postponed = Postponed

@@ -21,6 +21,7 @@ mod m20261126_000012_create_official_digests;
 mod m20261126_000013_create_digest_archive;
 mod m20261126_000014_create_digest_choices;
 mod m20261201_000015_create_web_sessions;
+mod m20261201_000016_create_search_documents;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_create_digest_archive::Migration),
             Box::new(m20261126_000014_create_digest_choices::Migration),
             Box::new(m20261201_000015_create_web_sessions::Migration),
+            Box::new(m20261201_000016_create_search_documents::Migration),
         ]
     }
 }

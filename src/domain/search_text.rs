@@ -81,11 +81,12 @@ pub fn index_text(text: &str) -> String {
     tokens(text).join(" ")
 }
 
-/// A reference number in the form used for storing and comparing: ASCII letters uppercased,
-/// all whitespace removed, everything else kept. "rfp 2026-014" and "RFP2026-014" are equal.
+/// A reference number in the form used for storing and comparing: ASCII letters and digits
+/// only, letters uppercased, so the separators people type differently do not matter:
+/// "rfp 2026-014", "RFP-2026-014" and "RFP2026014" are equal.
 pub fn normalize_reference(raw: &str) -> String {
     raw.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
@@ -686,19 +687,19 @@ mod tests {
     #[test]
     fn references() {
         let reference = |raw: &str| SearchQuery::parse(raw).reference().map(str::to_owned);
-        assert_eq!(reference("C-12").as_deref(), Some("C-12"));
-        assert_eq!(reference(" \"C-12\" ").as_deref(), Some("C-12"));
-        assert_eq!(reference("RFP-2026-014").as_deref(), Some("RFP-2026-014"));
-        assert_eq!(reference("rfp 2026-014").as_deref(), Some("RFP2026-014"));
-        assert_eq!(reference("2026/0042").as_deref(), Some("2026/0042"));
+        assert_eq!(reference("C-12").as_deref(), Some("C12"));
+        assert_eq!(reference(" \"C-12\" ").as_deref(), Some("C12"));
+        assert_eq!(reference("RFP-2026-014").as_deref(), Some("RFP2026014"));
+        assert_eq!(reference("rfp 2026-014").as_deref(), Some("RFP2026014"));
+        assert_eq!(reference("2026/0042").as_deref(), Some("20260042"));
         assert_eq!(reference("parking"), None);
         assert_eq!(reference("custodial services 2026"), None);
         assert_eq!(reference("2026 parking contracts"), None);
         assert_eq!(reference("1"), None);
         assert_eq!(reference("C-12; DROP"), None);
         assert_eq!(reference("1 2 3 4 5"), None);
-        assert_eq!(normalize_reference("rfp 2026-014"), "RFP2026-014");
-        assert_eq!(normalize_reference("RFP2026-014"), "RFP2026-014");
+        assert_eq!(normalize_reference("rfp 2026-014"), "RFP2026014");
+        assert_eq!(normalize_reference("RFP-2026-014"), "RFP2026014");
     }
 
     #[test]

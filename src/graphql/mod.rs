@@ -27,6 +27,7 @@ pub mod node;
 pub mod organizations;
 pub mod registry_edit;
 pub mod scalars;
+pub mod search;
 pub mod solicitations;
 
 use async_graphql::{MergedObject, Schema};
@@ -48,6 +49,7 @@ pub struct QueryRoot(
     admin::AdminQuery,
     moderation::ModerationQuery,
     alerts::AlertQuery,
+    search::SearchQueryRoot,
 );
 
 /// The root mutation: every change.

@@ -23,6 +23,9 @@ pub async fn seed_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> anyho
     }
     let txn = db.begin().await?;
     let summary = seed(&txn, now).await?;
+    crate::services::search::reindex_all(&txn, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("indexing the demo city for search: {e}"))?;
     txn.commit().await?;
     Ok(summary)
 }

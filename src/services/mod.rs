@@ -22,6 +22,7 @@ pub mod official_digest;
 pub mod official_summary;
 pub mod organizations;
 pub mod registry_edit;
+pub mod search;
 pub mod solicitations;
 pub mod subjects;
 pub mod tallies;

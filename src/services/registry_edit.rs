@@ -30,7 +30,7 @@ use crate::domain::money::{parse_amount, parse_currency};
 use crate::error::AppError;
 use crate::services::alert_events::{self, NewEvent};
 use crate::services::audit::{self, Actor, Entry, digest};
-use crate::services::meetings;
+use crate::services::{meetings, search};
 use crate::state::AppState;
 
 /// An open edit: the transaction, the acting staff member and the clock reading.
@@ -94,6 +94,8 @@ impl<'a> Edit<'a> {
             self.now,
         )
         .await?;
+        // Search sees the edit exactly when everyone else does.
+        search::reindex(&self.txn, target, target_id, self.now).await?;
         self.txn.commit().await?;
         Ok(())
     }

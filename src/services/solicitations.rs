@@ -11,6 +11,7 @@ use sea_orm::{
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::labels::Label;
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::search_text::SearchQuery;
 use crate::error::AppError;
 use crate::services::paginate;
 
@@ -111,14 +112,15 @@ pub fn stored_filter(json: &serde_json::Value) -> Option<SolicitationFilter> {
     })
 }
 
-/// Whether a saved search's keyword matches: every word of it appears, ignoring case, in the
-/// reference number, title or description.
+/// Whether a saved search's keyword matches, by the same rules as `search` (accents folded,
+/// each word a prefix, quoted phrases in order) over the reference number, title and
+/// description. A saved search without a keyword matches on its filter alone.
 pub fn keyword_matches(keyword: &str, row: &solicitation::Model) -> bool {
-    let haystack =
-        format!("{} {} {}", row.reference_number, row.title, row.description).to_lowercase();
-    keyword
-        .split_whitespace()
-        .all(|word| haystack.contains(&word.to_lowercase()))
+    keyword.trim().is_empty()
+        || SearchQuery::parse(keyword).matches(&format!(
+            "{} {} {}",
+            row.reference_number, row.title, row.description
+        ))
 }
 
 /// Orderings offered to clients; each ends with the id so pages are stable.

@@ -272,6 +272,10 @@ pub async fn registry(db: &DatabaseConnection) -> Registry {
         .unwrap();
     }
 
+    contract_watch::services::search::reindex_all(db, now)
+        .await
+        .unwrap();
+
     Registry {
         jurisdiction,
         parks,

@@ -20,6 +20,7 @@ mod packet;
 mod participation;
 mod registry;
 mod schema;
+mod search;
 mod staff;
 mod statements;
 mod web;

@@ -412,6 +412,11 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             format!("agendaItem(id: \"{item}\") {{ id }}"),
         ),
         (
+            "search",
+            Need::Public,
+            "search(query: \"custodial\", first: 1) { edges { node { title } } }".to_owned(),
+        ),
+        (
             "meetingDigestStatus",
             Need::Staff,
             format!("meetingDigestStatus(meetingId: \"{meeting}\") {{ state }}"),

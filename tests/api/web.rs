@@ -76,11 +76,18 @@ async fn every_page_has_one_h1_a_title_its_language_and_navigation(app: TestApp)
         ),
         "/sign-in".to_owned(),
         "/sign-up".to_owned(),
+        "/search".to_owned(),
+        "/search?q=custod".to_owned(),
+        "/search?q=%22unclosed&kind=CONTRACT".to_owned(),
+        "/search?kind=CONTRACT&expiring=60".to_owned(),
+        "/search?status=OPEN&label=OUTSOURCING".to_owned(),
+        format!("/meetings/{}", gid(NodeKind::Meeting, r.upcoming_meeting)),
+        format!("/meetings/{}", gid(NodeKind::Meeting, r.past_meeting)),
     ];
     for path in &pages {
         let page = browser.get(path).await;
         assert_page_shape(&page, StatusCode::OK, path);
-        if path != "/" {
+        if !path.starts_with("/search") && !path.starts_with("/meetings") && path != "/" {
             assert!(
                 page.body.contains("name=\"csrf_token\""),
                 "{path}: forms carry a token"
@@ -574,6 +581,8 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
             json!({ "input": { "commentId": id(NodeKind::Comment, 1), "reason": "SPAM" } })
         }
         "sign_up" => json!({ "input": { "email": "x", "password": "x", "displayName": "x" } }),
+        "search" => json!({ "q": "custod" }),
+        "meeting" => json!({ "id": id(NodeKind::Meeting, r.upcoming_meeting) }),
         _ => json!({}),
     };
     let documents = contract_watch::web::documents::all();

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod home;
+pub mod meetings;
+pub mod search;
 pub mod subjects;
 
 use std::collections::HashMap;
@@ -45,6 +47,8 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             get(account::sign_up_form).post(account::sign_up),
         )
         .at("/sign-out", post(account::sign_out))
+        .at("/search", get(search::search))
+        .at("/meetings/:id", get(meetings::meeting))
         // The home page, and the "not found" page for any address no other route takes.
         .at("/*path", get(home::home))
         .with(csrf::SameOrigin::new(&state.settings.application.base_url))

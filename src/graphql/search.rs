@@ -1,0 +1,207 @@
+//! `search`: full-text search over solicitations, contracts, vendors, agencies and agenda items,
+//! ranked, with the matched words marked in a snippet. Any input is accepted: the words are
+//! parsed by the service, never handed to the database engine as syntax.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
+use entity::{agency, agenda_item, contract, solicitation, vendor};
+
+use crate::domain::ids::{GlobalId, NodeKind};
+use crate::domain::page::Page;
+use crate::domain::search_text::{Fragment, SearchQuery};
+use crate::error::{AppError, GqlResult};
+use crate::graphql::agendas::AgendaItem;
+use crate::graphql::common::{Connection, connection};
+use crate::graphql::context::{by_id, page, state};
+use crate::graphql::contracts::Contract;
+use crate::graphql::directory::{Agency, Vendor};
+use crate::graphql::solicitations::Solicitation;
+use crate::services::search::{self, Hit, Scope};
+
+/// What kind of record a search result is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::services::search::SearchKind")]
+pub enum SearchKind {
+    Solicitation,
+    Contract,
+    Vendor,
+    Agency,
+    AgendaItem,
+}
+
+/// The record a search result points at.
+#[derive(Union)]
+pub enum SearchNode {
+    Solicitation(Solicitation),
+    Contract(Contract),
+    Vendor(Vendor),
+    Agency(Agency),
+    AgendaItem(AgendaItem),
+}
+
+/// A piece of a snippet, as written; `highlighted` where it matched the search.
+#[derive(SimpleObject)]
+pub struct SnippetPart {
+    pub text: String,
+    pub highlighted: bool,
+}
+
+/// One search result.
+pub struct SearchResult {
+    kind: SearchKind,
+    exact_reference: bool,
+    title: String,
+    text: String,
+    query: SearchQuery,
+    node: SearchNode,
+}
+
+#[Object]
+impl SearchResult {
+    /// What kind of record this is.
+    async fn kind(&self) -> SearchKind {
+        self.kind
+    }
+
+    /// The record's reference number is exactly what was searched for.
+    async fn exact_reference(&self) -> bool {
+        self.exact_reference
+    }
+
+    /// The record's title or name.
+    async fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Up to about 200 characters of the record's text around the first match, with the matched
+    /// words marked.
+    async fn snippet(&self) -> Vec<SnippetPart> {
+        self.query
+            .highlight(&self.text, 200)
+            .into_iter()
+            .map(|Fragment { text, matched }| SnippetPart {
+                text,
+                highlighted: matched,
+            })
+            .collect()
+    }
+
+    /// The record.
+    async fn node(&self) -> &SearchNode {
+        &self.node
+    }
+}
+
+/// Search queries.
+#[derive(Default)]
+pub struct SearchQueryRoot;
+
+#[Object]
+impl SearchQueryRoot {
+    /// Full-text search over titles, descriptions, reference numbers, vendor and agency names
+    /// and category descriptions. Accents are ignored (`montreal` finds "Montréal"), each word
+    /// also matches as a prefix (`custod` finds "custodial"), words in double quotes must
+    /// appear together, and a reference number typed exactly comes first. Archived records
+    /// are left out. Never fails on what was typed: an empty or punctuation-only query finds
+    /// nothing.
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        kinds: Option<Vec<SearchKind>>,
+        jurisdiction_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<SearchResult>> {
+        if query.chars().count() > 1_000 {
+            return Err(AppError::invalid("query", "must have at most 1000 characters").into());
+        }
+        let jurisdiction_id = jurisdiction_id
+            .map(|id| GlobalId::parse_as(&id, NodeKind::Jurisdiction, "jurisdictionId"))
+            .transpose()?;
+        let parsed = SearchQuery::parse(&query);
+        let scope = Scope {
+            kinds: kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            jurisdiction_id,
+        };
+        let hits = search::search(
+            &state(ctx).db.read,
+            &parsed,
+            &scope,
+            page(ctx, first, after)?,
+        )
+        .await?;
+        let mut results = Vec::with_capacity(hits.items.len());
+        for hit in &hits.items {
+            if let Some(result) = load(ctx, hit, &parsed).await? {
+                results.push(result);
+            }
+        }
+        let page = Page {
+            items: results,
+            offset: hits.offset,
+            has_next_page: hits.has_next_page,
+            total_count: hits.total_count,
+        };
+        Ok(connection(page, |result| result))
+    }
+}
+
+/// The record behind a hit, through the request's loaders; `None` if it vanished meanwhile.
+async fn load(
+    ctx: &Context<'_>,
+    hit: &Hit,
+    query: &SearchQuery,
+) -> GqlResult<Option<SearchResult>> {
+    use crate::services::search::SearchKind as Kind;
+    let id = hit.subject_id;
+    let found = match hit.kind {
+        Kind::Solicitation => by_id::<solicitation::Entity>(ctx, id).await?.map(|row| {
+            let text = format!("{} {}", row.reference_number, row.description);
+            (
+                row.title.clone(),
+                text,
+                SearchNode::Solicitation(Solicitation(row)),
+            )
+        }),
+        Kind::Contract => by_id::<contract::Entity>(ctx, id).await?.map(|row| {
+            let text = format!(
+                "{} {}",
+                row.reference_number,
+                row.description.clone().unwrap_or_default()
+            );
+            (row.title.clone(), text, SearchNode::Contract(Contract(row)))
+        }),
+        Kind::Vendor => by_id::<vendor::Entity>(ctx, id).await?.map(|row| {
+            (
+                row.name.clone(),
+                row.name.clone(),
+                SearchNode::Vendor(Vendor(row)),
+            )
+        }),
+        Kind::Agency => by_id::<agency::Entity>(ctx, id).await?.map(|row| {
+            let text = format!("{} {}", row.name, row.acronym.clone().unwrap_or_default());
+            (row.name.clone(), text, SearchNode::Agency(Agency(row)))
+        }),
+        Kind::AgendaItem => by_id::<agenda_item::Entity>(ctx, id).await?.map(|row| {
+            let text = format!("{} {}", row.item_number, row.title);
+            (
+                row.title.clone(),
+                text,
+                SearchNode::AgendaItem(AgendaItem(row)),
+            )
+        }),
+    };
+    Ok(found.map(|(title, text, node)| SearchResult {
+        kind: hit.kind.into(),
+        exact_reference: hit.exact_reference,
+        title,
+        text,
+        query: query.clone(),
+        node,
+    }))
+}
