@@ -1,5 +1,5 @@
-//! The message catalogue: every word a person reads on a page comes from a Fluent file under
-//! `frontend/locales/`, so offering Spanish or French is a file to translate. Dates, times and
+//! The message catalogue: every word a person reads on a page comes from the Fluent files of
+//! `frontend/locales/<lang>/`, so offering Spanish or French is a folder to translate. Dates, times and
 //! money are formatted here from catalogue patterns, in the jurisdiction's time zone.
 //!
 //! A person's choice of language is kept in a cookie; otherwise `Accept-Language` decides, and
@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 
 #[derive(RustEmbed)]
 #[folder = "frontend/locales/"]
-#[include = "*.ftl"]
+#[include = "*/*.ftl"]
 struct Locales;
 
 /// The language every message exists in.
@@ -31,9 +31,10 @@ pub struct Catalogue {
 
 static BUNDLES: LazyLock<HashMap<String, Arc<FluentBundle<FluentResource>>>> =
     LazyLock::new(|| {
-        let mut bundles = HashMap::new();
+        let mut bundles: HashMap<String, FluentBundle<FluentResource>> = HashMap::new();
+        // One folder per language (`en/`), any number of `.ftl` files in it.
         for file in Locales::iter() {
-            let Some(lang) = file.strip_suffix(".ftl") else {
+            let Some((lang, _)) = file.split_once('/') else {
                 continue;
             };
             let Some(content) = Locales::get(&file) else {
@@ -43,21 +44,26 @@ static BUNDLES: LazyLock<HashMap<String, Arc<FluentBundle<FluentResource>>>> =
             let resource = match FluentResource::try_new(source) {
                 Ok(resource) => resource,
                 Err((resource, errors)) => {
-                    tracing::error!(lang, ?errors, "message catalogue has syntax errors");
+                    tracing::error!(%file, ?errors, "message catalogue has syntax errors");
                     resource
                 }
             };
-            let id: LanguageIdentifier = lang.parse().unwrap_or_default();
-            let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            // Pages declare their language and direction; isolation marks would only leak
-            // invisible characters into attributes and copied text.
-            bundle.set_use_isolating(false);
+            let bundle = bundles.entry(lang.to_owned()).or_insert_with(|| {
+                let id: LanguageIdentifier = lang.parse().unwrap_or_default();
+                let mut bundle = FluentBundle::new_concurrent(vec![id]);
+                // Pages declare their language and direction; isolation marks would only leak
+                // invisible characters into attributes and copied text.
+                bundle.set_use_isolating(false);
+                bundle
+            });
             if let Err(errors) = bundle.add_resource(resource) {
-                tracing::error!(lang, ?errors, "message catalogue has duplicate messages");
+                tracing::error!(%file, ?errors, "message catalogue has duplicate messages");
             }
-            bundles.insert(lang.to_owned(), Arc::new(bundle));
         }
         bundles
+            .into_iter()
+            .map(|(lang, bundle)| (lang, Arc::new(bundle)))
+            .collect()
     });
 
 /// The languages offered, fallback first.
