@@ -5,6 +5,7 @@ mod accounts;
 mod alert_mail;
 mod alerts;
 mod browser;
+mod browser_tier;
 mod content_safety;
 mod digest_choices;
 mod fixtures;
