@@ -65,6 +65,7 @@ function live(root) {
         delay = 2000;
         send({ id: "c", type: "subscribe", payload: { query: COMMENT, variables } });
         send({ id: "k", type: "subscribe", payload: { query: CONCERN, variables } });
+        root.dataset.liveConnected = ""; // for tests and styling: updates are on
       } else if (message.type === "ping") {
         send({ type: "pong" });
       } else if (message.type === "next") {

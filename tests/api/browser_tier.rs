@@ -317,6 +317,11 @@ async fn every_page_passes_axe_the_keyboard_pass_and_320px_in_each_state() {
         "/sign-in".to_owned(),
         "/sign-up".to_owned(),
         "/no-such-page".to_owned(),
+        format!("/bodies/{}", gid(NodeKind::Body, r.council)),
+        format!("/officials/{}", gid(NodeKind::Official, r.officials[0])),
+        format!("/agencies/{}", gid(NodeKind::Agency, r.parks)),
+        format!("/vendors/{}", gid(NodeKind::Vendor, r.vendor)),
+        "/moderation-log".to_owned(),
     ];
     // axe itself catches what it looks for: here, an image without a text alternative.
     client.goto(&format!("{base}/")).await.unwrap();
@@ -340,7 +345,7 @@ async fn every_page_passes_axe_the_keyboard_pass_and_320px_in_each_state() {
     check_page(&client, "/sign-up (errors)").await;
     // Signed in, with a form error, then after the main interaction (a posted comment).
     sign_up_and_in(&client, &app, &base, "rosa@example.org").await;
-    for path in &pages[..6] {
+    for path in &pages {
         client.goto(&format!("{base}{path}")).await.unwrap();
         check_page(&client, &format!("{path} (signed in)")).await;
     }
@@ -457,4 +462,88 @@ async fn a_resident_journey_works_with_javascript_off() {
 #[tokio::test]
 async fn a_resident_journey_works_with_javascript_on() {
     resident_journey(true).await;
+}
+
+/// With JavaScript on, a comment posted elsewhere appears on an open item page and is announced
+/// in the polite live region; an endorsement updates the concern's count.
+#[tokio::test]
+async fn new_comments_and_endorsements_arrive_live_and_are_announced() {
+    let Some((_driver, client)) = browser(true).await else {
+        return;
+    };
+    let (app, r, base) = app_and_server().await;
+    let subject = gid(NodeKind::Contract, r.custodial_contract);
+    let (_, token) = app
+        .account("union@example.org", entity::enums::UserRole::Resident, None)
+        .await;
+    let concern = app
+        .data_as(
+            &token,
+            "mutation($s: ID!) { flagConcern(input: {subjectId: $s, category: WORKER_RIGHTS, severity: HIGH, summary: \"No living wage\"}) { id } }",
+            json!({ "s": subject }),
+        )
+        .await["flagConcern"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    client
+        .goto(&format!("{base}/contracts/{subject}"))
+        .await
+        .unwrap();
+    // The script subscribes once the socket is acknowledged; wait for it before posting.
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[data-live-subject][data-live-connected]"))
+        .await
+        .unwrap();
+    let comment = app
+        .data_as(
+            &token,
+            "mutation($s: ID!) { postComment(input: {subjectId: $s, body: \"Arrives live\", position: OPPOSE}) { id } }",
+            json!({ "s": subject }),
+        )
+        .await["postComment"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let arrived = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id(&format!("comment-{comment}")))
+        .await
+        .unwrap();
+    assert!(arrived.text().await.unwrap().contains("Arrives live"));
+    let (_, other) = app
+        .account(
+            "second@example.org",
+            entity::enums::UserRole::Resident,
+            None,
+        )
+        .await;
+    app.data_as(
+        &other,
+        "mutation($c: ID!) { endorseConcern(concernId: $c) { id } }",
+        json!({ "c": concern }),
+    )
+    .await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&format!(
+            "//li[@id='concern-{concern}']//*[@data-endorsements and normalize-space()='1']"
+        )))
+        .await
+        .unwrap();
+    // Both were announced in the polite live region (the script gathers announcements for a
+    // moment so none is lost).
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//*[@data-live-status][contains(., 'Concern updated: No living wage, 1 endorsements')]",
+        ))
+        .await
+        .unwrap();
+    client.close().await.unwrap();
 }

@@ -25,3 +25,4 @@ mod search;
 mod staff;
 mod statements;
 mod web;
+mod web_budgets;

@@ -21,6 +21,7 @@ on_both_databases!(
     a_draft_survives_a_session_that_ended_while_writing,
     form_errors_name_their_field_and_keep_the_input,
     page_documents_validate_against_the_schema,
+    an_official_page_shows_each_vote_beside_the_community_tally,
 );
 
 /// What every page must have: status, one `h1`, a title, `lang`, the site navigation, a
@@ -83,11 +84,18 @@ async fn every_page_has_one_h1_a_title_its_language_and_navigation(app: TestApp)
         "/search?status=OPEN&label=OUTSOURCING".to_owned(),
         format!("/meetings/{}", gid(NodeKind::Meeting, r.upcoming_meeting)),
         format!("/meetings/{}", gid(NodeKind::Meeting, r.past_meeting)),
+        format!("/bodies/{}", gid(NodeKind::Body, r.council)),
+        format!("/officials/{}", gid(NodeKind::Official, r.officials[0])),
+        format!("/agencies/{}", gid(NodeKind::Agency, r.parks)),
+        format!("/vendors/{}", gid(NodeKind::Vendor, r.vendor)),
+        "/moderation-log".to_owned(),
     ];
+    // Pages without a form for an anonymous visitor.
+    let formless = ["/search", "/meetings", "/officials", "/moderation-log"];
     for path in &pages {
         let page = browser.get(path).await;
         assert_page_shape(&page, StatusCode::OK, path);
-        if !path.starts_with("/search") && !path.starts_with("/meetings") && path != "/" {
+        if !formless.iter().any(|prefix| path.starts_with(prefix)) && path != "/" {
             assert!(
                 page.body.contains("name=\"csrf_token\""),
                 "{path}: forms carry a token"
@@ -115,6 +123,14 @@ async fn every_page_has_one_h1_a_title_its_language_and_navigation(app: TestApp)
         "/contracts/not-an-id".to_owned(),
         format!("/contracts/{}", gid(NodeKind::Contract, 999_999)),
         format!("/contracts/{}", gid(NodeKind::Solicitation, r.custodial)),
+        "/bodies/not-an-id".to_owned(),
+        format!("/bodies/{}", gid(NodeKind::Body, 999_999)),
+        format!("/bodies/{}", gid(NodeKind::Agency, r.parks)),
+        format!("/officials/{}", gid(NodeKind::Official, 999_999)),
+        format!("/officials/{}", gid(NodeKind::Body, r.council)),
+        format!("/agencies/{}", gid(NodeKind::Vendor, r.vendor)),
+        format!("/vendors/{}", gid(NodeKind::Vendor, 999_999)),
+        format!("/vendors/{}", gid(NodeKind::Contract, r.mowing_contract)),
     ] {
         let page = browser.get(&missing).await;
         assert_page_shape(&page, StatusCode::NOT_FOUND, &missing);
@@ -210,6 +226,23 @@ async fn a_resident_signs_up_follows_comments_flags_and_endorses_through_forms(a
         "{}",
         page.text()
     );
+    // A deciding body is followed the same way, from its own page.
+    let council = format!("/bodies/{}", gid(NodeKind::Body, r.council));
+    let body_page = browser.get(&council).await;
+    let followed = browser
+        .post(
+            &format!("{council}/follow"),
+            &[("csrf_token", &body_page.csrf()), ("delivery", "DAILY")],
+        )
+        .await;
+    assert_eq!(
+        followed.location.as_deref(),
+        Some(format!("{council}?done=follow").as_str())
+    );
+    let body_page = browser.follow(&followed).await;
+    let text = body_page.text();
+    assert!(text.contains("You follow this now."), "{text}");
+    assert!(text.contains("You follow this (a daily digest)"), "{text}");
 
     let posted = browser
         .post(
@@ -562,6 +595,9 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
     let r = registry(&app.state.db.write).await;
     let schema = contract_watch::graphql::build_schema(app.state.clone());
     let id = |kind, row| json!(gid(kind, row));
+    let now = app.state.clock.now();
+    let since = (now - TimeDelta::days(365)).to_rfc3339();
+    let now = now.to_rfc3339();
     let variables = |name: &str| match name {
         "solicitation" => json!({ "id": id(NodeKind::Solicitation, r.custodial) }),
         "contract" => json!({ "id": id(NodeKind::Contract, r.custodial_contract) }),
@@ -583,6 +619,14 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
         "sign_up" => json!({ "input": { "email": "x", "password": "x", "displayName": "x" } }),
         "search" => json!({ "q": "custod" }),
         "meeting" => json!({ "id": id(NodeKind::Meeting, r.upcoming_meeting) }),
+        "body" => json!({ "id": id(NodeKind::Body, r.council), "now": now }),
+        "official" => json!({ "id": id(NodeKind::Official, r.officials[0]) }),
+        "official_votes" => {
+            json!({ "bodyId": id(NodeKind::Body, r.council), "since": since, "now": now })
+        }
+        "agency" => json!({ "id": id(NodeKind::Agency, r.parks) }),
+        "vendor" => json!({ "id": id(NodeKind::Vendor, r.vendor) }),
+        "moderation_log" => json!({ "after": null }),
         _ => json!({}),
     };
     let documents = contract_watch::web::documents::all();
@@ -598,5 +642,75 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
                 error.message
             );
         }
+    }
+}
+
+/// An official's page lists each of their recorded votes on a procurement item beside where the
+/// people who commented on what it decides stood: the council voted on the mowing contract 10
+/// days ago (Ada Alder yes, Ben Birch no, Cleo Cedar absent).
+async fn an_official_page_shows_each_vote_beside_the_community_tally(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    // Two residents say where they stand on the mowing contract.
+    for (email, position) in [("uma@example.org", "OPPOSE"), ("vic@example.org", "OPPOSE")] {
+        app.account(email, UserRole::Resident, None).await;
+        let resident = Browser::new(&app);
+        resident.sign_in(email, PASSWORD).await;
+        let contract = format!("/contracts/{}", gid(NodeKind::Contract, r.mowing_contract));
+        let page = resident.get(&contract).await;
+        let posted = resident
+            .post(
+                &format!("{contract}/comments"),
+                &[
+                    ("csrf_token", &page.csrf()),
+                    ("position", position),
+                    ("body", "Keep mowing the parks in house."),
+                ],
+            )
+            .await;
+        assert_eq!(
+            posted.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            posted.texts(".error-summary").join("")
+        );
+    }
+
+    let browser = Browser::new(&app);
+    for (official, vote) in r.officials.iter().zip(["Yes", "No", "Absent"]) {
+        let path = format!("/officials/{}", gid(NodeKind::Official, *official));
+        let page = browser.get(&path).await;
+        assert_page_shape(&page, StatusCode::OK, &path);
+        // One row: the past meeting's item on the mowing contract (the upcoming meeting has no
+        // roll call yet).
+        assert_eq!(
+            page.texts("table.votes tbody tr").len(),
+            1,
+            "{}",
+            page.text()
+        );
+        assert_eq!(page.texts("table.votes td.vote"), vec![vote], "{path}");
+        assert_eq!(
+            page.texts("table.votes td.community"),
+            vec!["Oppose 2 people"],
+            "{path}"
+        );
+        let link = page.attr("table.votes td.item a", "href").unwrap();
+        assert!(link.starts_with("/agenda-items/"), "{link}");
+        assert!(
+            page.texts("table.votes td.item")[0].contains("Park Mowing"),
+            "{}",
+            page.text()
+        );
+        // The official's choice about the pre-vote digests, said plainly.
+        assert!(
+            page.text().contains("receives the pre-vote digests"),
+            "{}",
+            page.text()
+        );
+        // Each seat links to its body.
+        assert_eq!(
+            page.attr("table.terms a", "href"),
+            Some(format!("/bodies/{}", gid(NodeKind::Body, r.council)))
+        );
     }
 }

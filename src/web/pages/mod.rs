@@ -1,6 +1,7 @@
 //! Page handlers, one module per page family, and the routes that serve them.
 
 pub mod account;
+pub mod directory;
 pub mod home;
 pub mod meetings;
 pub mod search;
@@ -30,6 +31,8 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/contracts/:id", get(subjects::contract))
         .at("/agenda-items/:id", get(subjects::agenda_item))
         .at("/:section/:id/comments", post(subjects::post_comment))
+        // Item pages', bodies', agencies' and vendors' follow forms: `subjects::follow` hands
+        // the sections it does not know to `directory::follow`.
         .at("/:section/:id/follow", post(subjects::follow))
         .at("/:section/:id/concerns", post(subjects::flag_concern))
         .at(
@@ -49,6 +52,11 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/sign-out", post(account::sign_out))
         .at("/search", get(search::search))
         .at("/meetings/:id", get(meetings::meeting))
+        .at("/bodies/:id", get(directory::body_page))
+        .at("/officials/:id", get(directory::official_page))
+        .at("/agencies/:id", get(directory::agency_page))
+        .at("/vendors/:id", get(directory::vendor_page))
+        .at("/moderation-log", get(directory::moderation_log))
         // The home page, and the "not found" page for any address no other route takes.
         .at("/*path", get(home::home))
         .with(csrf::SameOrigin::new(&state.settings.application.base_url))

@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
-use crate::web::pages::{FormFields, account, field};
+use crate::web::pages::{FormFields, account, directory, field};
 use crate::web::session::WebContext;
 use crate::web::{FieldError, data, documents, failed, form_errors, not_found, page, see_other};
 
@@ -469,7 +469,8 @@ pub async fn post_comment(
 
 const POSITIONS: &[&str] = &["SUPPORT", "OPPOSE", "CONCERN", "QUESTION", "NEUTRAL"];
 
-/// `POST /{section}/{id}/follow`.
+/// `POST /{section}/{id}/follow`: an item page's follow form here; a body's, an agency's or a
+/// vendor's in `directory::follow` (one route serves both, as `/:section/:id/follow`).
 #[handler]
 pub async fn follow(
     req: &Request,
@@ -479,6 +480,9 @@ pub async fn follow(
     Path((section, id)): Path<(String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
+    if Kind::from_section(&section).is_none() {
+        return directory::follow(req, jar, &state, &schema, &section, &id, form).await;
+    }
     let (kind, ctx) = match begin(req, jar, &state, &schema, &section, &id, &form).await {
         Ok(begun) => begun,
         Err(response) => return response,
