@@ -27,16 +27,8 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at(
-            "/verify-email/:token",
-            get(account_pages::verify_form).post(account_pages::verify_submit),
-        )
-        .at(
             "/officials/confirm-contact/:token",
             get(account_pages::contact_form).post(account_pages::contact_submit),
-        )
-        .at(
-            "/reset-password/:token",
-            get(account_pages::reset_form).post(account_pages::reset_submit),
         )
         .at("/agenda-items/:id/comments.csv", get(comment_packet::csv))
         .at("/agenda-items/:id/comments.json", get(comment_packet::json))

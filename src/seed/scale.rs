@@ -16,7 +16,8 @@ const VENDORS: usize = 1_000;
 const ITEMS_PER_MEETING: usize = 100;
 const CHUNK: usize = 500;
 
-const WORDS: [&str; 16] = [
+/// The words generated titles are made of (benchmarks search for them).
+pub const WORDS: [&str; 16] = [
     "Custodial",
     "Parking",
     "Paving",
@@ -185,6 +186,10 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
             }),
     )
     .await?;
+    // Search sees the generated registry too (in batches, in the same transaction).
+    crate::services::search::reindex_all(&txn, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("indexing the generated registry for search: {e}"))?;
     txn.commit().await?;
     Ok(format!(
         "{n} solicitations, {n} contracts, {n} agenda items, {meetings_needed} meetings, {AGENCIES} agencies, {VENDORS} vendors"

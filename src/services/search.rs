@@ -7,6 +7,8 @@
 //! terms, never from raw input, so no input can make the engine fail. An exact reference number
 //! comes first; the rest is ranked by relevance, title words weighing more.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{
     agency, agenda_item, body, contract, meeting, search_document, solicitation,
@@ -15,7 +17,7 @@ use entity::{
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, Statement, Value,
+    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
 };
 
 use crate::domain::ids::NodeKind;
@@ -86,27 +88,36 @@ struct Document {
     archived: bool,
 }
 
+impl Document {
+    fn into_row(self, now: DateTime<Utc>) -> search_document::ActiveModel {
+        let body: String = index_text(&self.body.join(" "))
+            .chars()
+            .take(MAX_INDEXED_CHARS)
+            .collect();
+        search_document::ActiveModel {
+            kind: Set(self.kind.key().to_owned()),
+            subject_id: Set(self.subject_id),
+            jurisdiction_id: Set(self.jurisdiction_id),
+            reference: Set(normalize_reference(&self.reference)),
+            title_index: Set(index_text(&self.title)),
+            body_index: Set(body),
+            archived: Set(self.archived),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}
+
+/// Writes documents, replacing each record's earlier one.
 async fn upsert(
     db: &impl ConnectionTrait,
-    doc: Document,
+    docs: Vec<Document>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let body: String = index_text(&doc.body.join(" "))
-        .chars()
-        .take(MAX_INDEXED_CHARS)
-        .collect();
-    let row = search_document::ActiveModel {
-        kind: Set(doc.kind.key().to_owned()),
-        subject_id: Set(doc.subject_id),
-        jurisdiction_id: Set(doc.jurisdiction_id),
-        reference: Set(normalize_reference(&doc.reference)),
-        title_index: Set(index_text(&doc.title)),
-        body_index: Set(body),
-        archived: Set(doc.archived),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    search_document::Entity::insert(row)
+    if docs.is_empty() {
+        return Ok(());
+    }
+    search_document::Entity::insert_many(docs.into_iter().map(|doc| doc.into_row(now)))
         .on_conflict(
             OnConflict::columns([
                 search_document::Column::Kind,
@@ -127,37 +138,64 @@ async fn upsert(
     Ok(())
 }
 
-async fn agency_names(
-    db: &impl ConnectionTrait,
-    agency_id: i64,
-) -> Result<(Option<i64>, Vec<String>), AppError> {
-    Ok(match agency::Entity::find_by_id(agency_id).one(db).await? {
-        Some(a) => (
-            Some(a.jurisdiction_id),
-            [Some(a.name), a.acronym].into_iter().flatten().collect(),
-        ),
-        None => (None, Vec::new()),
-    })
+/// The names a record's text borrows from others: agencies, vendors, bodies and meetings,
+/// category codes and vendor identifiers. Loaded for one record, or for all at once.
+#[derive(Default)]
+struct Lookups {
+    agencies: HashMap<i64, agency::Model>,
+    vendors: HashMap<i64, vendor::Model>,
+    meetings: HashMap<i64, meeting::Model>,
+    bodies: HashMap<i64, body::Model>,
+    categories: HashMap<i64, Vec<solicitation_category::Model>>,
+    identifiers: HashMap<i64, Vec<vendor_identifier::Model>>,
 }
 
-async fn index_solicitation(
-    db: &impl ConnectionTrait,
-    row: solicitation::Model,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let (jurisdiction_id, mut body) = agency_names(db, row.agency_id).await?;
-    body.push(row.description);
-    body.push(row.reference_number.clone());
-    for category in solicitation_category::Entity::find()
-        .filter(solicitation_category::Column::SolicitationId.eq(row.id))
-        .all(db)
-        .await?
-    {
-        body.push(category.code);
-        body.extend(category.description);
+impl Lookups {
+    async fn all(db: &impl ConnectionTrait) -> Result<Self, AppError> {
+        let mut lookups = Self {
+            agencies: by_id(agency::Entity::find().all(db).await?, |a| a.id),
+            vendors: by_id(vendor::Entity::find().all(db).await?, |v| v.id),
+            meetings: by_id(meeting::Entity::find().all(db).await?, |m| m.id),
+            bodies: by_id(body::Entity::find().all(db).await?, |b| b.id),
+            ..Self::default()
+        };
+        for category in solicitation_category::Entity::find().all(db).await? {
+            lookups
+                .categories
+                .entry(category.solicitation_id)
+                .or_default()
+                .push(category);
+        }
+        for identifier in vendor_identifier::Entity::find().all(db).await? {
+            lookups
+                .identifiers
+                .entry(identifier.vendor_id)
+                .or_default()
+                .push(identifier);
+        }
+        Ok(lookups)
     }
-    upsert(
-        db,
+
+    fn agency(&self, id: i64) -> (Option<i64>, Vec<String>) {
+        self.agencies.get(&id).map_or((None, Vec::new()), |a| {
+            (
+                Some(a.jurisdiction_id),
+                [Some(a.name.clone()), a.acronym.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            )
+        })
+    }
+
+    fn solicitation(&self, row: solicitation::Model) -> Document {
+        let (jurisdiction_id, mut body) = self.agency(row.agency_id);
+        body.push(row.description);
+        body.push(row.reference_number.clone());
+        for category in self.categories.get(&row.id).into_iter().flatten() {
+            body.push(category.code.clone());
+            body.extend(category.description.clone());
+        }
         Document {
             kind: SearchKind::Solicitation,
             subject_id: row.id,
@@ -166,25 +204,14 @@ async fn index_solicitation(
             title: row.title,
             body,
             archived: row.archived_at.is_some(),
-        },
-        now,
-    )
-    .await
-}
-
-async fn index_contract(
-    db: &impl ConnectionTrait,
-    row: contract::Model,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let (jurisdiction_id, mut body) = agency_names(db, row.agency_id).await?;
-    body.extend(row.description);
-    body.push(row.reference_number.clone());
-    if let Some(vendor) = vendor::Entity::find_by_id(row.vendor_id).one(db).await? {
-        body.push(vendor.name);
+        }
     }
-    upsert(
-        db,
+
+    fn contract(&self, row: contract::Model) -> Document {
+        let (jurisdiction_id, mut body) = self.agency(row.agency_id);
+        body.extend(row.description);
+        body.push(row.reference_number.clone());
+        body.extend(self.vendors.get(&row.vendor_id).map(|v| v.name.clone()));
         Document {
             kind: SearchKind::Contract,
             subject_id: row.id,
@@ -193,26 +220,17 @@ async fn index_contract(
             title: row.title,
             body,
             archived: row.archived_at.is_some(),
-        },
-        now,
-    )
-    .await
-}
+        }
+    }
 
-async fn index_vendor(
-    db: &impl ConnectionTrait,
-    row: vendor::Model,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let body = vendor_identifier::Entity::find()
-        .filter(vendor_identifier::Column::VendorId.eq(row.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|identifier| identifier.identifier)
-        .collect();
-    upsert(
-        db,
+    fn vendor(&self, row: vendor::Model) -> Document {
+        let body = self
+            .identifiers
+            .get(&row.id)
+            .into_iter()
+            .flatten()
+            .map(|identifier| identifier.identifier.clone())
+            .collect();
         Document {
             kind: SearchKind::Vendor,
             subject_id: row.id,
@@ -221,19 +239,10 @@ async fn index_vendor(
             title: row.name,
             body,
             archived: row.archived_at.is_some(),
-        },
-        now,
-    )
-    .await
-}
+        }
+    }
 
-async fn index_agency(
-    db: &impl ConnectionTrait,
-    row: agency::Model,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    upsert(
-        db,
+    fn agency_doc(row: agency::Model) -> Document {
         Document {
             kind: SearchKind::Agency,
             subject_id: row.id,
@@ -242,41 +251,115 @@ async fn index_agency(
             title: row.name,
             body: row.acronym.into_iter().collect(),
             archived: row.archived_at.is_some(),
-        },
-        now,
-    )
-    .await
-}
-
-async fn index_agenda_item(
-    db: &impl ConnectionTrait,
-    row: agenda_item::Model,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let mut body = vec![row.item_number.clone()];
-    let mut jurisdiction_id = None;
-    let mut archived = row.archived_at.is_some();
-    if let Some(meeting) = meeting::Entity::find_by_id(row.meeting_id).one(db).await? {
-        archived |= meeting.archived_at.is_some();
-        if let Some(body_row) = body::Entity::find_by_id(meeting.body_id).one(db).await? {
-            jurisdiction_id = Some(body_row.jurisdiction_id);
-            body.push(body_row.name);
         }
     }
-    upsert(
-        db,
+
+    fn agenda_item(&self, row: agenda_item::Model) -> Document {
+        let mut body = vec![row.item_number.clone()];
+        let meeting = self.meetings.get(&row.meeting_id);
+        let deciding = meeting.and_then(|m| self.bodies.get(&m.body_id));
+        body.extend(deciding.map(|b| b.name.clone()));
         Document {
             kind: SearchKind::AgendaItem,
             subject_id: row.id,
-            jurisdiction_id,
+            jurisdiction_id: deciding.map(|b| b.jurisdiction_id),
             reference: String::new(),
             title: row.title,
             body,
-            archived,
-        },
-        now,
-    )
-    .await
+            archived: row.archived_at.is_some() || meeting.is_some_and(|m| m.archived_at.is_some()),
+        }
+    }
+}
+
+fn by_id<M>(rows: Vec<M>, id: impl Fn(&M) -> i64) -> HashMap<i64, M> {
+    rows.into_iter().map(|row| (id(&row), row)).collect()
+}
+
+/// The lookups one record needs.
+async fn lookups_for(
+    db: &impl ConnectionTrait,
+    agency_id: Option<i64>,
+    vendor_id: Option<i64>,
+    solicitation_id: Option<i64>,
+    meeting_id: Option<i64>,
+) -> Result<Lookups, AppError> {
+    let mut lookups = Lookups::default();
+    if let Some(id) = agency_id {
+        lookups.agencies.extend(
+            agency::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|a| (a.id, a)),
+        );
+    }
+    if let Some(id) = vendor_id {
+        lookups.vendors.extend(
+            vendor::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|v| (v.id, v)),
+        );
+        let identifiers = vendor_identifier::Entity::find()
+            .filter(vendor_identifier::Column::VendorId.eq(id))
+            .all(db)
+            .await?;
+        lookups.identifiers.insert(id, identifiers);
+    }
+    if let Some(id) = solicitation_id {
+        let categories = solicitation_category::Entity::find()
+            .filter(solicitation_category::Column::SolicitationId.eq(id))
+            .all(db)
+            .await?;
+        lookups.categories.insert(id, categories);
+    }
+    if let Some(id) = meeting_id
+        && let Some(meeting) = meeting::Entity::find_by_id(id).one(db).await?
+    {
+        lookups.bodies.extend(
+            body::Entity::find_by_id(meeting.body_id)
+                .one(db)
+                .await?
+                .map(|b| (b.id, b)),
+        );
+        lookups.meetings.insert(id, meeting);
+    }
+    Ok(lookups)
+}
+
+async fn solicitation_docs(
+    db: &impl ConnectionTrait,
+    rows: Vec<solicitation::Model>,
+) -> Result<Vec<Document>, AppError> {
+    let mut docs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let lookups = lookups_for(db, Some(row.agency_id), None, Some(row.id), None).await?;
+        docs.push(lookups.solicitation(row));
+    }
+    Ok(docs)
+}
+
+async fn contract_docs(
+    db: &impl ConnectionTrait,
+    rows: Vec<contract::Model>,
+) -> Result<Vec<Document>, AppError> {
+    let mut docs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let lookups = lookups_for(db, Some(row.agency_id), Some(row.vendor_id), None, None).await?;
+        docs.push(lookups.contract(row));
+    }
+    Ok(docs)
+}
+
+async fn agenda_item_docs(
+    db: &impl ConnectionTrait,
+    rows: Vec<agenda_item::Model>,
+) -> Result<Vec<Document>, AppError> {
+    let mut docs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let lookups = lookups_for(db, None, None, None, Some(row.meeting_id)).await?;
+        docs.push(lookups.agenda_item(row));
+    }
+    Ok(docs)
 }
 
 /// Brings the search rows of a record (and of records whose text includes it: a vendor's
@@ -288,89 +371,161 @@ pub async fn reindex(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    match kind {
+    let docs = match kind {
         NodeKind::Solicitation => {
-            if let Some(row) = solicitation::Entity::find_by_id(id).one(db).await? {
-                index_solicitation(db, row, now).await?;
-            }
+            let rows = solicitation::Entity::find_by_id(id).all(db).await?;
+            solicitation_docs(db, rows).await?
         }
         NodeKind::Contract => {
-            if let Some(row) = contract::Entity::find_by_id(id).one(db).await? {
-                index_contract(db, row, now).await?;
-            }
+            let rows = contract::Entity::find_by_id(id).all(db).await?;
+            contract_docs(db, rows).await?
         }
         NodeKind::Vendor => {
+            let mut docs = Vec::new();
             if let Some(row) = vendor::Entity::find_by_id(id).one(db).await? {
-                index_vendor(db, row, now).await?;
+                docs.push(
+                    lookups_for(db, None, Some(id), None, None)
+                        .await?
+                        .vendor(row),
+                );
             }
-            for row in contract::Entity::find()
+            let contracts = contract::Entity::find()
                 .filter(contract::Column::VendorId.eq(id))
                 .all(db)
-                .await?
-            {
-                index_contract(db, row, now).await?;
-            }
+                .await?;
+            docs.extend(contract_docs(db, contracts).await?);
+            docs
         }
         NodeKind::Agency => {
-            if let Some(row) = agency::Entity::find_by_id(id).one(db).await? {
-                index_agency(db, row, now).await?;
-            }
-            for row in solicitation::Entity::find()
+            let mut docs: Vec<Document> = agency::Entity::find_by_id(id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(Lookups::agency_doc)
+                .collect();
+            let solicitations = solicitation::Entity::find()
                 .filter(solicitation::Column::AgencyId.eq(id))
                 .all(db)
-                .await?
-            {
-                index_solicitation(db, row, now).await?;
-            }
-            for row in contract::Entity::find()
+                .await?;
+            docs.extend(solicitation_docs(db, solicitations).await?);
+            let contracts = contract::Entity::find()
                 .filter(contract::Column::AgencyId.eq(id))
                 .all(db)
-                .await?
-            {
-                index_contract(db, row, now).await?;
-            }
+                .await?;
+            docs.extend(contract_docs(db, contracts).await?);
+            docs
         }
         NodeKind::AgendaItem => {
-            if let Some(row) = agenda_item::Entity::find_by_id(id).one(db).await? {
-                index_agenda_item(db, row, now).await?;
-            }
+            let rows = agenda_item::Entity::find_by_id(id).all(db).await?;
+            agenda_item_docs(db, rows).await?
         }
         NodeKind::Meeting => {
-            for row in agenda_item::Entity::find()
+            let rows = agenda_item::Entity::find()
                 .filter(agenda_item::Column::MeetingId.eq(id))
                 .all(db)
-                .await?
-            {
-                index_agenda_item(db, row, now).await?;
-            }
+                .await?;
+            agenda_item_docs(db, rows).await?
         }
-        _ => {}
+        _ => Vec::new(),
+    };
+    for chunk in chunks(docs) {
+        upsert(db, chunk, now).await?;
     }
     Ok(())
 }
 
-/// Indexes every record: after a bulk load (the demo city, an import) or to rebuild.
+/// Rows per multi-row upsert: 8 values each stays far below SQLite's limit of 32,766.
+const CHUNK: usize = 500;
+
+fn chunks(docs: Vec<Document>) -> Vec<Vec<Document>> {
+    let mut chunks = Vec::new();
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        chunks.push(docs.by_ref().take(CHUNK).collect());
+    }
+    chunks
+}
+
+/// Indexes every record, in batches: after a bulk load (the demo city, an import) or to
+/// rebuild. Returns how many records it indexed.
 pub async fn reindex_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let lookups = Lookups::all(db).await?;
     let mut count = 0;
-    for row in solicitation::Entity::find().all(db).await? {
-        index_solicitation(db, row, now).await?;
-        count += 1;
+    let mut after = 0;
+    loop {
+        let rows = solicitation::Entity::find()
+            .filter(solicitation::Column::Id.gt(after))
+            .order_by_asc(solicitation::Column::Id)
+            .limit(CHUNK as u64)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last().map(|row| row.id) else {
+            break;
+        };
+        after = last;
+        count += rows.len() as u64;
+        upsert(
+            db,
+            rows.into_iter().map(|r| lookups.solicitation(r)).collect(),
+            now,
+        )
+        .await?;
     }
-    for row in contract::Entity::find().all(db).await? {
-        index_contract(db, row, now).await?;
-        count += 1;
+    after = 0;
+    loop {
+        let rows = contract::Entity::find()
+            .filter(contract::Column::Id.gt(after))
+            .order_by_asc(contract::Column::Id)
+            .limit(CHUNK as u64)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last().map(|row| row.id) else {
+            break;
+        };
+        after = last;
+        count += rows.len() as u64;
+        upsert(
+            db,
+            rows.into_iter().map(|r| lookups.contract(r)).collect(),
+            now,
+        )
+        .await?;
     }
-    for row in vendor::Entity::find().all(db).await? {
-        index_vendor(db, row, now).await?;
-        count += 1;
+    after = 0;
+    loop {
+        let rows = agenda_item::Entity::find()
+            .filter(agenda_item::Column::Id.gt(after))
+            .order_by_asc(agenda_item::Column::Id)
+            .limit(CHUNK as u64)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last().map(|row| row.id) else {
+            break;
+        };
+        after = last;
+        count += rows.len() as u64;
+        upsert(
+            db,
+            rows.into_iter().map(|r| lookups.agenda_item(r)).collect(),
+            now,
+        )
+        .await?;
     }
-    for row in agency::Entity::find().all(db).await? {
-        index_agency(db, row, now).await?;
-        count += 1;
-    }
-    for row in agenda_item::Entity::find().all(db).await? {
-        index_agenda_item(db, row, now).await?;
-        count += 1;
+    let vendors: Vec<Document> = lookups
+        .vendors
+        .values()
+        .cloned()
+        .map(|v| lookups.vendor(v))
+        .collect();
+    let agencies: Vec<Document> = lookups
+        .agencies
+        .values()
+        .cloned()
+        .map(Lookups::agency_doc)
+        .collect();
+    count += (vendors.len() + agencies.len()) as u64;
+    for chunk in chunks(vendors).into_iter().chain(chunks(agencies)) {
+        upsert(db, chunk, now).await?;
     }
     Ok(count)
 }

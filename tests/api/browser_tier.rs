@@ -269,11 +269,13 @@ async fn sign_up_and_in(client: &Client, app: &TestApp, base: &str, email: &str)
         .await
         .unwrap();
     click_css(client, "form button").await;
-    assert!(text(client).await.contains("Your address is confirmed"));
-    client.goto(&format!("{base}/sign-in")).await.unwrap();
-    fill(client, "email", email).await;
-    fill(client, "password", PASSWORD).await;
-    submit(client, "/sign-in").await;
+    // Confirming the address signs the person in.
+    assert!(
+        text(client)
+            .await
+            .contains("Your address is confirmed and you are signed in")
+    );
+    client.goto(&format!("{base}/")).await.unwrap();
     assert!(
         text(client).await.contains("Account (Rosa)"),
         "{}",

@@ -25,4 +25,6 @@ mod search;
 mod staff;
 mod statements;
 mod web;
+mod web_account;
+mod web_alerts;
 mod web_budgets;

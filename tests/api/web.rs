@@ -618,6 +618,25 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
         }
         "sign_up" => json!({ "input": { "email": "x", "password": "x", "displayName": "x" } }),
         "search" => json!({ "q": "custod" }),
+        "account_change_password" => {
+            json!({ "input": { "currentPassword": "x", "newPassword": "x" } })
+        }
+        "account_change_email" => {
+            json!({ "input": { "newEmail": "x@example.org", "currentPassword": "x" } })
+        }
+        "account_time_zone" => json!({ "timeZone": "UTC" }),
+        "account_delete" => json!({ "currentPassword": "x" }),
+        "account_forgot" => json!({ "email": "x" }),
+        "alerts_create" => {
+            json!({ "input": { "target": { "categoryCode": "910-39" }, "delivery": "DAILY" } })
+        }
+        "alerts_update" => {
+            json!({ "input": { "alertSubscriptionId": id(NodeKind::AlertSubscription, 1), "paused": true } })
+        }
+        "alerts_delete" => json!({ "id": id(NodeKind::AlertSubscription, 1) }),
+        "alerts_unmute" => {
+            json!({ "input": { "alertSubscriptionId": id(NodeKind::AlertSubscription, 1), "subjectId": id(NodeKind::Contract, r.custodial_contract) } })
+        }
         "meeting" => json!({ "id": id(NodeKind::Meeting, r.upcoming_meeting) }),
         "body" => json!({ "id": id(NodeKind::Body, r.council), "now": now }),
         "official" => json!({ "id": id(NodeKind::Official, r.officials[0]) }),

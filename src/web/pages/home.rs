@@ -53,6 +53,7 @@ pub async fn home(
         .unwrap_or(Tz::UTC);
     let flash = match query.done.as_deref() {
         Some("signed-out") => Some(ctx.catalogue.text("done-signed-out", &[])),
+        Some("deleted") => Some(ctx.catalogue.text("done-account-deleted", &[])),
         _ => None,
     };
     page(

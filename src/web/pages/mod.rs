@@ -1,10 +1,12 @@
 //! Page handlers, one module per page family, and the routes that serve them.
 
 pub mod account;
+pub mod alerts;
 pub mod directory;
 pub mod home;
 pub mod meetings;
 pub mod search;
+pub mod settings;
 pub mod subjects;
 
 use std::collections::HashMap;
@@ -57,6 +59,44 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/agencies/:id", get(directory::agency_page))
         .at("/vendors/:id", get(directory::vendor_page))
         .at("/moderation-log", get(directory::moderation_log))
+        .at("/account", get(settings::account_page))
+        .at("/account/time-zone", post(settings::set_time_zone))
+        .at(
+            "/account/sign-out-everywhere",
+            post(settings::sign_out_everywhere),
+        )
+        .at("/account/data.json", get(settings::data_export))
+        .at(
+            "/account/password",
+            get(settings::password_form).post(settings::change_password),
+        )
+        .at(
+            "/account/email",
+            get(settings::email_form).post(settings::change_email),
+        )
+        .at(
+            "/account/delete",
+            get(settings::delete_form).post(settings::delete_account),
+        )
+        .at(
+            "/forgot-password",
+            get(settings::forgot_form).post(settings::forgot),
+        )
+        .at(
+            "/verify-email/:token",
+            get(settings::verify_form).post(settings::verify),
+        )
+        .at(
+            "/reset-password/:token",
+            get(settings::reset_form).post(settings::reset),
+        )
+        .at("/my/alerts", get(alerts::my_alerts))
+        .at("/my/alerts/new", post(alerts::create))
+        .at("/my/alerts/:id/delivery", post(alerts::change_delivery))
+        .at("/my/alerts/:id/pause", post(alerts::pause))
+        .at("/my/alerts/:id/resume", post(alerts::resume))
+        .at("/my/alerts/:id/delete", post(alerts::stop_following))
+        .at("/my/alerts/:id/unmute", post(alerts::unmute))
         // The home page, and the "not found" page for any address no other route takes.
         .at("/*path", get(home::home))
         .with(csrf::SameOrigin::new(&state.settings.application.base_url))
