@@ -57,6 +57,7 @@ const MAIL: &[[(&str, &str); 3]] = &[
     mail!("email_changed"),
     mail!("password_reset"),
     mail!("comment_moderated"),
+    mail!("comment_reach"),
     mail!("alert"),
     mail!("alert_digest"),
     mail!("official_contact"),

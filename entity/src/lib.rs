@@ -13,6 +13,7 @@ pub mod alert_subscription_agency;
 pub mod audit_log;
 pub mod body;
 pub mod comment;
+pub mod comment_reach;
 pub mod comment_report;
 pub mod comment_revision;
 pub mod concern;

@@ -22,6 +22,7 @@ mod m20261126_000013_create_digest_archive;
 mod m20261126_000014_create_digest_choices;
 mod m20261201_000015_create_web_sessions;
 mod m20261201_000016_create_search_documents;
+mod m20261201_000017_create_comment_reach;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_create_digest_choices::Migration),
             Box::new(m20261201_000015_create_web_sessions::Migration),
             Box::new(m20261201_000016_create_search_documents::Migration),
+            Box::new(m20261201_000017_create_comment_reach::Migration),
         ]
     }
 }

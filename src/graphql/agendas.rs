@@ -10,7 +10,7 @@ use crate::error::{AppError, GqlResult};
 use crate::graphql::common::{Connection, connection};
 use crate::graphql::context::{by_id, children, page, required, state, viewer, wants_total};
 use crate::graphql::contracts::Contract;
-use crate::graphql::directory::{Official, global_id};
+use crate::graphql::directory::{Official, global_id, optional_id};
 use crate::graphql::enums::{AgendaAction, AgendaOutcome, VoteChoice};
 use crate::graphql::loaders::VotesByAgendaItem;
 use crate::graphql::meetings::Meeting;
@@ -73,6 +73,16 @@ impl AgendaItem {
     /// What the community says, counted.
     async fn tally(&self) -> crate::graphql::comments::Tally {
         crate::graphql::comments::subject_tally(SubjectType::AgendaItem, self.0.id)
+    }
+    /// What happened to it, newest first (at most 100): changes, renewal windows, votes
+    /// scheduled and decided, concerns and answers.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: i32,
+    ) -> GqlResult<Vec<crate::graphql::alerts::TimelineEvent>> {
+        crate::graphql::alerts::subject_timeline(ctx, SubjectType::AgendaItem, self.0.id, first)
+            .await
     }
 
     pub async fn id(&self) -> ID {
@@ -199,15 +209,21 @@ impl AgendaQuery {
         &self,
         ctx: &Context<'_>,
         within_days: i32,
+        #[graphql(desc = "Only meetings of this jurisdiction's bodies.")] jurisdiction_id: Option<
+            ID,
+        >,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<AgendaItem>> {
         let page = page(ctx, first, after)?;
         let state = state(ctx);
+        let jurisdiction_id =
+            optional_id(jurisdiction_id, NodeKind::Jurisdiction, "jurisdictionId")?;
         let rows = meetings::upcoming_votes(
             &state.db.read,
             state.clock.now(),
             within_days,
+            jurisdiction_id,
             page,
             wants_total(ctx),
         )

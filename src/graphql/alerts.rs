@@ -2,8 +2,10 @@
 
 use async_graphql::{Context, ID, InputObject, InputType as _, Json, Object};
 use chrono::{DateTime, Utc};
+use entity::enums::SubjectType;
 use entity::{
-    agency, alert_subscription, body, jurisdiction, organization, vendor, watchlist, watchlist_item,
+    agency, alert_event, alert_subscription, body, jurisdiction, organization, vendor, watchlist,
+    watchlist_item,
 };
 
 use crate::domain::ids::NodeKind;
@@ -11,7 +13,7 @@ use crate::error::{AppError, GqlResult};
 use crate::graphql::comments::{Subject, subject};
 use crate::graphql::context::{by_id, required, state, viewer};
 use crate::graphql::directory::{Agency, Body, Jurisdiction, Vendor, global_id};
-use crate::graphql::enums::{AlertDelivery, AlertTargetKind};
+use crate::graphql::enums::{AlertDelivery, AlertTargetKind, TimelineEventKind};
 use crate::graphql::organizations::Organization;
 use crate::graphql::solicitations::SolicitationFilter;
 use crate::services::{alerts, watchlists};
@@ -403,4 +405,46 @@ impl AlertMutation {
             .await?,
         ))
     }
+}
+
+/// One thing that happened to an item: its alert events, as followers were told.
+pub struct TimelineEvent(alert_event::Model);
+
+#[Object]
+impl TimelineEvent {
+    async fn kind(&self) -> TimelineEventKind {
+        self.0.kind.into()
+    }
+    /// In words, as the alert mail said it.
+    async fn headline(&self) -> &str {
+        &self.0.headline
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+}
+
+/// The most a timeline lists.
+const MAX_TIMELINE: i32 = 100;
+
+/// `timeline` of a solicitation, contract or agenda item: newest first.
+pub async fn subject_timeline(
+    ctx: &Context<'_>,
+    kind: SubjectType,
+    id: i64,
+    first: i32,
+) -> GqlResult<Vec<TimelineEvent>> {
+    if !(1..=MAX_TIMELINE).contains(&first) {
+        return Err(
+            AppError::invalid("first", format!("must be between 1 and {MAX_TIMELINE}")).into(),
+        );
+    }
+    let limit = u64::try_from(first).unwrap_or(1);
+    Ok(
+        crate::services::alert_events::timeline(&state(ctx).db.read, (kind, id), limit)
+            .await?
+            .into_iter()
+            .map(TimelineEvent)
+            .collect(),
+    )
 }

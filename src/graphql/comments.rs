@@ -10,13 +10,17 @@ use crate::domain::markdown;
 use crate::error::GqlResult;
 use crate::graphql::agendas::AgendaItem;
 use crate::graphql::common::{Connection, connection};
-use crate::graphql::context::{by_id, loader, page, required, state, viewer, wants_total};
+use crate::graphql::context::{
+    by_id, children, loader, page, required, state, viewer, wants_total,
+};
 use crate::graphql::contracts::Contract;
+use crate::graphql::directory::Body;
 use crate::graphql::directory::global_id;
 use crate::graphql::enums::{Position, Visibility};
 use crate::graphql::loaders::{
-    ConcernsBySubject, OrganizationComments, PositionTallies, Replies, SubjectKey,
+    ConcernsBySubject, OrganizationComments, PositionTallies, ReachOfComment, Replies, SubjectKey,
 };
+use crate::graphql::meetings::Meeting;
 use crate::graphql::organizations::{Organization, User};
 use crate::graphql::solicitations::Solicitation;
 use crate::services::comments::{self, NewComment};
@@ -136,11 +140,68 @@ impl Comment {
                 .collect(),
         )
     }
+    /// The digest that first carried this comment to the members of the deciding body, once
+    /// one has gone: the proof that it reached the people who vote.
+    async fn reached(&self, ctx: &Context<'_>) -> GqlResult<Option<CommentReach>> {
+        if self.0.deleted_at.is_some() {
+            return Ok(None);
+        }
+        let Some(row) = children::<ReachOfComment>(ctx, self.0.id).await?.pop() else {
+            return Ok(None);
+        };
+        let meeting = required::<entity::meeting::Entity>(ctx, row.meeting_id).await?;
+        let body = required::<entity::body::Entity>(ctx, meeting.body_id).await?;
+        Ok(Some(CommentReach {
+            archive_id: row.archive_id,
+            recipients: row.recipients,
+            quoted: row.quoted,
+            sent_at: row.created_at,
+            meeting: Meeting(meeting),
+            body: Body(body),
+        }))
+    }
     /// Moderation state; visible to moderators only (everyone else only ever sees `VISIBLE`
     /// comments).
     async fn visibility(&self, ctx: &Context<'_>) -> GqlResult<Visibility> {
         viewer(ctx).moderator()?;
         Ok(self.0.visibility.into())
+    }
+}
+
+/// A digest that carried a comment to the members of a body.
+pub struct CommentReach {
+    archive_id: i64,
+    recipients: i32,
+    quoted: bool,
+    sent_at: DateTime<Utc>,
+    meeting: Meeting,
+    body: Body,
+}
+
+#[Object]
+impl CommentReach {
+    /// How many members it was sent to.
+    async fn recipients(&self) -> i32 {
+        self.recipients
+    }
+    /// Quoted in the digest, not only counted in an item's tally.
+    async fn quoted(&self) -> bool {
+        self.quoted
+    }
+    async fn sent_at(&self) -> DateTime<Utc> {
+        self.sent_at
+    }
+    /// The meeting the digest was for; its `sentDigests` hold the copy.
+    async fn meeting(&self) -> &Meeting {
+        &self.meeting
+    }
+    /// The body whose members received it.
+    async fn body(&self) -> &Body {
+        &self.body
+    }
+    /// The archived copy's number among the meeting's `sentDigests` (`SentDigest.copyId`).
+    async fn copy_id(&self) -> ID {
+        ID(self.archive_id.to_string())
     }
 }
 

@@ -136,6 +136,15 @@ impl Contract {
     async fn tally(&self) -> crate::graphql::comments::Tally {
         crate::graphql::comments::subject_tally(SubjectType::Contract, self.0.id)
     }
+    /// What happened to it, newest first (at most 100): changes, renewal windows, votes
+    /// scheduled and decided, concerns and answers.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: i32,
+    ) -> GqlResult<Vec<crate::graphql::alerts::TimelineEvent>> {
+        crate::graphql::alerts::subject_timeline(ctx, SubjectType::Contract, self.0.id, first).await
+    }
 
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Contract, self.0.id)
@@ -270,6 +279,8 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 #[derive(InputObject, Default)]
 pub struct ContractFilter {
     pub agency_id: Option<ID>,
+    /// Bought by an agency of this jurisdiction.
+    pub jurisdiction_id: Option<ID>,
     pub vendor_id: Option<ID>,
     /// Current end date between today and today plus this many days (0–3660).
     pub expiring_within_days: Option<i32>,
@@ -294,6 +305,11 @@ impl ContractFilter {
             .transpose()?;
         Ok(Filter {
             agency_id: optional_id(self.agency_id, NodeKind::Agency, "agencyId")?,
+            jurisdiction_id: optional_id(
+                self.jurisdiction_id,
+                NodeKind::Jurisdiction,
+                "jurisdictionId",
+            )?,
             vendor_id: optional_id(self.vendor_id, NodeKind::Vendor, "vendorId")?,
             expiring_within_days,
             has_renewal_options: self.has_renewal_options,

@@ -271,3 +271,21 @@ pub enum AlertDelivery {
     Daily,
     Weekly,
 }
+
+/// What happened, in an item's timeline.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::AlertEventKind")]
+pub enum TimelineEventKind {
+    NewSolicitation,
+    SolicitationChanged,
+    /// A contract's renewal decision came within 180, 90 or 30 days.
+    RenewalWindow,
+    VoteScheduled,
+    VoteRescheduled,
+    VoteWithdrawn,
+    VoteOutcome,
+    CommentAdded,
+    ConcernAdded,
+    OfficialResponse,
+    WatchlistItemAdded,
+}

@@ -50,7 +50,8 @@ keyed!(
     agenda_item,
     roll_call_vote,
     user_account,
-    organization
+    organization,
+    comment_reach
 );
 
 fn as_i64(value: Value) -> Option<i64> {
@@ -163,6 +164,8 @@ child_relations!(
     TermsByBody => office_term::BodyId,
     /// The roll call on an agenda item.
     VotesByAgendaItem => roll_call_vote::AgendaItemId,
+    /// The digest that first carried a comment (at most one).
+    ReachOfComment => comment_reach::CommentId,
 );
 
 use crate::services::tallies;
@@ -353,7 +356,8 @@ pub fn attach(
         IdentifiersByVendor,
         TermsByOfficial,
         TermsByBody,
-        VotesByAgendaItem
+        VotesByAgendaItem,
+        ReachOfComment
     );
     data.insert(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay));
     data.insert(

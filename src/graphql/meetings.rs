@@ -65,6 +65,7 @@ impl Meeting {
                 }
             }
             sent.push(SentDigest {
+                copy_id: ID(a.copy.id.to_string()),
                 lead_days: a.copy.lead_days,
                 sent_at: a.copy.created_at,
                 subject: a.copy.subject,
@@ -89,6 +90,8 @@ impl Meeting {
 /// A pre-vote digest, or an "added to the agenda" update, as the body's members received it.
 #[derive(async_graphql::SimpleObject)]
 pub struct SentDigest {
+    /// This copy's number, which `CommentReach.copyId` names.
+    pub copy_id: ID,
     /// Days before the meeting it went (whole days, for an update).
     pub lead_days: i32,
     pub sent_at: DateTime<Utc>,

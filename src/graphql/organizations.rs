@@ -3,15 +3,25 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::enums::{MemberRole as MemberRoleRow, UserRole};
-use entity::{organization, organization_member, user_account};
+use entity::{comment, organization, organization_member, user_account};
 
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::{AppError, GqlResult};
+use crate::graphql::comments::{Comment, Subject, subject};
 use crate::graphql::common::{Connection, connection};
 use crate::graphql::context::{meta, page, state, viewer, wants_total};
 use crate::graphql::directory::global_id;
-use crate::graphql::enums::{MemberRole, OrganizationKind};
-use crate::services::organizations;
+use crate::graphql::enums::{MemberRole, OrganizationKind, Position};
+use crate::services::organizations::{self, NewMember};
+
+/// How many positions `Organization.positions` lists when `first` is not given.
+const DEFAULT_POSITIONS: i32 = 20;
+
+/// The most positions one `Organization.positions` lists.
+const MAX_POSITIONS: i32 = 100;
+
+/// How long a position's `excerpt` is at most, in characters.
+const EXCERPT_CHARS: usize = 200;
 
 /// A person as the public sees them: a display name ("former member" once deleted).
 pub struct User(pub user_account::Model);
@@ -79,6 +89,29 @@ impl Organization {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The positions the organisation has taken, newest first: on each solicitation, contract
+    /// or agenda item its representatives commented on in its name, the latest such comment.
+    /// Hidden, removed and deleted comments never count. `first` is 1 to 100.
+    async fn positions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: Option<i32>,
+    ) -> GqlResult<Vec<OrganizationStance>> {
+        let first = first.unwrap_or(DEFAULT_POSITIONS);
+        let limit = u64::try_from(first)
+            .ok()
+            .filter(|n| (1..=MAX_POSITIONS as u64).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid("first", format!("must be between 1 and {MAX_POSITIONS}"))
+            })?;
+        Ok(
+            organizations::positions(&state(ctx).db.read, self.0.id, limit)
+                .await?
+                .into_iter()
+                .map(OrganizationStance)
+                .collect(),
+        )
+    }
     /// The organisation's public watchlists.
     async fn watchlists(
         &self,
@@ -91,6 +124,34 @@ impl Organization {
                 .map(crate::graphql::alerts::Watchlist)
                 .collect(),
         )
+    }
+}
+
+/// A position an organisation took on a solicitation, contract or agenda item: the latest
+/// comment its representatives posted there in its name.
+pub struct OrganizationStance(comment::Model);
+
+#[Object]
+impl OrganizationStance {
+    /// What the position is about.
+    async fn subject(&self, ctx: &Context<'_>) -> GqlResult<Subject> {
+        subject(ctx, self.0.subject_type, self.0.subject_id).await
+    }
+    /// Where the organisation stands.
+    async fn position(&self) -> Option<Position> {
+        self.0.position.map(Into::into)
+    }
+    /// The start of what it said, as one line of plain text (at most 200 characters).
+    async fn excerpt(&self) -> String {
+        organizations::excerpt(&self.0.body, EXCERPT_CHARS)
+    }
+    /// The comment that states the position.
+    async fn comment(&self) -> Comment {
+        Comment(self.0.clone())
+    }
+    /// When the position was stated.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
     }
 }
 
@@ -188,11 +249,15 @@ pub struct VerifyOrganizationInput {
     pub reason: Option<String>,
 }
 
+/// Give exactly one of `userId` and `email`.
 #[derive(InputObject)]
 pub struct OrganizationMemberInput {
     pub organization_id: ID,
     /// The member's account id (shown to them as `me.id`).
-    pub user_id: ID,
+    pub user_id: Option<ID>,
+    /// The email address of the member's account, instead of `userId`. Only the
+    /// organisation's representatives and admins learn whether an address has an account.
+    pub email: Option<String>,
     pub role: MemberRole,
 }
 
@@ -266,7 +331,9 @@ impl OrganizationMutation {
         ))
     }
 
-    /// Adds a member or changes a member's role: representatives and admins.
+    /// Adds a member or changes a member's role: representatives and admins. The member is
+    /// named by `userId` or by `email`; an address without a confirmed account is refused with
+    /// a `BAD_USER_INPUT` error naming `email`.
     async fn add_organization_member(
         &self,
         ctx: &Context<'_>,
@@ -277,13 +344,28 @@ impl OrganizationMutation {
             NodeKind::Organization,
             "organizationId",
         )?;
-        let user = GlobalId::parse_as(&input.user_id, NodeKind::User, "userId")?;
+        let who = match (input.user_id, input.email) {
+            (Some(user), None) => {
+                NewMember::Id(GlobalId::parse_as(&user, NodeKind::User, "userId")?)
+            }
+            (None, Some(email)) => NewMember::Email(email),
+            (Some(_), Some(_)) => {
+                return Err(AppError::invalid("userId", "give userId or email, not both").into());
+            }
+            (None, None) => {
+                return Err(AppError::invalid(
+                    "email",
+                    "give the member's email address (or their account id as userId)",
+                )
+                .into());
+            }
+        };
         let row = organizations::add_member(
             state(ctx),
             viewer(ctx),
             &meta(ctx),
             org,
-            user,
+            who,
             input.role.into(),
         )
         .await?;

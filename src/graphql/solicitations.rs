@@ -64,6 +64,16 @@ impl Solicitation {
     async fn tally(&self) -> crate::graphql::comments::Tally {
         crate::graphql::comments::subject_tally(SubjectType::Solicitation, self.0.id)
     }
+    /// What happened to it, newest first (at most 100): changes, renewal windows, votes
+    /// scheduled and decided, concerns and answers.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: i32,
+    ) -> GqlResult<Vec<crate::graphql::alerts::TimelineEvent>> {
+        crate::graphql::alerts::subject_timeline(ctx, SubjectType::Solicitation, self.0.id, first)
+            .await
+    }
 
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Solicitation, self.0.id)
@@ -167,6 +177,8 @@ pub struct SolicitationFilter {
     /// Any of these statuses.
     pub status: Option<Vec<SolicitationStatus>>,
     pub agency_id: Option<ID>,
+    /// Bought by an agency of this jurisdiction.
+    pub jurisdiction_id: Option<ID>,
     /// Any of these methods.
     pub method: Option<Vec<ProcurementMethod>>,
     /// Every one of these labels.
@@ -206,6 +218,11 @@ impl SolicitationFilter {
                 .map(Into::into)
                 .collect(),
             agency_id: optional_id(self.agency_id, NodeKind::Agency, "agencyId")?,
+            jurisdiction_id: optional_id(
+                self.jurisdiction_id,
+                NodeKind::Jurisdiction,
+                "jurisdictionId",
+            )?,
             methods: self
                 .method
                 .unwrap_or_default()

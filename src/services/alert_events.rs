@@ -310,8 +310,8 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
 }
 
 /// The saved-search subscriptions a new or changed solicitation matches. Each search is tested
-/// against the one solicitation in memory ([`SolicitationFilter::matches`]), so this is three
-/// queries however many searches there are, not one per search.
+/// against the one solicitation in memory ([`SolicitationFilter::matches`]), so this is at most
+/// four queries however many searches there are, not one per search.
 ///
 /// [`SolicitationFilter::matches`]: crate::services::solicitations::SolicitationFilter::matches
 async fn saved_searches(
@@ -329,6 +329,13 @@ async fn saved_searches(
     };
     let Some(row) = solicitation::Entity::find_by_id(id).one(db).await? else {
         return Ok(Vec::new());
+    };
+    let jurisdiction_id = match event.jurisdiction_id {
+        Some(id) => id,
+        None => agency::Entity::find_by_id(row.agency_id)
+            .one(db)
+            .await?
+            .map_or(0, |a| a.jurisdiction_id),
     };
     let codes: Vec<String> = solicitation_category::Entity::find()
         .select_only()
@@ -358,9 +365,8 @@ async fn saved_searches(
             let keyword = search["keyword"].as_str().unwrap_or_default();
             let filter_ok = match &search["filter"] {
                 serde_json::Value::Null => true,
-                filter => {
-                    solicitations::stored_filter(filter).is_some_and(|f| f.matches(&row, &codes))
-                }
+                filter => solicitations::stored_filter(filter)
+                    .is_some_and(|f| f.matches(&row, &codes, jurisdiction_id)),
             };
             filter_ok && solicitations::keyword_matches(keyword, &row)
         })
@@ -504,6 +510,24 @@ pub async fn recipients_of(db: &impl ConnectionTrait, event_id: i64) -> Result<V
         .filter(alert_match::Column::EventId.eq(event_id))
         .order_by_asc(alert_match::Column::UserId)
         .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// What happened to a subject, newest first: its alert events but the per-comment ones (the
+/// thread shows comments, and hides what moderators hid).
+pub async fn timeline(
+    db: &impl ConnectionTrait,
+    subject: (SubjectType, i64),
+    limit: u64,
+) -> Result<Vec<alert_event::Model>, AppError> {
+    Ok(alert_event::Entity::find()
+        .filter(alert_event::Column::SubjectType.eq(subject.0))
+        .filter(alert_event::Column::SubjectId.eq(subject.1))
+        .filter(alert_event::Column::Kind.ne(AlertEventKind::CommentAdded))
+        .order_by_desc(alert_event::Column::OccurredAt)
+        .order_by_desc(alert_event::Column::Id)
+        .limit(limit)
         .all(db)
         .await?)
 }

@@ -13,6 +13,8 @@ use crate::services::paginate;
 #[derive(Debug, Clone, Default)]
 pub struct ContractFilter {
     pub agency_id: Option<i64>,
+    /// Bought by an agency of this jurisdiction.
+    pub jurisdiction_id: Option<i64>,
     pub vendor_id: Option<i64>,
     /// Current end date between today and today + this many days.
     pub expiring_within_days: Option<u32>,
@@ -52,6 +54,11 @@ pub async fn list(
     let mut select = contract::Entity::find().filter(contract::Column::ArchivedAt.is_null());
     if let Some(agency_id) = filter.agency_id {
         select = select.filter(C::AgencyId.eq(agency_id));
+    }
+    if let Some(jurisdiction_id) = filter.jurisdiction_id {
+        select = select.filter(
+            C::AgencyId.in_subquery(crate::services::directory::agencies_of(jurisdiction_id)),
+        );
     }
     if let Some(vendor_id) = filter.vendor_id {
         select = select.filter(C::VendorId.eq(vendor_id));

@@ -143,3 +143,22 @@ pub fn seated_on(day: chrono::NaiveDate) -> Condition {
                 .add(office_term::Column::EndsOn.gte(day)),
         )
 }
+
+/// `SELECT id FROM agency WHERE jurisdiction_id = …`, for filtering registry rows by
+/// jurisdiction.
+pub fn agencies_of(jurisdiction_id: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(agency::Column::Id)
+        .from(agency::Entity)
+        .and_where(agency::Column::JurisdictionId.eq(jurisdiction_id))
+        .to_owned()
+}
+
+/// `SELECT id FROM body WHERE jurisdiction_id = …`.
+pub fn bodies_of(jurisdiction_id: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(body::Column::Id)
+        .from(body::Entity)
+        .and_where(body::Column::JurisdictionId.eq(jurisdiction_id))
+        .to_owned()
+}

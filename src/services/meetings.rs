@@ -95,6 +95,7 @@ pub async fn upcoming_votes(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
     within_days: i32,
+    jurisdiction_id: Option<i64>,
     page: PageRequest,
     want_total: bool,
 ) -> Result<Page<agenda_item::Model>, AppError> {
@@ -119,5 +120,10 @@ pub async fn upcoming_votes(
         )
         .order_by_asc(meeting::Column::StartsAt)
         .order_by_asc(agenda_item::Column::Id);
+    let select = match jurisdiction_id {
+        Some(id) => select
+            .filter(meeting::Column::BodyId.in_subquery(crate::services::directory::bodies_of(id))),
+        None => select,
+    };
     Ok(paginate(db, select, page, want_total).await?)
 }

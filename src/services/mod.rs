@@ -9,6 +9,7 @@ pub mod alert_mail;
 pub mod alerts;
 pub mod audit;
 pub mod comment_packet;
+pub mod comment_reach;
 pub mod comments;
 pub mod concerns;
 pub mod contracts;

@@ -38,7 +38,7 @@ use crate::services::contracts::{current_value_minor, open_options};
 use crate::services::digest_choices::{MAX_LEAD_DAYS, lead_times};
 use crate::services::labels::Labelled as _;
 use crate::services::tallies::{self, SubjectKey};
-use crate::services::{accounts, directory, meetings, organizations, subjects};
+use crate::services::{accounts, comment_reach, directory, meetings, organizations, subjects};
 use crate::state::AppState;
 
 /// How many concerns and quoted comments an item shows.
@@ -58,6 +58,20 @@ pub struct MeetingDigest {
     pub items: Vec<Value>,
     /// The agenda item of each entry of `items`.
     pub item_ids: Vec<i64>,
+    /// What each entry of `items` decides, for telling comment authors their words went out.
+    pub entries: Vec<Entry>,
+    /// The comments quoted, by id.
+    pub quoted: HashSet<i64>,
+}
+
+/// One procurement item of a digest: the agenda item, the subject people comment on, its title
+/// and its page.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub item_id: i64,
+    pub subject: SubjectKey,
+    pub title: String,
+    pub link: String,
 }
 
 impl MeetingDigest {
@@ -71,6 +85,12 @@ impl MeetingDigest {
             .map(|(value, id)| (value.clone(), *id))
             .unzip();
         let count = items.len();
+        let entries = self
+            .entries
+            .iter()
+            .filter(|e| ids.contains(&e.item_id))
+            .cloned()
+            .collect();
         Self {
             summary: format!(
                 "{count} procurement item{} added to the agenda since your last digest",
@@ -78,6 +98,7 @@ impl MeetingDigest {
             ),
             items,
             item_ids,
+            entries,
             ..self.clone()
         }
     }
@@ -184,6 +205,7 @@ pub async fn build(
     let (mut outsourcing, mut renewals) = (0, 0);
     let mut values = Vec::with_capacity(items.len());
     let mut item_ids = Vec::with_capacity(items.len());
+    let mut entries = Vec::with_capacity(items.len());
     for item in &items {
         let key = subject_of(item);
         let mut facts = Vec::new();
@@ -336,6 +358,7 @@ pub async fn build(
                 }
             })
             .collect();
+        let link = subjects::link(app_url, GlobalId::new(NodeKind::AgendaItem, item.id));
         values.push(context! {
             number => item.item_number.clone(),
             decision => format!("{}: {}", item.action.to_value(), item.title),
@@ -351,9 +374,15 @@ pub async fn build(
                 .collect::<Vec<_>>(),
             concerns => top_concerns,
             quotes => quotes,
-            link => subjects::link(app_url, GlobalId::new(NodeKind::AgendaItem, item.id)),
+            link => link.clone(),
         });
         item_ids.push(item.id);
+        entries.push(Entry {
+            item_id: item.id,
+            subject: key,
+            title: item.title.clone(),
+            link,
+        });
     }
     let mut totals: Vec<String> = total_minor
         .into_iter()
@@ -379,6 +408,8 @@ pub async fn build(
         summary,
         items: values,
         item_ids,
+        entries,
+        quoted: quoted.values().flatten().map(|c| c.id).collect(),
     })
 }
 
@@ -693,6 +724,17 @@ async fn send_meeting(
         }
         txn.commit().await?;
     }
+    if sent > 0
+        && let Some(archived) = archived
+    {
+        let recipients = official_digest::Entity::find()
+            .filter(official_digest::Column::MeetingId.eq(meeting.id))
+            .filter(official_digest::Column::LeadDays.eq(lead_days))
+            .filter(official_digest::Column::DeliveryId.is_not_null())
+            .count(db)
+            .await?;
+        comment_reach::record(state, &digest, archived, recipients, now).await?;
+    }
     Ok(sent)
 }
 
@@ -746,6 +788,8 @@ async fn send_updates(
     let addresses = addresses(db, owed.iter().map(|(m, _)| m)).await?;
     let days_before = i32::try_from((meeting.starts_at - now).num_days()).unwrap_or(0);
     let mut copies: HashMap<String, i64> = HashMap::new();
+    // The copies this step sent, whose comment authors are told once the members have them.
+    let mut sent_copies: Vec<(i64, MeetingDigest)> = Vec::new();
     let mut sent = 0;
     for (member, new) in owed {
         let Some(address) = addresses.get(&member.id) else {
@@ -777,6 +821,20 @@ async fn send_updates(
             .await?;
         txn.commit().await?;
         sent += 1;
+        if sent_copies.iter().all(|(id, _)| *id != archived) {
+            sent_copies.push((archived, update));
+        }
+    }
+    for (archived, update) in sent_copies {
+        let recipients = digest_item::Entity::find()
+            .filter(digest_item::Column::ArchiveId.eq(archived))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| row.official_id)
+            .collect::<HashSet<i64>>()
+            .len();
+        comment_reach::record(state, &update, archived, recipients as u64, now).await?;
     }
     Ok(sent)
 }

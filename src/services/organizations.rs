@@ -2,7 +2,7 @@
 //! representatives, and admin verification.
 
 use entity::enums::{MemberRole, OrganizationKind, UserRole};
-use entity::{organization, organization_member, user_account};
+use entity::{comment, organization, organization_member, user_account};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
     IntoActiveModel as _, QueryFilter, QueryOrder, QuerySelect as _, TransactionTrait,
@@ -12,9 +12,9 @@ use crate::auth::{RequestMeta, Viewer};
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
-use crate::services::accounts::live_user;
+use crate::services::accounts::{find_by_email, live_user, parse_email};
 use crate::services::audit::{self, Actor, Entry, digest};
-use crate::services::paginate;
+use crate::services::{paginate, tallies};
 use crate::state::AppState;
 
 /// Checks an organisation's name: 2–120 characters, no control characters.
@@ -280,24 +280,54 @@ pub async fn verify(
     Ok(after)
 }
 
+/// Who a representative adds to an organisation.
+#[derive(Debug, Clone)]
+pub enum NewMember {
+    /// An account, by its row id (decoded from its global id).
+    Id(i64),
+    /// An account, by its email address as typed.
+    Email(String),
+}
+
 /// `addOrganizationMember` (or change a member's role): a representative or an admin. The new
-/// member must have a verified account. Returns the organisation.
+/// member must have a verified account, named by its id or by its email address. Returns the
+/// organisation.
 pub async fn add_member(
     state: &AppState,
     viewer: &Viewer,
     meta: &RequestMeta,
     organization_id: i64,
-    user_id: i64,
+    who: NewMember,
     role: MemberRole,
 ) -> Result<organization::Model, AppError> {
     let now = state.clock.now();
     let txn = state.db.write.begin().await?;
     let org = find(&txn, organization_id).await?;
     let as_admin = manager(&txn, viewer, organization_id).await?;
-    let member = live_user(&txn, user_id)
-        .await?
-        .filter(|u| u.email_verified_at.is_some())
-        .ok_or_else(|| AppError::invalid("userId", "no verified account has this id"))?;
+    // Accounts are looked up only once the viewer may manage the organisation, so whether an
+    // address has an account is told to its representatives and admins only.
+    let member = match who {
+        NewMember::Id(user_id) => live_user(&txn, user_id)
+            .await?
+            .filter(|u| u.email_verified_at.is_some())
+            .ok_or_else(|| AppError::invalid("userId", "no verified account has this id"))?,
+        NewMember::Email(raw) => {
+            let email = parse_email("email", &raw)?;
+            let account = find_by_email(&txn, &email).await?.ok_or_else(|| {
+                AppError::invalid(
+                    "email",
+                    "no account uses that address; ask them to sign up first",
+                )
+            })?;
+            if account.email_verified_at.is_none() {
+                return Err(AppError::invalid(
+                    "email",
+                    "that account has not confirmed its address yet; ask them to follow the link we emailed them",
+                ));
+            }
+            account
+        }
+    };
     let before = organization_member::Entity::find_by_id((organization_id, member.id))
         .one(&txn)
         .await?;
@@ -419,4 +449,73 @@ pub async fn speaking_for(
         ));
     }
     Ok(org)
+}
+
+/// The positions an organisation has taken, newest first, at most `limit`: on each subject its
+/// representatives commented on in its name, the latest top-level comment there. Only comments
+/// every tally counts are read ([`tallies::counted_comments`]), so a hidden, removed or deleted
+/// comment never states a position; the one before it does, if any.
+pub async fn positions(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    limit: u64,
+) -> Result<Vec<comment::Model>, AppError> {
+    // One row per subject: the id of its latest counted comment in the organisation's name.
+    let latest = comment::Column::Id.max();
+    let ids: Vec<i64> = comment::Entity::find()
+        .select_only()
+        .column_as(latest.clone(), "latest")
+        .filter(comment::Column::OrganizationId.eq(organization_id))
+        .filter(comment::Column::Position.is_not_null())
+        .filter(tallies::counted_comments())
+        .group_by(comment::Column::SubjectType)
+        .group_by(comment::Column::SubjectId)
+        .order_by_desc(latest)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(comment::Entity::find()
+        .filter(comment::Column::Id.is_in(ids))
+        .order_by_desc(comment::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A comment's text as one line of at most `max_chars` characters, cut at a word and ended
+/// with "…" when it was longer.
+pub fn excerpt(body: &str, max_chars: usize) -> String {
+    let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    // One character more, so a cut that falls just before a space keeps its last word.
+    let head: String = text.chars().take(max_chars.saturating_add(1)).collect();
+    let cut: String = match head.rfind(' ') {
+        Some(at) if at > 0 => head[..at].to_owned(),
+        _ => text.chars().take(max_chars).collect(),
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn an_excerpt_is_one_line_cut_at_a_word() {
+        assert_eq!(
+            excerpt("We  oppose\nthis renewal.", 200),
+            "We oppose this renewal."
+        );
+        assert_eq!(
+            excerpt("Keep custodial work in house", 14),
+            "Keep custodial…"
+        );
+        assert_eq!(excerpt("Keep custodial work in house", 12), "Keep…");
+        assert_eq!(excerpt("Unbreakableword", 5), "Unbre…");
+    }
 }

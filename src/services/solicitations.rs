@@ -13,13 +13,15 @@ use crate::domain::labels::Label;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::search_text::SearchQuery;
 use crate::error::AppError;
-use crate::services::paginate;
+use crate::services::{directory, paginate};
 
 /// Which solicitations to list. Empty lists and `None` mean "any".
 #[derive(Debug, Clone, Default)]
 pub struct SolicitationFilter {
     pub statuses: Vec<SolicitationStatus>,
     pub agency_id: Option<i64>,
+    /// Bought by an agency of this jurisdiction.
+    pub jurisdiction_id: Option<i64>,
     pub methods: Vec<ProcurementMethod>,
     /// Every one of these labels must apply.
     pub labels: Vec<Label>,
@@ -32,10 +34,17 @@ pub struct SolicitationFilter {
 impl SolicitationFilter {
     /// Whether `row` (with its category codes) is one [`list`] would return for this filter;
     /// saved-search alerts use it to test one changed solicitation without a query per search.
-    pub fn matches(&self, row: &solicitation::Model, codes: &[String]) -> bool {
+    /// `jurisdiction_id` is that of the row's agency.
+    pub fn matches(
+        &self,
+        row: &solicitation::Model,
+        codes: &[String],
+        jurisdiction_id: i64,
+    ) -> bool {
         row.archived_at.is_none()
             && (self.statuses.is_empty() || self.statuses.contains(&row.status))
             && self.agency_id.is_none_or(|id| id == row.agency_id)
+            && self.jurisdiction_id.is_none_or(|id| id == jurisdiction_id)
             && (self.methods.is_empty() || self.methods.contains(&row.method))
             && self.labels.iter().all(|label| label_flag(row, *label))
             && self
@@ -60,6 +69,7 @@ impl SolicitationFilter {
 struct StoredFilter {
     status: Option<Vec<String>>,
     agency_id: Option<String>,
+    jurisdiction_id: Option<String>,
     method: Option<Vec<String>>,
     label: Option<Vec<String>>,
     category_code: Option<String>,
@@ -95,9 +105,14 @@ pub fn stored_filter(json: &serde_json::Value) -> Option<SolicitationFilter> {
         Some(raw) => Some(GlobalId::parse_as(&raw, NodeKind::Agency, "agencyId").ok()?),
         None => None,
     };
+    let jurisdiction_id = match stored.jurisdiction_id {
+        Some(raw) => Some(GlobalId::parse_as(&raw, NodeKind::Jurisdiction, "jurisdictionId").ok()?),
+        None => None,
+    };
     Some(SolicitationFilter {
         statuses: stored_enums(stored.status)?,
         agency_id,
+        jurisdiction_id,
         methods: stored_enums(stored.method)?,
         labels: stored
             .label
@@ -154,6 +169,9 @@ pub async fn list(
     }
     if let Some(agency_id) = filter.agency_id {
         select = select.filter(C::AgencyId.eq(agency_id));
+    }
+    if let Some(jurisdiction_id) = filter.jurisdiction_id {
+        select = select.filter(C::AgencyId.in_subquery(directory::agencies_of(jurisdiction_id)));
     }
     if !filter.methods.is_empty() {
         select = select.filter(C::Method.is_in(filter.methods));

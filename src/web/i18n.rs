@@ -73,6 +73,14 @@ pub fn languages() -> Vec<&'static str> {
     langs
 }
 
+/// The languages offered as (code, its own name), for the language form.
+pub fn offered() -> Vec<(&'static str, String)> {
+    languages()
+        .into_iter()
+        .map(|lang| (lang, Catalogue::new(lang).text("language-name", &[])))
+        .collect()
+}
+
 /// The offered language for a cookie's choice or an `Accept-Language` header, else English.
 pub fn negotiate(choice: Option<&str>, accept_language: Option<&str>) -> &'static str {
     let offered = languages();

@@ -121,6 +121,8 @@ pub fn page(
         display_name => ctx.display_name(),
         verified => ctx.session.as_ref().is_some_and(|s| s.user.email_verified_at.is_some()),
         time_zone => tz.name(),
+        current_path => &ctx.path,
+        languages => value(i18n::offered()),
     };
     let context = minijinja::context! { ..base, ..context };
     match render::render(template, &ctx.catalogue, tz, context) {

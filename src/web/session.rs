@@ -81,6 +81,8 @@ pub struct WebContext {
     pub time_zone: Tz,
     /// The raw session cookie, to end it on log-out.
     pub session_token: Option<String>,
+    /// The page's path and query, where the language form returns to.
+    pub path: String,
 }
 
 impl WebContext {
@@ -137,6 +139,10 @@ impl WebContext {
             csrf_token,
             time_zone,
             session_token: session_token.filter(|_| true),
+            path: req
+                .uri()
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
         }
     }
 

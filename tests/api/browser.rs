@@ -114,14 +114,21 @@ impl<'a> Browser<'a> {
     }
 
     pub async fn get(&self, path: &str) -> Page {
-        let response = self
+        self.get_with(path, &[]).await
+    }
+
+    /// A GET with extra request headers (`accept-language`, …).
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self
             .app
             .client
             .get(path)
             .header("cookie", self.cookie_header())
-            .header("sec-fetch-site", "same-origin")
-            .send()
-            .await;
+            .header("sec-fetch-site", "same-origin");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await;
         self.read(response).await
     }
 

@@ -28,3 +28,6 @@ mod web;
 mod web_account;
 mod web_alerts;
 mod web_budgets;
+mod web_choices;
+mod web_organizations;
+mod web_reach;

@@ -601,7 +601,11 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
     let variables = |name: &str| match name {
         "solicitation" => json!({ "id": id(NodeKind::Solicitation, r.custodial) }),
         "contract" => json!({ "id": id(NodeKind::Contract, r.custodial_contract) }),
-        "agenda_item" => json!({ "id": id(NodeKind::AgendaItem, r.renewal_item) }),
+        "agenda_item" | "conversation_agenda_item" => {
+            json!({ "id": id(NodeKind::AgendaItem, r.renewal_item) })
+        }
+        "conversation_contract" => json!({ "id": id(NodeKind::Contract, r.custodial_contract) }),
+        "conversation_solicitation" => json!({ "id": id(NodeKind::Solicitation, r.custodial) }),
         "post_comment" => {
             json!({ "input": { "subjectId": id(NodeKind::Contract, r.custodial_contract), "body": "x", "position": "SUPPORT" } })
         }
@@ -613,6 +617,32 @@ async fn page_documents_validate_against_the_schema(app: TestApp) {
         }
         "endorse" | "withdraw" => json!({ "concernId": id(NodeKind::Concern, 1) }),
         "delete_comment" => json!({ "id": id(NodeKind::Comment, 1) }),
+        "edit_comment" => {
+            json!({ "input": { "commentId": id(NodeKind::Comment, 1), "body": "Changed." } })
+        }
+        "comment_edit" => json!({ "id": id(NodeKind::Comment, 1) }),
+        "organization" | "organization_members" => {
+            json!({ "id": id(NodeKind::Organization, 1) })
+        }
+        "organization_item" => json!({ "id": id(NodeKind::Contract, r.custodial_contract) }),
+        "organization_create" => {
+            json!({ "input": { "name": "Local 7", "kind": "UNION_LOCAL", "description": "" } })
+        }
+        "organization_update" => {
+            json!({ "input": { "organizationId": id(NodeKind::Organization, 1), "name": "Local 7" } })
+        }
+        "organization_add_member" => {
+            json!({ "input": { "organizationId": id(NodeKind::Organization, 1), "email": "x@example.org", "role": "MEMBER" } })
+        }
+        "organization_remove_member" => {
+            json!({ "input": { "organizationId": id(NodeKind::Organization, 1), "userId": id(NodeKind::User, 1) } })
+        }
+        "organization_watchlist_create" => {
+            json!({ "input": { "organizationId": id(NodeKind::Organization, 1), "name": "x" } })
+        }
+        "organization_watchlist_add" | "organization_watchlist_remove" => {
+            json!({ "input": { "watchlistId": id(NodeKind::Watchlist, 1), "subjectId": id(NodeKind::Contract, r.custodial_contract), "note": "x" } })
+        }
         "report_comment" => {
             json!({ "input": { "commentId": id(NodeKind::Comment, 1), "reason": "SPAM" } })
         }

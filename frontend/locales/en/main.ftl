@@ -74,6 +74,9 @@ error-page-body = Nothing was changed. Please try again in a few minutes.
 ## Home
 home-title = What is being decided
 home-heading = Public contracts: what is being decided, and when
+home-jurisdiction-label = Show what is happening in
+home-jurisdiction-all = Every jurisdiction
+home-jurisdiction-button = Show
 home-lede = Follow the contracts that affect you, say where you stand, and see that the people who vote were told.
 search-label = Search contracts, solicitations, vendors and agencies
 search-button = Search
@@ -201,6 +204,28 @@ former-member = Former member
 comment-for-org = for { $org }
 comment-edited = edited
 comment-actions = Reply or report
+comment-actions-mine = Reply, change or delete
+comment-edit-link = Change my comment
+comment-edit-title = Change your comment
+comment-edit-lede = Your comment on { $title }.
+comment-edit-label = Your comment
+comment-edit-hint = Write in plain words; Markdown links and lists work. The comment is marked as edited, and moderators can see the earlier text.
+comment-edit-button = Save the change
+comment-edit-cancel = Back to the comment, unchanged
+comment-edit-not-yours = You can only change your own comments
+comment-edit-not-yours-body = This comment was written by someone else. If it breaks the rules, report it from its page.
+error-back = Back to where you were
+comment-reached = { $quoted ->
+    [yes] Quoted in the digest sent to the { $count } { $count ->
+        [one] member
+       *[other] members
+    } of the { $body } on { $date }.
+   *[no] Counted in the digest sent to the { $count } { $count ->
+        [one] member
+       *[other] members
+    } of the { $body } on { $date }.
+}
+comment-reached-copy = Read what they received
 comment-actions-of = to { $name }
 reply-label = Your reply
 reply-button = Post reply
@@ -222,6 +247,7 @@ done-concern = Your concern is flagged.
 done-endorse = You endorsed the concern.
 done-withdraw = You withdrew your endorsement.
 done-deleted = Your comment is deleted. A placeholder stays so replies still make sense.
+done-edited = Your comment is changed. It is marked as edited, and moderators can see the earlier text.
 done-reported = Thank you. Moderators will look at this comment.
 done-signed-in-draft = You are signed in. What you wrote is below, not yet sent: check it and send it.
 
@@ -359,3 +385,32 @@ meeting-status-scheduled = Scheduled
 meeting-status-held = Held
 meeting-status-cancelled = Cancelled
 meeting-status-postponed = Postponed
+
+## The timeline of an item: what happened, newest first
+timeline-heading = What happened
+timeline-none = Nothing has happened to this yet that followers were told about.
+timeline-new-solicitation = Published
+timeline-solicitation-changed = Changed
+timeline-renewal-window = Renewal decision near
+timeline-vote-scheduled = Vote scheduled
+timeline-vote-rescheduled = Vote moved
+timeline-vote-withdrawn = Vote withdrawn
+timeline-vote-outcome = Decided
+timeline-comment-added = Comment
+timeline-concern-added = Concern flagged
+timeline-official-response = Answered
+timeline-watchlist-item-added = On a watchlist
+
+## Votes on a contract or solicitation, beside what the community said
+votes-heading = How the members voted
+votes-item = { $body }, { $date }: { $outcome }
+votes-beside-tally = Where the community stood is under "Where people stand" below.
+conversation-of = The comments and concerns here are about { $title }, which this item decides: the members' digest reports them.
+conversation-link = Open its page
+
+## The language form in the footer; each language names itself
+language-name = English
+language-label = Language
+language-button = Change
+language-refused = The language was not changed
+language-refused-body = Choose one of the languages the form offers and send it again.

@@ -214,23 +214,14 @@ async fn show(
         section.document(),
         variables,
     );
-    let follows = async {
-        if ctx.session.is_some() {
-            Some(
-                documents::run(
-                    state,
-                    schema,
-                    &ctx.viewer,
-                    &ctx.meta,
-                    "my_follows",
-                    json!({}),
-                )
-                .await,
-            )
-        } else {
-            None
-        }
-    };
+    let follows = crate::web::pages::run_if(
+        ctx.session.is_some(),
+        state,
+        schema,
+        ctx,
+        "my_follows",
+        json!({}),
+    );
     let (response, follows) = tokio::join!(page_data, follows);
     if !response.errors.is_empty() {
         return failed(ctx, &response);

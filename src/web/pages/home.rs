@@ -20,6 +20,8 @@ use crate::web::{data, documents, failed, not_found, page, see_other};
 pub struct HomeQuery {
     item: Option<String>,
     done: Option<String>,
+    /// The jurisdiction picked (a global id); empty or absent for all.
+    jurisdiction: Option<String>,
 }
 
 /// `GET /`, and any address no other route takes (the "not found" page).
@@ -42,13 +44,31 @@ pub async fn home(
             _ => not_found(&ctx),
         };
     }
-    let response = documents::run(&state, &schema, &ctx.viewer, &ctx.meta, "home", json!({})).await;
+    let picked = query.jurisdiction.filter(|id| !id.trim().is_empty());
+    let response = documents::run(
+        &state,
+        &schema,
+        &ctx.viewer,
+        &ctx.meta,
+        "home",
+        json!({ "jurisdiction": picked }),
+    )
+    .await;
     if !response.errors.is_empty() {
         return failed(&ctx, &response);
     }
     let data = data(&response);
-    let tz = data["jurisdictions"]["nodes"][0]["timeZone"]
-        .as_str()
+    let jurisdictions = data["jurisdictions"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    // Times in the picked jurisdiction's zone, else the first's.
+    let shown = jurisdictions
+        .iter()
+        .find(|j| picked.as_deref().is_some_and(|id| j["id"] == id))
+        .or(jurisdictions.first());
+    let tz = shown
+        .and_then(|j| j["timeZone"].as_str())
         .and_then(|zone| zone.parse().ok())
         .unwrap_or(Tz::UTC);
     let flash = match query.done.as_deref() {
@@ -68,7 +88,8 @@ pub async fn home(
             renewals => crate::web::value(renewal_buckets(&data["renewals"]["nodes"])),
             open => crate::web::value(&data["open"]["nodes"]),
             outsourcing => crate::web::value(&data["outsourcing"]["nodes"]),
-            jurisdictions => crate::web::value(&data["jurisdictions"]["nodes"]),
+            jurisdictions => crate::web::value(&jurisdictions),
+            jurisdiction => picked,
         },
     )
 }

@@ -2,9 +2,12 @@
 
 pub mod account;
 pub mod alerts;
+pub mod comments;
 pub mod directory;
 pub mod home;
+pub mod language;
 pub mod meetings;
+pub mod organizations;
 pub mod search;
 pub mod settings;
 pub mod subjects;
@@ -25,6 +28,21 @@ pub fn field<'a>(form: &'a FormFields, name: &str) -> Option<&'a str> {
     form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
+/// Runs page document `name` when `wanted` (e.g. only for a signed-in viewer); `None` otherwise.
+pub async fn run_if(
+    wanted: bool,
+    state: &AppState,
+    schema: &crate::graphql::AppSchema,
+    ctx: &crate::web::session::WebContext,
+    name: &str,
+    variables: serde_json::Value,
+) -> Option<async_graphql::Response> {
+    if !wanted {
+        return None;
+    }
+    Some(crate::web::documents::run(state, schema, &ctx.viewer, &ctx.meta, name, variables).await)
+}
+
 /// The web client's routes: pages, their forms and the static files.
 pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
     Route::new()
@@ -41,6 +59,10 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             "/:section/:id/concerns/:concern/:verb",
             post(subjects::endorsement),
         )
+        .at(
+            "/comments/:id/edit",
+            get(comments::edit_form).post(comments::edit_comment),
+        )
         .at("/comments/:id/delete", post(subjects::delete_comment))
         .at("/comments/:id/report", post(subjects::report_comment))
         .at(
@@ -52,6 +74,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             get(account::sign_up_form).post(account::sign_up),
         )
         .at("/sign-out", post(account::sign_out))
+        .at("/language", post(language::choose))
         .at("/search", get(search::search))
         .at("/meetings/:id", get(meetings::meeting))
         .at("/bodies/:id", get(directory::body_page))
@@ -97,6 +120,40 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/my/alerts/:id/resume", post(alerts::resume))
         .at("/my/alerts/:id/delete", post(alerts::stop_following))
         .at("/my/alerts/:id/unmute", post(alerts::unmute))
+        .at("/organizations", get(organizations::organizations_page))
+        .at(
+            "/organizations/new",
+            get(organizations::new_organization_form).post(organizations::create_organization),
+        )
+        .at("/organizations/:id", get(organizations::organization_page))
+        .at(
+            "/organizations/:id/edit",
+            post(organizations::update_organization),
+        )
+        .at(
+            "/organizations/:id/members",
+            post(organizations::add_member),
+        )
+        .at(
+            "/organizations/:id/members/remove",
+            post(organizations::remove_member),
+        )
+        .at(
+            "/organizations/:id/watchlists",
+            post(organizations::start_watchlist),
+        )
+        .at(
+            "/organizations/:id/watchlists/:list/items",
+            post(organizations::add_watchlist_item),
+        )
+        .at(
+            "/organizations/:id/watchlists/:list/remove",
+            post(organizations::remove_watchlist_item),
+        )
+        .at(
+            "/organizations/:id/watchlists/:list/follow",
+            post(organizations::follow_watchlist),
+        )
         // The home page, and the "not found" page for any address no other route takes.
         .at("/*path", get(home::home))
         .with(csrf::SameOrigin::new(&state.settings.application.base_url))

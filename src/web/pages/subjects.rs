@@ -35,7 +35,7 @@ impl Kind {
         }
     }
 
-    fn section(self) -> &'static str {
+    pub fn section(self) -> &'static str {
         match self {
             Self::Solicitation => "solicitations",
             Self::Contract => "contracts",
@@ -64,7 +64,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn errors(errors: Vec<FieldError>, form: FormFields) -> Self {
+    pub fn errors(errors: Vec<FieldError>, form: FormFields) -> Self {
         Self {
             errors,
             form,
@@ -158,6 +158,7 @@ fn done_message(ctx: &WebContext, done: &str) -> Option<String> {
         "endorse" => "done-endorse",
         "withdraw" => "done-withdraw",
         "deleted" => "done-deleted",
+        "edited" => "done-edited",
         "reported" => "done-reported",
         _ => return None,
     };
@@ -177,33 +178,47 @@ pub async fn show(
     let (document, key) = kind.document();
     let variables = json!({ "id": id, "after": after });
     let page_data = documents::run(state, schema, &ctx.viewer, &ctx.meta, document, variables);
-    let follows = async {
-        if ctx.session.is_some() {
-            Some(
-                documents::run(
-                    state,
-                    schema,
-                    &ctx.viewer,
-                    &ctx.meta,
-                    "my_follows",
-                    json!({}),
-                )
-                .await,
-            )
-        } else {
-            None
-        }
-    };
+    let follows = crate::web::pages::run_if(
+        ctx.session.is_some(),
+        state,
+        schema,
+        ctx,
+        "my_follows",
+        json!({}),
+    );
     let (response, follows) = tokio::join!(page_data, follows);
     if !response.errors.is_empty() {
         return failed(ctx, &response);
     }
     let data = data(&response);
-    let record = &data[key];
+    let mut record = data[key].clone();
+    // An agenda item shows, and takes part in, the conversation of what it decides (the one the
+    // members' digest counts); other business has its own.
+    let (forms_path, conversation_id) = match conversation_of(kind, &record) {
+        Some((section, subject_id)) => (format!("/{section}/{subject_id}"), subject_id),
+        None => (format!("/{}/{id}", kind.section()), id.to_owned()),
+    };
+    if kind == Kind::AgendaItem && !record.is_null() {
+        let (document, field) = match forms_path.split('/').nth(1) {
+            Some("contracts") => ("conversation_contract", "contract"),
+            Some("solicitations") => ("conversation_solicitation", "solicitation"),
+            _ => ("conversation_agenda_item", "agendaItem"),
+        };
+        let variables = json!({ "id": conversation_id, "after": after });
+        let talk = documents::run(state, schema, &ctx.viewer, &ctx.meta, document, variables).await;
+        if !talk.errors.is_empty() {
+            return failed(ctx, &talk);
+        }
+        let mut talk = crate::web::data(&talk);
+        for part in ["tally", "timeline", "comments"] {
+            record[part] = talk[field][part].take();
+        }
+    }
+    let record = &record;
     let following = follows.map(|r| crate::web::data(&r)).and_then(|f| {
         f["myAlertSubscriptions"].as_array().and_then(|subs| {
             subs.iter()
-                .find(|sub| sub["subject"]["id"].as_str() == Some(id))
+                .find(|sub| sub["subject"]["id"].as_str() == Some(conversation_id.as_str()))
                 .cloned()
         })
     });
@@ -230,6 +245,8 @@ pub async fn show(
             me => crate::web::value(&data["me"]),
             kind => kind_name,
             path => path,
+            forms_path => forms_path,
+            conversation_id => conversation_id,
             following => following.map(|f| crate::web::value(&f)),
             next_vote => next_vote.map(|v| crate::web::value(&v)),
             digest_note => digest_note,
@@ -239,6 +256,21 @@ pub async fn show(
             breadcrumbs => crate::web::value(&breadcrumbs),
         },
     )
+}
+
+/// For an agenda item deciding a contract or a solicitation: that record's section and id,
+/// where the page's forms post.
+fn conversation_of(kind: Kind, record: &Json) -> Option<(&'static str, String)> {
+    if kind != Kind::AgendaItem {
+        return None;
+    }
+    let subject = &record["subject"];
+    let section = match subject["__typename"].as_str()? {
+        "Contract" => "contracts",
+        "Solicitation" => "solicitations",
+        _ => return None,
+    };
+    Some((section, subject["id"].as_str()?.to_owned()))
 }
 
 fn breadcrumbs(ctx: &WebContext, kind: Kind, record: &Json) -> Vec<Json> {
@@ -629,7 +661,7 @@ pub async fn endorsement(
 }
 
 /// Where a comment form on `/comments/{id}/…` returns to: an item page's path.
-fn item_of(form: &FormFields) -> Option<(Kind, String)> {
+pub fn item_of(form: &FormFields) -> Option<(Kind, String)> {
     let path = field(form, "return_to").and_then(crate::web::local_path)?;
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
     let kind = Kind::from_section(parts.next()?)?;
