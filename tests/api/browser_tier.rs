@@ -543,6 +543,13 @@ async fn every_page_passes_axe_the_keyboard_pass_and_320px_in_each_state() {
         "/contracts/{}",
         gid(NodeKind::Contract, r.custodial_contract)
     );
+    let (_, admin) = app
+        .account("admin@example.org", UserRole::Admin, None)
+        .await;
+    let (_, rep) = app
+        .account("rep@example.org", UserRole::Resident, None)
+        .await;
+    let union = verified_union(&app, &rep, &admin).await;
     let pages = [
         "/".to_owned(),
         format!(
@@ -567,6 +574,15 @@ async fn every_page_passes_axe_the_keyboard_pass_and_320px_in_each_state() {
         format!("/agencies/{}", gid(NodeKind::Agency, r.parks)),
         format!("/vendors/{}", gid(NodeKind::Vendor, r.vendor)),
         "/moderation-log".to_owned(),
+        "/organizations".to_owned(),
+        format!("/organizations/{union}"),
+        "/organizations/new".to_owned(),
+        "/forgot-password".to_owned(),
+        "/my/alerts".to_owned(),
+        "/account".to_owned(),
+        "/account/password".to_owned(),
+        "/account/email".to_owned(),
+        "/account/delete".to_owned(),
     ];
     // axe itself catches what it looks for: here, an image without a text alternative.
     client.goto(&format!("{base}/")).await.unwrap();
@@ -609,6 +625,46 @@ async fn every_page_passes_axe_the_keyboard_pass_and_320px_in_each_state() {
     click_css(&client, "form[action$='/comments'] button.button").await;
     assert!(text(&client).await.contains("Your comment is posted."));
     check_page(&client, "contract (after commenting)").await;
+    // Changing the comment: its page, then the form refused with an empty text.
+    let edit = client
+        .find(Locator::Css("a[href*='/edit?return_to=']"))
+        .await
+        .unwrap();
+    let href = edit.attr("href").await.unwrap().unwrap();
+    client.goto(&format!("{base}{href}")).await.unwrap();
+    check_page(&client, "comment edit").await;
+    client
+        .find(Locator::Id("body"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    submit(&client, "/edit").await;
+    assert!(text(&client).await.contains("There is a problem"));
+    check_page(&client, "comment edit (error)").await;
+    // In French, chosen with the footer's form.
+    client.goto(&format!("{base}{contract}")).await.unwrap();
+    client
+        .find(Locator::Css("#language option[value='fr']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&client, "/language").await;
+    let lang = client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("fr"));
+    for path in ["/", contract.as_str(), "/my/alerts", "/search?q=custod"] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        check_page(&client, &format!("{path} (French)")).await;
+    }
     client.close().await.unwrap();
 }
 
