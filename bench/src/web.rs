@@ -221,7 +221,18 @@ async fn main() -> anyhow::Result<()> {
         offset: 0,
         limit: 20,
     };
-    for q in queries.iter().cycle().take(args.searches) {
+    // The shapes `search_strings` makes, in its order.
+    const SHAPES: [&str; 5] = [
+        "one word",
+        "a 4-letter prefix",
+        "three words",
+        "a phrase",
+        "a reference number",
+    ];
+    let mut by_shape: Vec<Histogram<u64>> = (0..SHAPES.len())
+        .map(|_| Histogram::<u64>::new(3))
+        .collect::<Result<_, _>>()?;
+    for (n, q) in queries.iter().enumerate().cycle().take(args.searches) {
         let sent = Instant::now();
         let response: Value = client
             .post(format!("{base}/graphql"))
@@ -240,11 +251,16 @@ async fn main() -> anyhow::Result<()> {
         search::search(&state.db.read, &parsed, &Scope::default(), page)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        service.record(sent.elapsed().as_micros() as u64)?;
+        let took = sent.elapsed().as_micros() as u64;
+        service.record(took)?;
+        by_shape[n % SHAPES.len()].record(took)?;
     }
     println!("\nsearch, one query at a time (words, prefixes, phrases, reference numbers):");
     println!("  search over /graphql   : {}", quantiles(&over_graphql));
     println!("  search service (SQL)   : {}", quantiles(&service));
+    for (shape, h) in SHAPES.iter().zip(&by_shape) {
+        println!("    {shape:<20} : {}", quantiles(h));
+    }
     Ok(())
 }
 

@@ -135,12 +135,14 @@ impl SearchQueryRoot {
             page(ctx, first, after)?,
         )
         .await?;
-        let mut results = Vec::with_capacity(hits.items.len());
-        for hit in &hits.items {
-            if let Some(result) = load(ctx, hit, &parsed).await? {
-                results.push(result);
-            }
-        }
+        // All at once, so the loaders fetch each kind's rows in one batch.
+        let results: Vec<SearchResult> = futures_util::future::try_join_all(
+            hits.items.iter().map(|hit| load(ctx, hit, &parsed)),
+        )
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
         let page = Page {
             items: results,
             offset: hits.offset,

@@ -191,6 +191,9 @@ pub async fn seed(db: &DatabaseConnection, n: u32, now: DateTime<Utc>) -> anyhow
         .await
         .map_err(|e| anyhow::anyhow!("indexing the generated registry for search: {e}"))?;
     txn.commit().await?;
+    // Fresh statistics, as autovacuum would give PostgreSQL later: the planner's choices then
+    // match the data from the first query.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(format!(
         "{n} solicitations, {n} contracts, {n} agenda items, {meetings_needed} meetings, {AGENCIES} agencies, {VENDORS} vendors"
     ))

@@ -7,6 +7,8 @@
 //! subscriptions, muted items, unverified or deleted accounts and suppressed addresses never
 //! match, and nor do subscriptions made after the event.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::enums::{AlertEventKind, AlertTarget, SubjectType};
 use entity::{
@@ -451,22 +453,30 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
         .filter(contract::Column::ArchivedAt.is_null())
         .all(db)
         .await?;
-    let options = renewal_option::Entity::find()
-        .filter(renewal_option::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
+    // By subquery, not a list of ids: SQLite caps bound variables, and there may be 100,000.
+    let live = Query::select()
+        .column(contract::Column::Id)
+        .from(contract::Entity)
+        .and_where(Expr::col(contract::Column::ArchivedAt).is_null())
+        .to_owned();
+    let mut options: HashMap<i64, Vec<renewal_option::Model>> = HashMap::new();
+    for option in renewal_option::Entity::find()
+        .filter(renewal_option::Column::ContractId.in_subquery(live))
         .all(db)
-        .await?;
-    let agencies = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(contracts.iter().map(|c| c.agency_id)))
+        .await?
+    {
+        options.entry(option.contract_id).or_default().push(option);
+    }
+    let jurisdictions: HashMap<i64, i64> = agency::Entity::find()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.jurisdiction_id))
+        .collect();
     let mut written = 0;
     for contract in &contracts {
-        let mine: Vec<_> = options
-            .iter()
-            .filter(|o| o.contract_id == contract.id)
-            .cloned()
-            .collect();
-        let decision = crate::services::contracts::open_options(&mine, today)
+        let mine = options.get(&contract.id).map_or(&[][..], Vec::as_slice);
+        let decision = crate::services::contracts::open_options(mine, today)
             .first()
             .map_or(contract.end_date, |option| option.decision_deadline);
         let days = (decision - today).num_days();
@@ -477,10 +487,7 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
             continue;
         };
         let key = format!("renewal:{}:{decision}:{threshold}", contract.id);
-        let jurisdiction_id = agencies
-            .iter()
-            .find(|a| a.id == contract.agency_id)
-            .map(|a| a.jurisdiction_id);
+        let jurisdiction_id = jurisdictions.get(&contract.agency_id).copied();
         let mut event = NewEvent::new(
             AlertEventKind::RenewalWindow,
             format!(
