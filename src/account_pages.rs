@@ -1,15 +1,14 @@
-//! The pages emailed links open. A `GET` only shows a button or a form (link scanners prefetch
-//! GETs); the `POST` it makes consumes the single-use token.
+//! The page an official's contact-confirmation link opens (the web client has its own pages for
+//! account links). The `GET` only shows a button (link scanners prefetch GETs); the `POST` it
+//! makes consumes the single-use token.
 
 use minijinja::context;
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path};
+use poem::web::{Data, Path};
 use poem::{Response, handler};
-use secrecy::SecretString;
-use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::services::{accounts, official_contact};
+use crate::services::official_contact;
 use crate::state::AppState;
 use crate::templates::page_response;
 
@@ -38,19 +37,6 @@ fn outcome(state: &AppState, result: Result<(), AppError>, done: &str, action: &
     }
 }
 
-/// `GET /verify-email/{token}`: a button; changes nothing.
-#[handler]
-pub fn verify_form(Path(token): Path<String>, state: Data<&AppState>) -> Response {
-    let action = format!("/verify-email/{token}");
-    page(
-        StatusCode::OK,
-        "verify",
-        &action,
-        state.settings.auth.password_min_chars,
-        "",
-    )
-}
-
 /// `GET /officials/confirm-contact/{token}`: a button; changes nothing.
 #[handler]
 pub fn contact_form(Path(token): Path<String>, state: Data<&AppState>) -> Response {
@@ -69,45 +55,4 @@ pub fn contact_form(Path(token): Path<String>, state: Data<&AppState>) -> Respon
 pub async fn contact_submit(Path(token): Path<String>, state: Data<&AppState>) -> Response {
     let result = official_contact::confirm(&state, &token).await.map(|_| ());
     outcome(&state, result, "contact_done", "")
-}
-
-/// `POST /verify-email/{token}`: confirms the address.
-#[handler]
-pub async fn verify_submit(Path(token): Path<String>, state: Data<&AppState>) -> Response {
-    let result = accounts::verify_email(&state, &token).await.map(|_| ());
-    outcome(&state, result, "verified", "")
-}
-
-/// `GET /reset-password/{token}`: the new-password form; changes nothing.
-#[handler]
-pub fn reset_form(Path(token): Path<String>, state: Data<&AppState>) -> Response {
-    let action = format!("/reset-password/{token}");
-    page(
-        StatusCode::OK,
-        "reset",
-        &action,
-        state.settings.auth.password_min_chars,
-        "",
-    )
-}
-
-#[derive(Deserialize)]
-pub struct ResetForm {
-    password: String,
-}
-
-/// `POST /reset-password/{token}`: sets the new password and ends every session.
-#[handler]
-pub async fn reset_submit(
-    Path(token): Path<String>,
-    Form(form): Form<ResetForm>,
-    state: Data<&AppState>,
-) -> Response {
-    let result = accounts::reset_password(&state, &token, SecretString::from(form.password)).await;
-    outcome(
-        &state,
-        result,
-        "reset_done",
-        &format!("/reset-password/{token}"),
-    )
 }

@@ -13,6 +13,8 @@
 //!   item with each seated official's vote beside the community tally);
 //! - **live updates** with JavaScript on: a comment and an endorsement made elsewhere arrive on
 //!   an open item page and are announced in the polite live region;
+//! - **journey 5 from the residents' side**: three reports from the comment's page hide it
+//!   pending review, and the public moderation log says so (JS off and on);
 //! - **the README screenshots**: the contract page (1280×1000) and the home page on a phone
 //!   (390×844), written to `target/screenshots/` on every run and to `docs/screenshots/` with
 //!   `CW_UPDATE_SCREENSHOTS=1`.
@@ -974,6 +976,80 @@ async fn a_vote_outcome_journey_works_with_javascript_off() {
 #[tokio::test]
 async fn a_vote_outcome_journey_works_with_javascript_on() {
     vote_outcome_journey(true).await;
+}
+
+/// Journey 5 from the residents' side: three people report the same comment from its page; at
+/// the third report it is hidden pending review, gone from the page, and the public moderation
+/// log says so.
+async fn moderation_journey(javascript: bool) {
+    let Some((_driver, client)) = browser(javascript).await else {
+        return;
+    };
+    let (app, r, base) = app_and_server().await;
+    let (_, author) = app
+        .account("author@example.org", UserRole::Resident, None)
+        .await;
+    let contract = gid(NodeKind::Contract, r.custodial_contract);
+    let reported = post(
+        &app,
+        &author,
+        json!({ "s": contract, "b": "Everyone on the council is a crook.", "p": "OPPOSE" }),
+    )
+    .await
+    .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/contracts/{contract}");
+    for (n, reporter) in ["ana", "ben", "cai"].into_iter().enumerate() {
+        let email = format!("{reporter}@example.org");
+        app.account(&email, UserRole::Resident, None).await;
+        sign_in(&client, &base, &email).await;
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let actions = format!("//li[@id='comment-{reported}']/details/summary");
+        click(&client, Locator::XPath(&actions)).await;
+        client
+            .find(Locator::Css(&format!(
+                "#report-{reported} option[value='ABUSE']"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        submit(&client, &format!("/comments/{reported}/report")).await;
+        let page = text(&client).await;
+        assert!(
+            page.contains("Thank you. Moderators will look at this comment."),
+            "{page}"
+        );
+        let still_shown = page.contains("Everyone on the council is a crook.");
+        assert_eq!(still_shown, n < 2, "after report {}: {page}", n + 1);
+        if n == 0 && javascript {
+            check_page(&client, "contract (after reporting)").await;
+        }
+        sign_out(&client).await;
+    }
+    client
+        .goto(&format!("{base}/moderation-log"))
+        .await
+        .unwrap();
+    let log = text(&client).await;
+    assert!(
+        log.contains("Hidden pending review"),
+        "the log lists the automatic hiding: {log}"
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_moderation_journey_works_with_javascript_off() {
+    moderation_journey(false).await;
+}
+
+#[tokio::test]
+async fn a_moderation_journey_works_with_javascript_on() {
+    moderation_journey(true).await;
 }
 
 /// With JavaScript on, a comment posted elsewhere appears on an open item page and is announced
