@@ -20,6 +20,7 @@ on_both_databases!(
     the_language_follows_the_browser_until_a_person_chooses_one,
     the_home_page_shows_the_jurisdiction_picked,
     a_contract_page_shows_each_vote_and_an_agenda_item_shares_its_conversation,
+    browsing_filters_by_bids_due_category_and_jurisdiction,
 );
 
 /// The message ids of one language's catalogue, with the variables each uses.
@@ -339,4 +340,60 @@ async fn a_contract_page_shows_each_vote_and_an_agenda_item_shares_its_conversat
     // Beside the community's tally on the same page.
     let tally = page.texts("#tally-heading ~ .table-wrap tbody tr");
     assert!(tally.iter().any(|r| r.contains("Oppose")), "{tally:?}");
+}
+
+async fn browsing_filters_by_bids_due_category_and_jurisdiction(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let other = gid(NodeKind::Jurisdiction, second_jurisdiction(&app).await);
+    let here = gid(NodeKind::Jurisdiction, r.jurisdiction);
+    let browser = Browser::new(&app);
+    let listed = |page: &crate::browser::Page| page.text().contains("Custodial Services");
+    // The custodial solicitation: bids due in 10 days, category 910-39.
+    for (query, expected) in [
+        ("due=15", true),
+        ("due=5", false),
+        ("category=910-39", true),
+        ("category=999-99", false),
+        (&*format!("jurisdiction={here}"), true),
+        (&*format!("jurisdiction={other}"), false),
+    ] {
+        let page = browser
+            .get(&format!("/search?kind=SOLICITATION&{query}"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{query}: {}", page.body);
+        assert_eq!(listed(&page), expected, "{query}");
+    }
+    let page = browser.get("/search?kind=SOLICITATION").await;
+    assert_eq!(page.texts("select#jurisdiction option").len(), 3);
+    // Bad values name their field and keep the rest of the form.
+    let bad = browser
+        .get("/search?kind=SOLICITATION&due=0&category=910-39")
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.attr(".error-summary a", "href").as_deref(),
+        Some("#due")
+    );
+    assert_eq!(bad.attr("#category", "value").as_deref(), Some("910-39"));
+    let wrong = browser
+        .get(&format!(
+            "/search?kind=CONTRACT&jurisdiction={}",
+            gid(NodeKind::Vendor, r.vendor)
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        wrong.attr(".error-summary a", "href").as_deref(),
+        Some("#jurisdiction")
+    );
+    // Words and a jurisdiction together.
+    let words = browser
+        .get(&format!("/search?q=custod&jurisdiction={other}"))
+        .await;
+    assert_eq!(words.status, StatusCode::OK);
+    assert!(!listed(&words), "{}", words.text());
+    let words = browser
+        .get(&format!("/search?q=custod&jurisdiction={here}"))
+        .await;
+    assert!(listed(&words), "{}", words.text());
 }

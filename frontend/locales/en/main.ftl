@@ -414,3 +414,10 @@ language-label = Language
 language-button = Change
 language-refused = The language was not changed
 language-refused-body = Choose one of the languages the form offers and send it again.
+
+## Browse filters: bids due, category, jurisdiction
+search-due = Bids due within this many days
+search-category = Category code
+search-category-hint = A code of any scheme, e.g. 561720 (NAICS) or 90911200 (CPV).
+search-jurisdiction = Jurisdiction
+error-days-due = Enter a number of days from 1 to 365.

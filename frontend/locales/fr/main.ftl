@@ -458,3 +458,10 @@ votes-item = { $body }, { $date } : { $outcome }
 votes-beside-tally = La position de la communauté figure plus bas, sous « Les positions exprimées ».
 conversation-of = Les commentaires et les préoccupations ci-dessous portent sur { $title }, que ce point décide : le condensé envoyé aux membres en rend compte.
 conversation-link = Ouvrir sa page
+
+## Browse filters: bids due, category, jurisdiction
+search-due = Soumissions attendues d’ici ce nombre de jours
+search-category = Code de catégorie
+search-category-hint = Un code de n’importe quelle nomenclature, par exemple 561720 (SCIAN) ou 90911200 (CPV).
+search-jurisdiction = Administration
+error-days-due = Entrez un nombre de jours de 1 à 365.

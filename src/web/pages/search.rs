@@ -82,18 +82,35 @@ pub async fn search(
             }
         },
     };
+    // Bids due within this many days from now.
+    let due = match param("due") {
+        None => None,
+        Some(days) => match days.parse::<i64>() {
+            Ok(days) if (1..=365).contains(&days) => Some(days),
+            _ => {
+                errors.push(FieldError {
+                    field: "due".to_owned(),
+                    message: ctx.catalogue.text("error-days-due", &[]),
+                });
+                None
+            }
+        },
+    };
+    let category = param("category").map(str::to_owned);
+    let jurisdiction = param("jurisdiction").map(str::to_owned);
     let words = param("q").map(str::to_owned);
     let after = param("after").map(str::to_owned);
     let agency = param("agency").map(str::to_owned);
     let (document, variables) = match (&words, kind.as_deref()) {
         (Some(q), kind) => (
             "search",
-            json!({ "q": q, "kinds": kind.map(|k| vec![k]), "after": after }),
+            json!({ "q": q, "kinds": kind.map(|k| vec![k]), "jurisdiction": jurisdiction, "after": after }),
         ),
         (None, Some("CONTRACT")) => {
             let mut filter = Map::new();
             filter.insert("agencyId".into(), json!(agency));
             filter.insert("expiringWithinDays".into(), json!(expiring));
+            filter.insert("jurisdictionId".into(), json!(jurisdiction));
             (
                 "browse_contracts",
                 json!({ "filter": filter, "after": after }),
@@ -105,6 +122,16 @@ pub async fn search(
             filter.insert("status".into(), json!(status.as_ref().map(|s| vec![s])));
             filter.insert("method".into(), json!(method.as_ref().map(|m| vec![m])));
             filter.insert("label".into(), json!(label.as_ref().map(|l| vec![l])));
+            filter.insert("categoryCode".into(), json!(category));
+            filter.insert("jurisdictionId".into(), json!(jurisdiction));
+            if let Some(days) = due {
+                let now = state.clock.now();
+                filter.insert("bidsDueAfter".into(), json!(now));
+                filter.insert(
+                    "bidsDueBefore".into(),
+                    json!(now + chrono::TimeDelta::days(days)),
+                );
+            }
             (
                 "browse_solicitations",
                 json!({ "filter": filter, "after": after }),
@@ -123,8 +150,11 @@ pub async fn search(
             return failed(&ctx, &response);
         }
         errors.extend(refused.into_iter().map(|mut e| {
-            if e.field == "agencyId" {
-                e.field = "agency".to_owned();
+            match e.field.as_str() {
+                "agencyId" => "agency".clone_into(&mut e.field),
+                "jurisdictionId" => "jurisdiction".clone_into(&mut e.field),
+                "categoryCode" => "category".clone_into(&mut e.field),
+                _ => {}
             }
             e
         }));
