@@ -446,71 +446,64 @@ fn chunks(docs: Vec<Document>) -> Vec<Vec<Document>> {
     chunks
 }
 
+/// Indexes every row of `E`, `CHUNK` rows at a time in key order; returns how many.
+async fn reindex_table<E, F>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    id_of: fn(&E::Model) -> i64,
+    document: F,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError>
+where
+    E: EntityTrait,
+    F: Fn(E::Model) -> Document,
+{
+    let (mut count, mut after) = (0, 0);
+    loop {
+        let rows = E::find()
+            .filter(id.gt(after))
+            .order_by_asc(id)
+            .limit(CHUNK as u64)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last().map(id_of) else {
+            return Ok(count);
+        };
+        after = last;
+        count += rows.len() as u64;
+        upsert(db, rows.into_iter().map(&document).collect(), now).await?;
+    }
+}
+
 /// Indexes every record, in batches: after a bulk load (the demo city, an import) or to
 /// rebuild. Returns how many records it indexed.
 pub async fn reindex_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, AppError> {
     let lookups = Lookups::all(db).await?;
     let mut count = 0;
-    let mut after = 0;
-    loop {
-        let rows = solicitation::Entity::find()
-            .filter(solicitation::Column::Id.gt(after))
-            .order_by_asc(solicitation::Column::Id)
-            .limit(CHUNK as u64)
-            .all(db)
-            .await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        after = last;
-        count += rows.len() as u64;
-        upsert(
-            db,
-            rows.into_iter().map(|r| lookups.solicitation(r)).collect(),
-            now,
-        )
-        .await?;
-    }
-    after = 0;
-    loop {
-        let rows = contract::Entity::find()
-            .filter(contract::Column::Id.gt(after))
-            .order_by_asc(contract::Column::Id)
-            .limit(CHUNK as u64)
-            .all(db)
-            .await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        after = last;
-        count += rows.len() as u64;
-        upsert(
-            db,
-            rows.into_iter().map(|r| lookups.contract(r)).collect(),
-            now,
-        )
-        .await?;
-    }
-    after = 0;
-    loop {
-        let rows = agenda_item::Entity::find()
-            .filter(agenda_item::Column::Id.gt(after))
-            .order_by_asc(agenda_item::Column::Id)
-            .limit(CHUNK as u64)
-            .all(db)
-            .await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        after = last;
-        count += rows.len() as u64;
-        upsert(
-            db,
-            rows.into_iter().map(|r| lookups.agenda_item(r)).collect(),
-            now,
-        )
-        .await?;
-    }
+    count += reindex_table::<solicitation::Entity, _>(
+        db,
+        solicitation::Column::Id,
+        |r| r.id,
+        |r| lookups.solicitation(r),
+        now,
+    )
+    .await?;
+    count += reindex_table::<contract::Entity, _>(
+        db,
+        contract::Column::Id,
+        |r| r.id,
+        |r| lookups.contract(r),
+        now,
+    )
+    .await?;
+    count += reindex_table::<agenda_item::Entity, _>(
+        db,
+        agenda_item::Column::Id,
+        |r| r.id,
+        |r| lookups.agenda_item(r),
+        now,
+    )
+    .await?;
     let vendors: Vec<Document> = lookups
         .vendors
         .values()

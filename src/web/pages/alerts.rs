@@ -516,70 +516,37 @@ enum Action {
     Unmute,
 }
 
-/// `POST /my/alerts/{id}/delivery`: how often it mails. (A handler is also a unit struct of
-/// its name, so none is called `delivery`: that would take over every `delivery` binding.)
-#[handler]
-pub async fn change_delivery(
-    req: &Request,
-    jar: &CookieJar,
-    state: Data<&AppState>,
-    schema: Data<&AppSchema>,
-    Path(id): Path<String>,
-    Form(form): Form<FormFields>,
-) -> Response {
-    manage(req, jar, &state, &schema, &id, form, Action::Delivery).await
+impl Action {
+    /// The action a form's address names: `/my/alerts/{id}/{action}`.
+    fn from_path(action: &str) -> Option<Self> {
+        match action {
+            "delivery" => Some(Self::Delivery),
+            "pause" => Some(Self::Pause),
+            "resume" => Some(Self::Resume),
+            "delete" => Some(Self::Delete),
+            "unmute" => Some(Self::Unmute),
+            _ => None,
+        }
+    }
 }
 
-/// `POST /my/alerts/{id}/pause`.
+/// `POST /my/alerts/{id}/{action}`: change how often it mails (`delivery`), `pause`, `resume`,
+/// stop following (`delete`), or hear about a muted item again (`unmute`, the hidden
+/// `subjectId`).
 #[handler]
-pub async fn pause(
+pub async fn change(
     req: &Request,
     jar: &CookieJar,
     state: Data<&AppState>,
     schema: Data<&AppSchema>,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    manage(req, jar, &state, &schema, &id, form, Action::Pause).await
-}
-
-/// `POST /my/alerts/{id}/resume`.
-#[handler]
-pub async fn resume(
-    req: &Request,
-    jar: &CookieJar,
-    state: Data<&AppState>,
-    schema: Data<&AppSchema>,
-    Path(id): Path<String>,
-    Form(form): Form<FormFields>,
-) -> Response {
-    manage(req, jar, &state, &schema, &id, form, Action::Resume).await
-}
-
-/// `POST /my/alerts/{id}/delete`: stop following.
-#[handler]
-pub async fn stop_following(
-    req: &Request,
-    jar: &CookieJar,
-    state: Data<&AppState>,
-    schema: Data<&AppSchema>,
-    Path(id): Path<String>,
-    Form(form): Form<FormFields>,
-) -> Response {
-    manage(req, jar, &state, &schema, &id, form, Action::Delete).await
-}
-
-/// `POST /my/alerts/{id}/unmute`: hear about a muted item (the hidden `subjectId`) again.
-#[handler]
-pub async fn unmute(
-    req: &Request,
-    jar: &CookieJar,
-    state: Data<&AppState>,
-    schema: Data<&AppSchema>,
-    Path(id): Path<String>,
-    Form(form): Form<FormFields>,
-) -> Response {
-    manage(req, jar, &state, &schema, &id, form, Action::Unmute).await
+    let Some(action) = Action::from_path(&action) else {
+        let ctx = WebContext::load(&state, req, jar).await;
+        return crate::web::not_found(&ctx);
+    };
+    manage(req, jar, &state, &schema, &id, form, action).await
 }
 
 /// Runs the mutation of a form on subscription `id`. Someone else's subscription is the API's

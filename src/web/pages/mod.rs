@@ -115,11 +115,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         )
         .at("/my/alerts", get(alerts::my_alerts))
         .at("/my/alerts/new", post(alerts::create))
-        .at("/my/alerts/:id/delivery", post(alerts::change_delivery))
-        .at("/my/alerts/:id/pause", post(alerts::pause))
-        .at("/my/alerts/:id/resume", post(alerts::resume))
-        .at("/my/alerts/:id/delete", post(alerts::stop_following))
-        .at("/my/alerts/:id/unmute", post(alerts::unmute))
+        .at("/my/alerts/:id/:action", post(alerts::change))
         .at("/organizations", get(organizations::organizations_page))
         .at(
             "/organizations/new",
