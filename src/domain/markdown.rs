@@ -98,15 +98,22 @@ pub fn sanitize(html: &str) -> String {
 }
 
 /// The plain text of a body for places that cannot show HTML (mail, notifications): the Markdown
-/// as written, which is safe as text.
+/// as written, which is safe as text, on one line of at most `max_chars` characters, cut at a
+/// word and ended with "…" when longer.
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     let flat: String = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max_chars {
         return flat;
     }
-    let mut cut: String = flat.chars().take(max_chars.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    // Room for the ellipsis; cut at the last word boundary within it (a space just after the
+    // room counts), else mid-word for one long word.
+    let room = max_chars.saturating_sub(1);
+    let head: String = flat.chars().take(room + 1).collect();
+    let cut: String = match head.rfind(' ') {
+        Some(at) if at > 0 => head[..at].trim_end().to_owned(),
+        _ => flat.chars().take(room).collect(),
+    };
+    format!("{cut}…")
 }
 
 #[cfg(test)]
@@ -152,5 +159,10 @@ mod tests {
     fn excerpts_flatten_and_cut() {
         assert_eq!(excerpt("a\n\n b", 10), "a b");
         assert_eq!(excerpt("abcdefghij", 5), "abcd…");
+        assert_eq!(
+            excerpt("Keep custodial work in house", 15),
+            "Keep custodial…"
+        );
+        assert_eq!(excerpt("Keep custodial work in house", 12), "Keep…");
     }
 }

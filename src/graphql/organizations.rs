@@ -143,7 +143,7 @@ impl OrganizationStance {
     }
     /// The start of what it said, as one line of plain text (at most 200 characters).
     async fn excerpt(&self) -> String {
-        organizations::excerpt(&self.0.body, EXCERPT_CHARS)
+        crate::domain::markdown::excerpt(&self.0.body, EXCERPT_CHARS)
     }
     /// The comment that states the position.
     async fn comment(&self) -> Comment {

@@ -484,38 +484,3 @@ pub async fn positions(
         .all(db)
         .await?)
 }
-
-/// A comment's text as one line of at most `max_chars` characters, cut at a word and ended
-/// with "…" when it was longer.
-pub fn excerpt(body: &str, max_chars: usize) -> String {
-    let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max_chars {
-        return text;
-    }
-    // One character more, so a cut that falls just before a space keeps its last word.
-    let head: String = text.chars().take(max_chars.saturating_add(1)).collect();
-    let cut: String = match head.rfind(' ') {
-        Some(at) if at > 0 => head[..at].to_owned(),
-        _ => text.chars().take(max_chars).collect(),
-    };
-    format!("{}…", cut.trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::excerpt;
-
-    #[test]
-    fn an_excerpt_is_one_line_cut_at_a_word() {
-        assert_eq!(
-            excerpt("We  oppose\nthis renewal.", 200),
-            "We oppose this renewal."
-        );
-        assert_eq!(
-            excerpt("Keep custodial work in house", 14),
-            "Keep custodial…"
-        );
-        assert_eq!(excerpt("Keep custodial work in house", 12), "Keep…");
-        assert_eq!(excerpt("Unbreakableword", 5), "Unbre…");
-    }
-}
