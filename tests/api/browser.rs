@@ -182,3 +182,30 @@ impl<'a> Browser<'a> {
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     }
 }
+
+/// What every page must have: status, one `h1`, a title, `lang`, the site navigation, a
+/// strict CSP.
+pub fn assert_page_shape(page: &Page, status: StatusCode, path: &str) {
+    assert_eq!(page.status, status, "{path}: {}", page.body);
+    assert_eq!(page.texts("h1").len(), 1, "{path}: one h1");
+    let title = page.texts("title").join("");
+    assert!(
+        title.ends_with("– Contract Watch") && title.len() > 20,
+        "{path}: title {title}"
+    );
+    assert_eq!(page.attr("html", "lang").as_deref(), Some("en"), "{path}");
+    assert!(
+        page.attr("a.site-header__title", "href").is_some(),
+        "{path}: navigation"
+    );
+    assert!(
+        page.attr("a.skip-link", "href").is_some(),
+        "{path}: skip link"
+    );
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+}

@@ -9,7 +9,7 @@ use poem::http::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
 
-use crate::browser::{Browser, Page};
+use crate::browser::{Browser, assert_page_shape};
 use crate::fixtures::registry;
 use crate::helpers::{PASSWORD, TestApp, gid, link_token};
 use crate::on_both_databases;
@@ -23,33 +23,6 @@ on_both_databases!(
     page_documents_validate_against_the_schema,
     an_official_page_shows_each_vote_beside_the_community_tally,
 );
-
-/// What every page must have: status, one `h1`, a title, `lang`, the site navigation, a
-/// strict CSP.
-fn assert_page_shape(page: &Page, status: StatusCode, path: &str) {
-    assert_eq!(page.status, status, "{path}: {}", page.body);
-    assert_eq!(page.texts("h1").len(), 1, "{path}: one h1");
-    let title = page.texts("title").join("");
-    assert!(
-        title.ends_with("– Contract Watch") && title.len() > 20,
-        "{path}: title {title}"
-    );
-    assert_eq!(page.attr("html", "lang").as_deref(), Some("en"), "{path}");
-    assert!(
-        page.attr("a.site-header__title", "href").is_some(),
-        "{path}: navigation"
-    );
-    assert!(
-        page.attr("a.skip-link", "href").is_some(),
-        "{path}: skip link"
-    );
-    let csp = page.headers["content-security-policy"].to_str().unwrap();
-    assert!(
-        !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"),
-        "{csp}"
-    );
-    assert_eq!(page.headers["x-content-type-options"], "nosniff");
-}
 
 async fn comment_count(app: &TestApp) -> u64 {
     entity::comment::Entity::find()

@@ -9,7 +9,7 @@ use entity::enums::UserRole;
 use poem::http::StatusCode;
 use serde_json::json;
 
-use crate::browser::{Browser, Page};
+use crate::browser::{Browser, Page, assert_page_shape};
 use crate::fixtures::registry;
 use crate::helpers::{PASSWORD, TestApp, gid, link_token};
 use crate::on_both_databases;
@@ -26,27 +26,6 @@ on_both_databases!(
 
 /// A new password in the tests (long enough for the policy).
 const NEW_PASSWORD: &str = "a brand new passphrase here";
-
-/// What every page must have: status, one `h1`, a title ending with the site's name, `lang`,
-/// the site navigation.
-fn assert_page_shape(page: &Page, status: StatusCode, path: &str) {
-    assert_eq!(page.status, status, "{path}: {}", page.body);
-    assert_eq!(page.texts("h1").len(), 1, "{path}: one h1");
-    let title = page.texts("title").join("");
-    assert!(
-        title.ends_with("– Contract Watch") && title.len() > 20,
-        "{path}: title {title}"
-    );
-    assert_eq!(page.attr("html", "lang").as_deref(), Some("en"), "{path}");
-    assert!(
-        page.attr("a.site-header__title", "href").is_some(),
-        "{path}: navigation"
-    );
-    assert!(
-        page.attr("a.skip-link", "href").is_some(),
-        "{path}: skip link"
-    );
-}
 
 /// Whether the page's header shows a signed-in person.
 fn signed_in(page: &Page) -> bool {

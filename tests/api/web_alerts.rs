@@ -9,7 +9,7 @@ use entity::enums::UserRole;
 use poem::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::browser::{Browser, Page};
+use crate::browser::{Browser, Page, assert_page_shape};
 use crate::fixtures::registry;
 use crate::helpers::{PASSWORD, TestApp, gid};
 use crate::on_both_databases;
@@ -30,22 +30,6 @@ async fn mine(app: &TestApp, token: &str) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-/// Every page: its status, one `h1`, a title naming the site, `lang`, the navigation.
-fn assert_page_shape(page: &Page, status: StatusCode, what: &str) {
-    assert_eq!(page.status, status, "{what}: {}", page.body);
-    assert_eq!(page.texts("h1").len(), 1, "{what}: one h1");
-    let title = page.texts("title").join("");
-    assert!(
-        title.ends_with("– Contract Watch") && title.len() > 20,
-        "{what}: title {title}"
-    );
-    assert_eq!(page.attr("html", "lang").as_deref(), Some("en"), "{what}");
-    assert!(
-        page.attr("a.site-header__title", "href").is_some(),
-        "{what}: navigation"
-    );
 }
 
 /// A selector for the card of subscription `id`.

@@ -12,7 +12,7 @@ use poem::http::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::browser::{Browser, Page};
+use crate::browser::{Browser, Page, assert_page_shape};
 use crate::fixtures::{Registry, registry};
 use crate::helpers::{PASSWORD, TestApp, error_code, gid};
 use crate::on_both_databases;
@@ -56,22 +56,6 @@ const MINE: &str = "{ myAlertSubscriptions { id target delivery watchlist { id n
 
 /// The note on the custodial solicitation in the union's watchlist.
 const NOTE: &str = "We oppose: this outsources 42 custodial jobs";
-
-/// Every page: its status, one `h1`, a title naming the site, `lang`, the navigation.
-fn assert_page_shape(page: &Page, status: StatusCode, what: &str) {
-    assert_eq!(page.status, status, "{what}: {}", page.body);
-    assert_eq!(page.texts("h1").len(), 1, "{what}: one h1");
-    let title = page.texts("title").join("");
-    assert!(
-        title.ends_with("– Contract Watch") && title.len() > 20,
-        "{what}: title {title}"
-    );
-    assert_eq!(page.attr("html", "lang").as_deref(), Some("en"), "{what}");
-    assert!(
-        page.attr("a.site-header__title", "href").is_some(),
-        "{what}: navigation"
-    );
-}
 
 /// A failed form: shown again as `status`, titled "Error:", the summary linking to `#field`
 /// (or, with `None`, saying what is wrong without a field).
