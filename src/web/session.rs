@@ -182,3 +182,35 @@ fn form_token(state: &AppState, scope: &str, secret: &str) -> String {
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// Starts a browser session for `user` (signing in, or a password change that ended the old
+/// one) and sets its cookie.
+pub async fn start_session(
+    state: &AppState,
+    req: &Request,
+    jar: &CookieJar,
+    user: &entity::user_account::Model,
+) -> Result<(), crate::error::AppError> {
+    let token = web_sessions::start(state, &state.db.write, user, &session_label(req)).await?;
+    let days = state.settings.auth.refresh_token_days;
+    jar.add(cookie(state, CookieName::Session, &token, Some(days)));
+    Ok(())
+}
+
+/// "Firefox on Android", from the User-Agent, for the list of one's sessions.
+fn session_label(req: &Request) -> String {
+    let agent = req.header("user-agent").unwrap_or_default();
+    let browser = ["Firefox", "Edg", "Chrome", "Safari"]
+        .into_iter()
+        .find(|name| agent.contains(name))
+        .map(|name| if name == "Edg" { "Edge" } else { name });
+    let system = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+        .into_iter()
+        .find(|name| agent.contains(name));
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), None) => browser.to_owned(),
+        (None, Some(system)) => system.to_owned(),
+        (None, None) => "Web browser".to_owned(),
+    }
+}

@@ -16,7 +16,7 @@ use crate::services::{accounts, web_sessions};
 use crate::state::AppState;
 use crate::web::pages::subjects::{self, Kind, Outcome};
 use crate::web::pages::{FormFields, field};
-use crate::web::session::{CookieName, WebContext, cookie, secure_cookies};
+use crate::web::session::{CookieName, WebContext, secure_cookies, start_session};
 use crate::web::{FieldError, documents, form_errors, local_path, page, see_other};
 
 /// Prefix of the fields a sign-in form carries for the form that sent the person here.
@@ -129,16 +129,10 @@ pub async fn sign_in(
             return sign_in_page(&ctx, &return_to, &form, errors, StatusCode::BAD_REQUEST);
         }
     };
-    let label = session_label(req);
-    let token = match web_sessions::start(&state, &state.db.write, &user, &label).await {
-        Ok(token) => token,
-        Err(error) => {
-            tracing::error!(error = ?error, "could not start a web session");
-            return crate::web::server_error(&ctx);
-        }
-    };
-    let days = state.settings.auth.refresh_token_days;
-    jar.add(cookie(&state, CookieName::Session, &token, Some(days)));
+    if let Err(error) = start_session(&state, req, jar, &user).await {
+        tracing::error!(error = ?error, "could not start a web session");
+        return crate::web::server_error(&ctx);
+    }
     let draft: FormFields = form
         .iter()
         .filter_map(|(name, value)| {
@@ -163,24 +157,6 @@ pub async fn sign_in(
             subjects::show(&state, &schema, &ctx, kind, &id, None, outcome).await
         }
         _ => see_other(&return_to),
-    }
-}
-
-/// "Firefox on Android", from the User-Agent, for the list of one's sessions.
-fn session_label(req: &Request) -> String {
-    let agent = req.header("user-agent").unwrap_or_default();
-    let browser = ["Firefox", "Edg", "Chrome", "Safari"]
-        .into_iter()
-        .find(|name| agent.contains(name))
-        .map(|name| if name == "Edg" { "Edge" } else { name });
-    let system = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
-        .into_iter()
-        .find(|name| agent.contains(name));
-    match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
-        (Some(browser), None) => browser.to_owned(),
-        (None, Some(system)) => system.to_owned(),
-        (None, None) => "Web browser".to_owned(),
     }
 }
 

@@ -21,7 +21,7 @@ use crate::services::{accounts, web_sessions};
 use crate::state::AppState;
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, account, field};
-use crate::web::session::{CookieName, WebContext, cookie};
+use crate::web::session::{CookieName, WebContext, cookie, start_session};
 use crate::web::{
     FieldError, data, documents, failed, form_errors, page, see_other, server_error, value,
 };
@@ -108,42 +108,10 @@ async fn signed_in(
     Ok(ctx)
 }
 
-/// Starts a browser session for `user` and sets its cookie, as signing in does.
-async fn start_session(
-    state: &AppState,
-    req: &Request,
-    jar: &CookieJar,
-    user: &entity::user_account::Model,
-) -> Result<(), AppError> {
-    let token = web_sessions::start(state, &state.db.write, user, &session_label(req)).await?;
-    let days = state.settings.auth.refresh_token_days;
-    jar.add(cookie(state, CookieName::Session, &token, Some(days)));
-    Ok(())
-}
-
 /// Makes the browser forget its session cookie. An expired cookie with the same path (`/`) as
 /// the one set, so it is removed from pages under `/account/` too.
 fn forget_session(state: &AppState, jar: &CookieJar) {
     jar.add(cookie(state, CookieName::Session, "", Some(0)));
-}
-
-/// "Firefox on Android", from the User-Agent, for the list of one's sessions (as
-/// `account::sign_in` labels its sessions).
-fn session_label(req: &Request) -> String {
-    let agent = req.header("user-agent").unwrap_or_default();
-    let browser = ["Firefox", "Edg", "Chrome", "Safari"]
-        .into_iter()
-        .find(|name| agent.contains(name))
-        .map(|name| if name == "Edg" { "Edge" } else { name });
-    let system = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
-        .into_iter()
-        .find(|name| agent.contains(name));
-    match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
-        (Some(browser), None) => browser.to_owned(),
-        (None, Some(system)) => system.to_owned(),
-        (None, None) => "Web browser".to_owned(),
-    }
 }
 
 /// The signed-in person's account (`me`), or the response for a failed query.
