@@ -301,6 +301,23 @@ mod tests {
     }
 
     #[test]
+    fn french_dates_times_and_money_read_as_in_quebec() {
+        let fr = Catalogue::new("fr");
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 0, 30, 0).unwrap();
+        let chicago: Tz = "America/Chicago".parse().unwrap();
+        // No-break spaces before units and symbols, a narrow one between thousands.
+        assert_eq!(
+            fr.date_time(at, chicago),
+            "mardi 1er décembre 2026 à 18\u{a0}h\u{a0}30"
+        );
+        assert_eq!(fr.money("1250000.00", "USD"), "1,2\u{a0}M$\u{a0}US");
+        assert_eq!(fr.money("48500.00", "USD"), "48\u{202f}500\u{a0}$\u{a0}US");
+        assert_eq!(fr.money("12.50", "CAD"), "12,50\u{a0}$");
+        assert_eq!(fr.lang(), "fr");
+        assert_eq!(negotiate(None, Some("fr-CA,fr;q=0.9,en;q=0.5")), "fr");
+    }
+
+    #[test]
     fn the_choice_beats_the_browser_and_english_is_the_fallback() {
         assert_eq!(negotiate(Some("en"), Some("fr-CA,fr;q=0.9")), "en");
         assert_eq!(negotiate(None, Some("de-DE,de;q=0.9")), "en");
