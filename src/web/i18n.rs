@@ -73,12 +73,16 @@ pub fn languages() -> Vec<&'static str> {
     langs
 }
 
-/// The languages offered as (code, its own name), for the language form.
-pub fn offered() -> Vec<(&'static str, String)> {
-    languages()
-        .into_iter()
-        .map(|lang| (lang, Catalogue::new(lang).text("language-name", &[])))
-        .collect()
+/// The languages offered as (code, its own name), for the language form on every page: worked
+/// out once.
+pub fn offered() -> &'static [(&'static str, String)] {
+    static OFFERED: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+        languages()
+            .into_iter()
+            .map(|lang| (lang, Catalogue::new(lang).text("language-name", &[])))
+            .collect()
+    });
+    &OFFERED
 }
 
 /// The offered language for a cookie's choice or an `Accept-Language` header, else English.
