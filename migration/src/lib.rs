@@ -23,6 +23,7 @@ mod m20261126_000014_create_digest_choices;
 mod m20261201_000015_create_web_sessions;
 mod m20261201_000016_create_search_documents;
 mod m20261201_000017_create_comment_reach;
+mod m20261201_000018_search_prefix_index;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_create_web_sessions::Migration),
             Box::new(m20261201_000016_create_search_documents::Migration),
             Box::new(m20261201_000017_create_comment_reach::Migration),
+            Box::new(m20261201_000018_search_prefix_index::Migration),
         ]
     }
 }

@@ -16,8 +16,12 @@
 //!   character, and every operator word (`AND`, `OR`, `NOT`, `NEAR`), is a separator or a plain
 //!   word. [`SearchQuery::to_fts5`] and [`SearchQuery::to_tsquery`] quote every token.
 //!
-//! Matching is by prefix, "as you type": `custod` finds "custodial". A double-quoted phrase
-//! matches consecutive tokens; its last word matches as a prefix.
+//! Words match whole tokens, except the last word typed, which matches as a prefix, "as you
+//! type": `custod` finds "custodial", `library cust` finds "custodial, library". A double-quoted
+//! phrase matches consecutive tokens; its last word is a prefix only while its quote is open.
+//! (Only the last word, because a prefix costs the engines a merge of every token it starts:
+//! PostgreSQL's GIN index cannot skip through such a merge, so `custodial services 2026` with
+//! three prefixes read a million entries where whole words read a few.)
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -30,7 +34,8 @@ pub const MAX_TERMS: usize = 12;
 
 /// [`tokens`] keeps at most this many characters of each token. This keeps every token far below
 /// the engines' token-size limits (PostgreSQL rejects a tsquery word over 2047 bytes). Matching is
-/// by prefix, so cutting both the stored and the searched tokens the same way loses almost nothing.
+/// as equal tokens or by prefix, so cutting both the stored and the searched tokens the same way
+/// loses almost nothing.
 pub const MAX_TOKEN_CHARS: usize = 64;
 
 /// About this many characters of context come before the first match in a snippet.
@@ -94,27 +99,34 @@ pub fn normalize_reference(raw: &str) -> String {
 /// One term of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
-    /// A word; matches any token that starts with it (prefix matching "as you type": `custod`
-    /// finds "custodial").
+    /// A word; matches an equal token, or, as a query's prefix term, any token that starts with
+    /// it ("as you type": `custod` finds "custodial").
     Word(String),
-    /// Words in double quotes: consecutive tokens, each equal except the last, which matches as a
-    /// prefix.
+    /// Words in double quotes: consecutive equal tokens; as a prefix term, the last token only has
+    /// to start with the last word.
     Phrase(Vec<String>),
 }
 
 impl Term {
     /// The words of the term, in order.
-    fn words(&self) -> &[String] {
+    pub fn words(&self) -> &[String] {
         match self {
             Self::Word(word) => std::slice::from_ref(word),
             Self::Phrase(words) => words.as_slice(),
         }
     }
 
-    /// Whether the term matches somewhere in `tokens`.
-    fn matches(&self, tokens: &[String]) -> bool {
+    /// Whether the term matches somewhere in `tokens`; with `prefix`, its last word as a prefix.
+    fn matches(&self, tokens: &[String], prefix: bool) -> bool {
+        let fits = |token: &String, word: &String| {
+            if prefix {
+                token.starts_with(word.as_str())
+            } else {
+                token == word
+            }
+        };
         match self {
-            Self::Word(word) => tokens.iter().any(|token| token.starts_with(word.as_str())),
+            Self::Word(word) => tokens.iter().any(|token| fits(token, word)),
             Self::Phrase(words) => {
                 let Some((last, leading)) = words.split_last() else {
                     return false;
@@ -124,9 +136,7 @@ impl Term {
                         .iter()
                         .zip(leading)
                         .all(|(token, word)| token == word);
-                    let last_matches = window
-                        .last()
-                        .is_some_and(|token| token.starts_with(last.as_str()));
+                    let last_matches = window.last().is_some_and(|token| fits(token, last));
                     leading_equal && last_matches
                 })
             }
@@ -140,6 +150,9 @@ impl Term {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchQuery {
     terms: Vec<Term>,
+    /// Whether the last term's last word matches as a prefix: it is a word, or a phrase whose
+    /// quote was left open.
+    last_is_prefix: bool,
     reference: Option<String>,
 }
 
@@ -157,21 +170,30 @@ impl SearchQuery {
     pub fn parse(raw: &str) -> Self {
         let input: String = raw.chars().take(MAX_QUERY_CHARS).collect();
         let mut terms = Vec::new();
+        let mut last_is_prefix = false;
         // Splitting on quotes alternates outside (even) and inside (odd) pieces; the piece after an
         // unclosed quote is odd, so it is a phrase.
-        for (index, piece) in input.split(is_quote).enumerate() {
+        let pieces: Vec<&str> = input.split(is_quote).collect();
+        for (index, piece) in pieces.iter().enumerate() {
             let words = tokens(piece);
+            if words.is_empty() {
+                continue;
+            }
             let quoted = index % 2 == 1;
+            let still_open = quoted && index + 1 == pieces.len();
             if quoted && words.len() > 1 {
                 add_term(&mut terms, Term::Phrase(words));
+                last_is_prefix = still_open;
             } else {
                 for word in words {
                     add_term(&mut terms, Term::Word(word));
                 }
+                last_is_prefix = !quoted || still_open;
             }
         }
         Self {
             terms,
+            last_is_prefix,
             reference: detect_reference(&input),
         }
     }
@@ -179,6 +201,11 @@ impl SearchQuery {
     /// The terms, in the order typed.
     pub fn terms(&self) -> &[Term] {
         &self.terms
+    }
+
+    /// Whether the term at `index` matches as a prefix (only the last one can).
+    pub fn is_prefix(&self, index: usize) -> bool {
+        self.last_is_prefix && index + 1 == self.terms.len()
     }
 
     /// Whether there is nothing to search for (no terms).
@@ -201,8 +228,9 @@ impl SearchQuery {
 
     /// The SQLite FTS5 `MATCH` expression, or `None` when there are no terms.
     ///
-    /// A word `w` is `"w"*`; a phrase `a b c` is `"a b c"*` (prefix on the last token). Terms are
-    /// joined by single spaces (implicit AND). Every token is quoted, so no word is an operator.
+    /// A word `w` is `"w"`, a phrase `a b c` is `"a b c"`, and the prefix term takes a `*` (on a
+    /// phrase, that makes its last token a prefix). Terms are joined by single spaces (implicit
+    /// AND). Every token is quoted, so no word is an operator.
     pub fn to_fts5(&self) -> Option<String> {
         if self.terms.is_empty() {
             return None;
@@ -210,15 +238,19 @@ impl SearchQuery {
         let parts: Vec<String> = self
             .terms
             .iter()
-            .map(|term| format!("{}*", fts5_string(&term.words().join(" "))))
+            .enumerate()
+            .map(|(index, term)| {
+                let star = if self.is_prefix(index) { "*" } else { "" };
+                format!("{}{star}", fts5_string(&term.words().join(" ")))
+            })
             .collect();
         Some(parts.join(" "))
     }
 
     /// The text for PostgreSQL `to_tsquery('simple', $1)`, or `None` when there are no terms.
     ///
-    /// A word `w` is `'w':*`; a phrase `a b c` is `('a' <-> 'b' <-> 'c':*)`. Terms are joined by
-    /// ` & `. Every token is quoted as a lexeme.
+    /// A word `w` is `'w'`, a phrase `a b c` is `('a' <-> 'b' <-> 'c')`, and the prefix term's last
+    /// lexeme takes `:*`. Terms are joined by ` & `. Every token is quoted as a lexeme.
     pub fn to_tsquery(&self) -> Option<String> {
         if self.terms.is_empty() {
             return None;
@@ -226,15 +258,18 @@ impl SearchQuery {
         let parts: Vec<String> = self
             .terms
             .iter()
-            .map(|term| match term {
-                Term::Word(word) => format!("{}:*", ts_lexeme(word)),
-                Term::Phrase(words) => {
-                    let mut lexemes: Vec<String> =
-                        words.iter().map(|word| ts_lexeme(word)).collect();
-                    if let Some(last) = lexemes.last_mut() {
-                        last.push_str(":*");
-                    }
-                    format!("({})", lexemes.join(" <-> "))
+            .enumerate()
+            .map(|(index, term)| {
+                let mut lexemes: Vec<String> =
+                    term.words().iter().map(|word| ts_lexeme(word)).collect();
+                if self.is_prefix(index)
+                    && let Some(last) = lexemes.last_mut()
+                {
+                    last.push_str(":*");
+                }
+                match term {
+                    Term::Word(_) => lexemes.concat(),
+                    Term::Phrase(_) => format!("({})", lexemes.join(" <-> ")),
                 }
             })
             .collect();
@@ -242,15 +277,17 @@ impl SearchQuery {
     }
 
     /// Whether `text` matches, by the same rules as the engines: every term must match some
-    /// [`tokens`] of the text. A word matches a token that starts with it; a phrase matches
-    /// consecutive tokens, equal except the last, which starts with the phrase's last word.
-    /// An empty query matches nothing.
+    /// [`tokens`] of the text. A word matches an equal token; a phrase, consecutive equal tokens;
+    /// the prefix term's last word only has to start its token. An empty query matches nothing.
     pub fn matches(&self, text: &str) -> bool {
         if self.terms.is_empty() {
             return false;
         }
         let text_tokens = tokens(text);
-        self.terms.iter().all(|term| term.matches(&text_tokens))
+        self.terms
+            .iter()
+            .enumerate()
+            .all(|(index, term)| term.matches(&text_tokens, self.is_prefix(index)))
     }
 
     /// A snippet of `text`, as written (accents kept, nothing escaped), split into matched and
@@ -593,11 +630,11 @@ mod tests {
         let injection = SearchQuery::parse("'; DROP TABLE contracts; --");
         assert_eq!(
             injection.to_fts5().as_deref(),
-            Some("\"drop\"* \"table\"* \"contracts\"*")
+            Some("\"drop\" \"table\" \"contracts\"*")
         );
         assert_eq!(
             injection.to_tsquery().as_deref(),
-            Some("'drop':* & 'table':* & 'contracts':*")
+            Some("'drop' & 'table' & 'contracts':*")
         );
         let long_query = SearchQuery::parse(&long);
         assert_eq!(long_query.terms(), [word(&"x".repeat(MAX_TOKEN_CHARS))]);
@@ -614,11 +651,11 @@ mod tests {
         let query = SearchQuery::parse("a AND OR NOT");
         assert_eq!(
             query.to_fts5().as_deref(),
-            Some("\"a\"* \"and\"* \"or\"* \"not\"*")
+            Some("\"a\" \"and\" \"or\" \"not\"*")
         );
         assert_eq!(
             query.to_tsquery().as_deref(),
-            Some("'a':* & 'and':* & 'or':* & 'not':*")
+            Some("'a' & 'and' & 'or' & 'not':*")
         );
     }
 
@@ -631,21 +668,34 @@ mod tests {
         let mixed = SearchQuery::parse("\"library custodial\" services");
         assert_eq!(
             mixed.to_fts5().as_deref(),
-            Some("\"library custodial\"* \"services\"*")
+            Some("\"library custodial\" \"services\"*")
         );
         assert_eq!(
             mixed.to_tsquery().as_deref(),
-            Some("('library' <-> 'custodial':*) & 'services':*")
+            Some("('library' <-> 'custodial') & 'services':*")
+        );
+        // A phrase last: a prefix only while its quote is open.
+        let closed = SearchQuery::parse("services \"library custodial\"");
+        assert_eq!(
+            closed.to_fts5().as_deref(),
+            Some("\"services\" \"library custodial\"")
+        );
+        assert_eq!(
+            closed.to_tsquery().as_deref(),
+            Some("'services' & ('library' <-> 'custodial')")
+        );
+        let open = SearchQuery::parse("\"library cust");
+        assert_eq!(open.to_fts5().as_deref(), Some("\"library cust\"*"));
+        assert_eq!(
+            open.to_tsquery().as_deref(),
+            Some("('library' <-> 'cust':*)")
         );
 
         let accents = SearchQuery::parse("Café C-12");
-        assert_eq!(
-            accents.to_fts5().as_deref(),
-            Some("\"cafe\"* \"c\"* \"12\"*")
-        );
+        assert_eq!(accents.to_fts5().as_deref(), Some("\"cafe\" \"c\" \"12\"*"));
         assert_eq!(
             accents.to_tsquery().as_deref(),
-            Some("'cafe':* & 'c':* & '12':*")
+            Some("'cafe' & 'c' & '12':*")
         );
 
         assert_eq!(SearchQuery::default().to_fts5(), None);
@@ -664,8 +714,10 @@ mod tests {
         assert!(!SearchQuery::parse("stodial").matches("Custodial services"));
         assert!(SearchQuery::parse("montreal").matches("Ville de Montréal"));
         assert!(SearchQuery::parse("Montréal").matches("MONTREAL"));
-        // Every term must match.
+        // Every term must match; only the last word is a prefix.
         assert!(SearchQuery::parse("library cust").matches("Custodial, library"));
+        assert!(!SearchQuery::parse("cust library").matches("Custodial, library"));
+        assert!(SearchQuery::parse("custodial library").matches("Custodial, library"));
         assert!(!SearchQuery::parse("library parking").matches("library custodial"));
         // An empty query matches nothing.
         assert!(!SearchQuery::default().matches("anything"));
@@ -679,9 +731,10 @@ mod tests {
         assert!(query.matches("library, custodial"));
         assert!(!query.matches("custodial library"));
         assert!(!query.matches("library main custodial"));
-        // Only the last word is a prefix.
-        assert!(SearchQuery::parse("\"library cust\"").matches("library custodial"));
-        assert!(!SearchQuery::parse("\"lib custodial\"").matches("library custodial"));
+        // Only the last word is a prefix, and only while the quote is open.
+        assert!(SearchQuery::parse("\"library cust").matches("library custodial"));
+        assert!(!SearchQuery::parse("\"library cust\"").matches("library custodial"));
+        assert!(!SearchQuery::parse("\"lib custodial").matches("library custodial"));
     }
 
     #[test]

@@ -2,15 +2,14 @@
 //! ranked, with the matched words marked in a snippet. Any input is accepted: the words are
 //! parsed by the service, never handed to the database engine as syntax.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union, connection};
 use entity::{agency, agenda_item, contract, solicitation, vendor};
 
 use crate::domain::ids::{GlobalId, NodeKind};
-use crate::domain::page::Page;
+use crate::domain::page::encode_cursor;
 use crate::domain::search_text::{Fragment, SearchQuery};
 use crate::error::{AppError, GqlResult};
 use crate::graphql::agendas::AgendaItem;
-use crate::graphql::common::{Connection, connection};
 use crate::graphql::context::{by_id, page, state};
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::{Agency, Vendor};
@@ -91,6 +90,20 @@ impl SearchResult {
     }
 }
 
+/// What a search carries beside its results.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct SearchFields {
+    /// How many records match, across all pages; exact unless `truncated`, when it is 0.
+    pub total_count: u64,
+    /// More records match than search ranks (1,000): the pages are drawn from the first 1,000
+    /// matches. Add words or a filter to narrow the search.
+    pub truncated: bool,
+}
+
+/// One page of search results.
+pub type SearchConnection =
+    connection::Connection<String, SearchResult, SearchFields, connection::EmptyFields>;
+
 /// Search queries.
 #[derive(Default)]
 pub struct SearchQueryRoot;
@@ -98,11 +111,13 @@ pub struct SearchQueryRoot;
 #[Object]
 impl SearchQueryRoot {
     /// Full-text search over titles, descriptions, reference numbers, vendor and agency names
-    /// and category descriptions. Accents are ignored (`montreal` finds "Montréal"), each word
-    /// also matches as a prefix (`custod` finds "custodial"), words in double quotes must
-    /// appear together, and a reference number typed exactly comes first. Archived records
-    /// are left out. Never fails on what was typed: an empty or punctuation-only query finds
-    /// nothing.
+    /// and category descriptions. Accents are ignored (`montreal` finds "Montréal"), words
+    /// match whole words except the last, which also matches as a prefix (`custod` finds
+    /// "custodial"), words in double quotes must appear together, and a reference number typed
+    /// exactly comes first. Results are ranked by how many of the words the title holds, then
+    /// newest first, within the first 1,000 matches (`truncated` says when more matched).
+    /// Archived records are left out. Never fails on what was typed: an empty or
+    /// punctuation-only query finds nothing.
     #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
     async fn search(
         &self,
@@ -112,7 +127,7 @@ impl SearchQueryRoot {
         jurisdiction_id: Option<ID>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> GqlResult<Connection<SearchResult>> {
+    ) -> GqlResult<SearchConnection> {
         if query.chars().count() > 1_000 {
             return Err(AppError::invalid("query", "must have at most 1000 characters").into());
         }
@@ -128,13 +143,14 @@ impl SearchQueryRoot {
                 .collect(),
             jurisdiction_id,
         };
-        let hits = search::search(
+        let found = search::search(
             &state(ctx).db.read,
             &parsed,
             &scope,
             page(ctx, first, after)?,
         )
         .await?;
+        let hits = found.page;
         // All at once, so the loaders fetch each kind's rows in one batch.
         let results: Vec<SearchResult> = futures_util::future::try_join_all(
             hits.items.iter().map(|hit| load(ctx, hit, &parsed)),
@@ -143,13 +159,21 @@ impl SearchQueryRoot {
         .into_iter()
         .flatten()
         .collect();
-        let page = Page {
-            items: results,
-            offset: hits.offset,
-            has_next_page: hits.has_next_page,
-            total_count: hits.total_count,
-        };
-        Ok(connection(page, |result| result))
+        let mut connection = SearchConnection::with_additional_fields(
+            hits.offset > 0,
+            hits.has_next_page,
+            SearchFields {
+                total_count: hits.total_count.unwrap_or_default(),
+                truncated: found.truncated,
+            },
+        );
+        connection.edges.extend(
+            results
+                .into_iter()
+                .zip(hits.offset..)
+                .map(|(node, offset)| connection::Edge::new(encode_cursor(offset), node)),
+        );
+        Ok(connection)
     }
 }
 

@@ -529,12 +529,31 @@ struct Row {
     subject_id: i64,
 }
 
-/// The `kind IN (…)` and jurisdiction conditions, with their values, numbered from `first`.
-fn conditions(backend: DbBackend, scope: &Scope, first: usize, values: &mut Vec<Value>) -> String {
-    let placeholder = |n: usize| match backend {
+#[derive(Debug, FromQueryResult)]
+struct RankedRow {
+    kind: String,
+    subject_id: i64,
+    /// How many matches the window held (the same on every row).
+    found: i64,
+}
+
+/// The `n`th bound value's placeholder.
+fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
         DbBackend::Postgres => format!("${n}"),
         _ => "?".to_owned(),
-    };
+    }
+}
+
+/// `text` as a SQL string literal. The texts given here are built by
+/// [`SearchQuery::to_tsquery`] from alphanumeric tokens, so the only quotes are its own.
+fn sql_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The `kind IN (…)` and jurisdiction conditions, with their values, numbered from `first`.
+fn conditions(backend: DbBackend, scope: &Scope, first: usize, values: &mut Vec<Value>) -> String {
+    let placeholder = |n: usize| placeholder(backend, n);
     let mut sql = format!(" AND d.archived = {}", false_literal(backend));
     let mut next = first;
     // Every kind is no condition at all (one the planner might use to scan every row).
@@ -562,27 +581,40 @@ fn false_literal(backend: DbBackend) -> &'static str {
     }
 }
 
+/// At most this many matches are ranked and paged. One common word can match an eighth of a
+/// large registry (125,000 records at 1,000,000 solicitations); ranking every match would make
+/// such a search cost as much as reading them all. Past this many, [`Found::truncated`] says so,
+/// and the search page asks for more words or a filter.
+pub const RANKED_MATCHES: u64 = 1_000;
+
+/// A page of hits, and whether more records matched than search ranks.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// `total_count` is exact when the matches were not truncated.
+    pub page: Page<Hit>,
+    /// More than [`RANKED_MATCHES`] records matched: the page is drawn from that many of them.
+    pub truncated: bool,
+}
+
 /// One page of hits for `query` within `scope`: exact reference numbers first (on the first
-/// page), then by relevance. An empty query finds nothing.
+/// page), then by relevance within the first [`RANKED_MATCHES`] matches. An empty query finds
+/// nothing.
 pub async fn search(
     db: &impl ConnectionTrait,
     query: &SearchQuery,
     scope: &Scope,
     page: PageRequest,
-) -> Result<Page<Hit>, AppError> {
+) -> Result<Found, AppError> {
     let backend = db.get_database_backend();
     let mut hits: Vec<Hit> = Vec::new();
     if page.offset == 0
         && let Some(reference) = query.reference()
     {
         let mut values: Vec<Value> = vec![reference.into()];
-        let first = match backend {
-            DbBackend::Postgres => "$1",
-            _ => "?",
-        };
         let sql = format!(
-            "SELECT d.kind, d.subject_id FROM search_document d WHERE d.reference = {first}{} \
+            "SELECT d.kind, d.subject_id FROM search_document d WHERE d.reference = {}{} \
              ORDER BY d.id LIMIT 20",
+            placeholder(backend, 1),
             conditions(backend, scope, 2, &mut values)
         );
         for row in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
@@ -603,36 +635,78 @@ pub async fn search(
         _ => query.to_fts5(),
     };
     let Some(matched) = matched else {
-        return Ok(Page {
-            has_next_page: false,
-            total_count: Some(hits.len() as u64),
-            offset: page.offset,
-            items: hits,
+        return Ok(Found {
+            page: Page {
+                has_next_page: false,
+                total_count: Some(hits.len() as u64),
+                offset: page.offset,
+                items: hits,
+            },
+            truncated: false,
         });
     };
-    let mut values: Vec<Value> = vec![matched.into()];
-    let limit = page.limit + 1;
-    let sql = match backend {
+    if page.offset >= RANKED_MATCHES {
+        return Ok(Found {
+            page: Page {
+                items: hits,
+                offset: page.offset,
+                has_next_page: false,
+                total_count: None,
+            },
+            truncated: true,
+        });
+    }
+    // The window: at most one more than `RANKED_MATCHES` matches, so that a full window shows
+    // that more exist. SQLite's index yields them newest first; PostgreSQL's plan decides
+    // (a sequential scan that stops early when matches are common, the GIN index when rare).
+    let mut values: Vec<Value> = Vec::new();
+    let window_size = RANKED_MATCHES + 1;
+    let window = match backend {
         DbBackend::Postgres => format!(
-            "SELECT d.kind, d.subject_id FROM search_document d, to_tsquery('simple', $1) q \
-             WHERE d.tsv @@ q{} ORDER BY ts_rank(d.tsv, q) DESC, d.id LIMIT {limit} OFFSET {}",
-            conditions(backend, scope, 2, &mut values),
-            page.offset
+            // The query text is a literal so that the planner sees it on every call: a cached
+            // generic plan would not know a rare word from a common one, and would scan.
+            "SELECT d.id, d.kind, d.subject_id, d.title_index FROM search_document d \
+             WHERE d.tsv @@ to_tsquery('simple', {}){} LIMIT {window_size}",
+            sql_literal(&matched),
+            conditions(backend, scope, 1, &mut values),
         ),
-        _ => format!(
-            // CROSS JOIN fixes SQLite's join order: the full-text index first, then each
-            // match's row by key. Left to itself, the planner may walk `search_document` by
-            // kind and run the MATCH once per row, which takes seconds on 100,000 rows.
-            "SELECT d.kind, d.subject_id FROM search_fts f CROSS JOIN search_document d ON d.id = f.rowid \
-             WHERE search_fts MATCH ?{} ORDER BY bm25(search_fts, 10.0, 1.0), d.id \
-             LIMIT {limit} OFFSET {}",
-            conditions(backend, scope, 2, &mut values),
-            page.offset
-        ),
+        _ => {
+            values.push(matched.into());
+            format!(
+                // CROSS JOIN fixes SQLite's join order: the full-text index first, then each
+                // match's row by key. Left to itself, the planner may walk `search_document` by
+                // kind and run the MATCH once per row, which takes seconds on 100,000 rows.
+                "SELECT d.id, d.kind, d.subject_id, d.title_index FROM search_fts f \
+                 CROSS JOIN search_document d ON d.id = f.rowid WHERE search_fts MATCH ?{} \
+                 ORDER BY f.rowid DESC LIMIT {window_size}",
+                conditions(backend, scope, 2, &mut values),
+            )
+        }
     };
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+    // Relevance within the window: how many of the terms the title holds, matched as the
+    // engines match them (whole tokens; the prefix term's last word as a prefix), then the
+    // newest first. Tokens are letters and digits, so no `%` or `_` reaches a pattern.
+    let mut score = Vec::new();
+    for (index, term) in query.terms().iter().enumerate() {
+        score.push(format!(
+            "CASE WHEN ' ' || c.title_index || ' ' LIKE {} THEN 1 ELSE 0 END",
+            placeholder(backend, values.len() + 1)
+        ));
+        let end = if query.is_prefix(index) { "" } else { " " };
+        values.push(format!("% {}{end}%", term.words().join(" ")).into());
+    }
+    let limit = (page.limit + 1).min(RANKED_MATCHES - page.offset);
+    let sql = format!(
+        "SELECT c.kind, c.subject_id, COUNT(*) OVER () AS found FROM ({window}) c \
+         ORDER BY {} DESC, c.id DESC LIMIT {limit} OFFSET {}",
+        score.join(" + "),
+        page.offset
+    );
+    let rows = RankedRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
         .all(db)
         .await?;
+    let found = rows.first().map_or(0, |row| row.found as u64);
+    let truncated = found > RANKED_MATCHES;
     let has_next_page = rows.len() as u64 > page.limit;
     for row in rows.into_iter().take(page.limit as usize) {
         let Some(kind) = SearchKind::from_key(&row.kind) else {
@@ -649,10 +723,13 @@ pub async fn search(
             });
         }
     }
-    Ok(Page {
-        items: hits,
-        offset: page.offset,
-        has_next_page,
-        total_count: None,
+    Ok(Found {
+        page: Page {
+            items: hits,
+            offset: page.offset,
+            has_next_page,
+            total_count: (!truncated && found > 0).then_some(found),
+        },
+        truncated,
     })
 }

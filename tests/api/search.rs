@@ -19,6 +19,7 @@ on_both_databases!(
     search_folds_accents_matches_prefixes_and_phrases_and_puts_references_first,
     search_follows_edits_and_archiving_and_never_finds_comments,
     ten_thousand_random_and_hostile_queries_never_fail,
+    titles_rank_first_counts_are_exact_and_common_words_are_bounded,
 );
 
 const SEARCH: &str = "query($q: String!, $k: [SearchKind!]) { search(query: $q, kinds: $k, first: 20) { \
@@ -316,4 +317,73 @@ async fn ten_thousand_random_and_hostile_queries_never_fail(app: TestApp) {
             panic!("{query:?}: {error:?}");
         }
     }
+}
+
+const COUNTED: &str = "query($q: String!, $after: String) { search(query: $q, first: 50, after: $after) { \
+    totalCount truncated pageInfo { hasNextPage endCursor } edges { cursor node { title } } } }";
+
+async fn titles_rank_first_counts_are_exact_and_common_words_are_bounded(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    // The word in the title outranks the same word in a newer record's description.
+    staff_saves(&app, &staff, r.parks, "T-1", "Orchard pruning", "Trees.").await;
+    staff_saves(
+        &app,
+        &staff,
+        r.parks,
+        "T-2",
+        "Tree care",
+        "Orchard and street trees.",
+    )
+    .await;
+    let data = app.data(COUNTED, json!({ "q": "orchard" })).await;
+    assert_eq!(data["search"]["totalCount"], 2);
+    assert_eq!(data["search"]["truncated"], false);
+    let found: Vec<&str> = data["search"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["Orchard pruning", "Tree care"]);
+
+    // 1,100 solicitations share the word "services": search ranks the first 1,000 matches, says
+    // so, and its pages end there.
+    contract_watch::seed::scale::seed(&app.state.db.write, 1_100, app.state.clock.now())
+        .await
+        .unwrap();
+    let data = app.data(COUNTED, json!({ "q": "services" })).await;
+    assert_eq!(data["search"]["truncated"], true);
+    assert_eq!(data["search"]["totalCount"], 0);
+    assert_eq!(data["search"]["pageInfo"]["hasNextPage"], true);
+    // After position 949 come positions 950..1000: the last page of the window.
+    let cursor = contract_watch::domain::page::encode_cursor(949);
+    let data = app
+        .data(COUNTED, json!({ "q": "services", "after": cursor }))
+        .await;
+    assert_eq!(data["search"]["edges"].as_array().unwrap().len(), 50);
+    assert_eq!(data["search"]["pageInfo"]["hasNextPage"], false);
+    let past = contract_watch::domain::page::encode_cursor(999);
+    let data = app
+        .data(COUNTED, json!({ "q": "services", "after": past }))
+        .await;
+    assert_eq!(data["search"]["edges"].as_array().unwrap().len(), 0);
+    assert_eq!(data["search"]["truncated"], true);
+    // The service says the same, and its window is exactly `RANKED_MATCHES` deep.
+    let found = search::search(
+        &app.state.db.read,
+        &SearchQuery::parse("services"),
+        &Scope::default(),
+        PageRequest {
+            offset: 990,
+            limit: 20,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(found.truncated);
+    assert_eq!(found.page.items.len(), 10);
+    assert!(!found.page.has_next_page);
 }

@@ -346,7 +346,7 @@ sign-up-done-next = The link works for a limited time. If nothing arrives, check
 ## Search
 search-title = Search and browse
 search-results-title = “{ $q }” – search
-search-hint = Search titles, descriptions, reference numbers, vendors and agencies. Accents do not matter, and the start of a word is enough (“custod” finds “custodial”). Put words in double quotes to find them together.
+search-hint = Search titles, descriptions, reference numbers, vendors and agencies. Accents do not matter, and the start of the last word is enough (“custod” finds “custodial”). Put words in double quotes to find them together.
 search-kind = Look for
 search-kind-all = Everything
 search-kind-solicitation = Solicitations
@@ -362,6 +362,11 @@ search-expiring = Contracts ending within this many days
 search-apply = Apply filters
 search-results-heading = Results
 search-exact-reference = exact reference number
+search-count = { $count ->
+    [one] One record matches.
+   *[other] { $count } records match.
+}
+search-truncated = More than 1,000 records match. These are the best of the first 1,000 found: add a word, or a filter, to narrow the search.
 search-none = Nothing matches “{ $q }”. Try fewer words, or the start of a word.
 search-browse-none = Nothing matches these filters.
 error-days = Enter a number of days from 1 to 3,650.

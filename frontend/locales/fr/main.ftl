@@ -387,7 +387,7 @@ sign-up-done-next = Le lien est valide pendant une durée limitée. Si vous ne r
 ## Recherche
 search-title = Rechercher et parcourir
 search-results-title = « { $q } » – recherche
-search-hint = Recherchez dans les titres, les descriptions, les numéros de référence, les fournisseurs et les services municipaux. Les accents ne comptent pas, et le début d’un mot suffit (« entret » trouve « entretien »). Mettez des mots entre guillemets droits (" ") pour les trouver ensemble.
+search-hint = Recherchez dans les titres, les descriptions, les numéros de référence, les fournisseurs et les services municipaux. Les accents ne comptent pas, et le début du dernier mot suffit (« entret » trouve « entretien »). Mettez des mots entre guillemets droits (" ") pour les trouver ensemble.
 search-kind = Rechercher parmi
 search-kind-all = Tout
 search-kind-solicitation = Appels d’offres
@@ -403,6 +403,11 @@ search-expiring = Contrats qui se terminent d’ici ce nombre de jours
 search-apply = Appliquer les filtres
 search-results-heading = Résultats
 search-exact-reference = numéro de référence exact
+search-count = { $count ->
+    [one] Un résultat.
+   *[other] { $count } résultats.
+}
+search-truncated = Plus de 1 000 fiches correspondent. Voici les plus pertinentes parmi les 1 000 premières trouvées : ajoutez un mot, ou un filtre, pour affiner la recherche.
 search-none = Aucun résultat pour « { $q } ». Essayez avec moins de mots, ou avec le début d’un mot.
 search-browse-none = Aucun résultat pour ces filtres.
 error-days = Entrez un nombre de jours de 1 à 3 650.
