@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod graphql;
+pub mod ocds;
 pub mod outbox;
 pub mod seed;
 pub mod services;
