@@ -10,15 +10,16 @@ use contract_watch::config::Settings;
 use contract_watch::db::Database;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
+use contract_watch::services::audit::Actor;
 use contract_watch::services::{
-    accounts, admin, alert_events, alert_mail, official_digest, official_summary,
+    accounts, admin, alert_events, alert_mail, ocds_import, official_digest, official_summary,
 };
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
 use contract_watch::{graphql, seed, telemetry};
 use entity::enums::{AlertDelivery, UserRole};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::ActiveEnum as _;
+use sea_orm::{ActiveEnum as _, EntityTrait as _};
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
@@ -70,9 +71,31 @@ enum Command {
     },
     /// Rebuild the full-text search index from the registry (after a bulk load or restore).
     ReindexSearch,
+    /// Import procurement data into a jurisdiction's registry.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Purge unverified accounts past their retention and stale abuse counters, once. `serve` and
     /// `worker` also do this every ten minutes.
     Maintenance,
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// OCDS release or record packages, bare releases or records, JSON Lines; gzip or not.
+    /// Idempotent: importing the same data again changes nothing.
+    Ocds {
+        /// The files to import, in order.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        /// The jurisdiction's numeric id; may be left out when there is only one.
+        #[arg(long)]
+        jurisdiction: Option<i64>,
+        /// Report what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -239,6 +262,37 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(count, "search index rebuilt");
             Ok(())
         }
+        Command::Import {
+            source:
+                ImportSource::Ocds {
+                    paths,
+                    jurisdiction,
+                    dry_run,
+                },
+        } => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let jurisdiction_id = match jurisdiction {
+                Some(id) => id,
+                None => only_jurisdiction(&state).await?,
+            };
+            let options = ocds_import::Options {
+                jurisdiction_id,
+                dry_run,
+            };
+            for path in paths {
+                let report = ocds_import::import_path(
+                    &state,
+                    &Actor::command_line(),
+                    &path,
+                    &options,
+                    progress_line(&path),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                print_import_report(&path, &report, dry_run)?;
+            }
+            Ok(())
+        }
         Command::Maintenance => {
             let state = AppState::build(configure()?, Clock::System).await?;
             let purged = accounts::purge_unverified(&state)
@@ -256,6 +310,89 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The one jurisdiction, when `--jurisdiction` is left out.
+async fn only_jurisdiction(state: &AppState) -> anyhow::Result<i64> {
+    let all = entity::jurisdiction::Entity::find()
+        .all(&state.db.read)
+        .await?;
+    match all.as_slice() {
+        [one] => Ok(one.id),
+        [] => anyhow::bail!("there is no jurisdiction yet: create one first"),
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|j| format!("{} ({})", j.id, j.name))
+                .collect();
+            anyhow::bail!(
+                "say which jurisdiction with --jurisdiction: {}",
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// Progress on standard error: one line rewritten in place on a terminal, else a line every
+/// 1,000 items.
+fn progress_line(path: &std::path::Path) -> impl FnMut(ocds_import::Progress) {
+    use std::io::IsTerminal as _;
+    let terminal = std::io::stderr().is_terminal();
+    let name = path.display().to_string();
+    move |p: ocds_import::Progress| {
+        let line = format!(
+            "{name}: {} items, {} created, {} updated, {} skipped",
+            p.items, p.created, p.updated, p.skipped
+        );
+        let mut err = std::io::stderr().lock();
+        // Progress is a courtesy: a closed standard error must not stop the import.
+        let _ = if terminal {
+            write!(err, "\r{line}")
+        } else if p.items.is_multiple_of(1_000) {
+            writeln!(err, "{line}")
+        } else {
+            Ok(())
+        };
+    }
+}
+
+fn print_import_report(
+    path: &std::path::Path,
+    report: &ocds_import::Report,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}: {} releases read ({} new), {} processes applied: {} created, {} updated, {} unchanged, {} skipped",
+        if dry_run {
+            "dry run, nothing saved: "
+        } else {
+            ""
+        },
+        path.display(),
+        report.releases_read,
+        report.releases_new,
+        report.processes,
+        report.created.len(),
+        report.updated.len(),
+        report.unchanged,
+        report.skipped.len()
+    )?;
+    for line in &report.created {
+        writeln!(out, "  created {line}")?;
+    }
+    for line in &report.updated {
+        writeln!(out, "  updated {line}")?;
+    }
+    for skip in &report.skipped {
+        writeln!(out, "  skipped {}: {}", skip.path, skip.reason)?;
+    }
+    for note in &report.notes {
+        writeln!(out, "  note {}: {}", note.path, note.reason)?;
+    }
+    Ok(())
 }
 
 /// Loads the settings and starts logging.

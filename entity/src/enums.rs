@@ -54,6 +54,8 @@ text_enum!(
         SoleSource = "sole_source",
         Emergency = "emergency",
         Cooperative = "cooperative",
+        /// Another method, or one the source did not name (imported data).
+        Other = "other",
     }
 );
 

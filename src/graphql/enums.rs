@@ -52,6 +52,8 @@ pub enum ProcurementMethod {
     Emergency,
     /// Buying through another government's contract (piggyback).
     Cooperative,
+    /// Another method, or one the source did not name (imported data).
+    Other,
 }
 
 /// Where a solicitation stands: planned → open → closed → under evaluation → awarded | cancelled.

@@ -994,6 +994,7 @@ fn method_code(method: ProcurementMethod) -> &'static str {
         ProcurementMethod::SoleSource => "SS",
         ProcurementMethod::Emergency => "EM",
         ProcurementMethod::Cooperative => "COOP",
+        ProcurementMethod::Other => "OTH",
     }
 }
 

@@ -18,6 +18,7 @@ pub mod directory;
 pub mod labels;
 pub mod meetings;
 pub mod moderation;
+pub mod ocds_import;
 pub mod official_contact;
 pub mod official_digest;
 pub mod official_summary;

@@ -691,28 +691,7 @@ pub async fn save_solicitation(
     set_labels!(active, flags);
     let row = active.save(&edit.txn).await?.try_into_model()?;
     let id = row.id;
-    // Followers hear of a new solicitation, and of a change to its status or dates (an addendum).
-    let kind = match &before {
-        None => Some(AlertEventKind::NewSolicitation),
-        Some(old)
-            if old.status != row.status
-                || old.published_at != row.published_at
-                || old.questions_due_at != row.questions_due_at
-                || old.bids_due_at != row.bids_due_at
-                || old.pre_bid_meeting_at != row.pre_bid_meeting_at =>
-        {
-            Some(AlertEventKind::SolicitationChanged)
-        }
-        Some(_) => None,
-    };
-    if let Some(kind) = kind {
-        let mut event = NewEvent::new(kind, format!("{} {}", row.reference_number, row.title));
-        event.subject = Some((SubjectType::Solicitation, row.id));
-        event.agency_id = Some(row.agency_id);
-        event.jurisdiction_id = Some(jurisdiction_of_agency(&edit.txn, row.agency_id).await?);
-        event.outsourcing = row.is_outsourcing;
-        alert_events::emit(&edit.txn, event, edit.now).await?;
-    }
+    announce_solicitation(&edit.txn, before.as_ref(), &row, edit.now).await?;
     edit.commit(
         action,
         NodeKind::Solicitation,
@@ -723,6 +702,36 @@ pub async fn save_solicitation(
     )
     .await?;
     Ok(row)
+}
+
+/// Followers hear of a new solicitation, and of a change to its status or dates (an addendum):
+/// the event a staff edit writes, and an import writes the same.
+pub(crate) async fn announce_solicitation(
+    txn: &DatabaseTransaction,
+    before: Option<&solicitation::Model>,
+    row: &solicitation::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let kind = match before {
+        None => AlertEventKind::NewSolicitation,
+        Some(old)
+            if old.status != row.status
+                || old.published_at != row.published_at
+                || old.questions_due_at != row.questions_due_at
+                || old.bids_due_at != row.bids_due_at
+                || old.pre_bid_meeting_at != row.pre_bid_meeting_at =>
+        {
+            AlertEventKind::SolicitationChanged
+        }
+        Some(_) => return Ok(()),
+    };
+    let mut event = NewEvent::new(kind, format!("{} {}", row.reference_number, row.title));
+    event.subject = Some((SubjectType::Solicitation, row.id));
+    event.agency_id = Some(row.agency_id);
+    event.jurisdiction_id = Some(jurisdiction_of_agency(txn, row.agency_id).await?);
+    event.outsourcing = row.is_outsourcing;
+    alert_events::emit(txn, event, now).await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone)]

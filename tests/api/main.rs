@@ -15,6 +15,7 @@ mod hostile;
 mod live;
 mod migrations;
 mod moderation;
+mod ocds_import;
 mod official_digest;
 mod outbox;
 mod packet;

@@ -276,6 +276,7 @@ method-rfi = Request for information
 method-sole_source = Sole source (no competition)
 method-emergency = Emergency purchase
 method-cooperative = Cooperative (piggyback) purchase
+method-other = Another method, or not stated
 status-planned = Planned
 status-open = Open for bids
 status-closed = Closed to bids

@@ -317,6 +317,7 @@ method-rfi = Demande d’information
 method-sole_source = Contrat de gré à gré (sans concurrence)
 method-emergency = Achat d’urgence
 method-cooperative = Achat regroupé (adhésion au contrat d’une autre administration)
+method-other = Autre mode, ou non précisé
 status-planned = Prévu
 status-open = Ouvert aux soumissions
 status-closed = Fermé aux soumissions

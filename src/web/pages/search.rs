@@ -38,6 +38,7 @@ const METHODS: &[&str] = &[
     "SOLE_SOURCE",
     "EMERGENCY",
     "COOPERATIVE",
+    "OTHER",
 ];
 
 /// `GET /search?q=…&kind=…` and the filters.

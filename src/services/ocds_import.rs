@@ -1,0 +1,1001 @@
+//! Importing OCDS data into one jurisdiction's registry.
+//!
+//! The file is read as a stream ([`crate::ocds::read`]) on a blocking thread that hands each
+//! release or record over a small channel, so memory stays flat however large the file. Each
+//! item is one transaction: its releases are stored once each (`ocds_release`, by ocid and
+//! release id), the process's compiled release is merged from everything stored for that ocid
+//! ([`crate::ocds::merge`]), mapped onto the registry ([`crate::ocds::map`]) and applied.
+//! Interrupting an import therefore leaves every process either as it was or fully updated,
+//! and running it again carries on where it stopped.
+//!
+//! Applying is idempotent: each registry row made from a source record is remembered in
+//! `external_record` with a digest of what was applied; the same data again changes nothing,
+//! and changed data updates the rows, writes an audit entry and the same alert events a staff
+//! edit would, in the same transaction.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use entity::enums::{ContractStatus, ProcurementMethod, SolicitationStatus};
+use entity::{
+    agency, contract, contract_amendment, external_record, ocds_release, solicitation,
+    solicitation_category, solicitation_document, vendor, vendor_identifier,
+};
+use sea_orm::{
+    ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
+    EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::Value;
+
+use crate::domain::ids::NodeKind;
+use crate::error::AppError;
+use crate::ocds::map::{self, ProcessPlan};
+use crate::ocds::{merge, read};
+use crate::services::audit::{self, Actor, Entry, digest};
+use crate::services::registry_edit::announce_solicitation;
+use crate::services::search;
+use crate::state::AppState;
+
+const SOURCE: &str = "ocds";
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The jurisdiction the data belongs to.
+    pub jurisdiction_id: i64,
+    /// Do everything, report it, and roll each transaction back.
+    pub dry_run: bool,
+}
+
+/// Something left out, or adjusted, and why; `path` locates it in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Releases read from the file (a record's releases count each).
+    pub releases_read: u64,
+    /// Of those, releases not stored before.
+    pub releases_new: u64,
+    /// Processes whose registry rows were looked at again.
+    pub processes: u64,
+    /// Registry rows made, as `kind reference` (e.g. `contract C-12`).
+    pub created: Vec<String>,
+    /// Registry rows changed.
+    pub updated: Vec<String>,
+    /// Registry rows already as the data says.
+    pub unchanged: u64,
+    /// Elements not imported, with their JSON path and the reason.
+    pub skipped: Vec<Issue>,
+    /// Things read but adjusted (a date without offset read as UTC, …).
+    pub notes: Vec<Issue>,
+}
+
+/// How far an import has got, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub items: u64,
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+}
+
+/// Imports one file (JSON, JSON Lines, or either gzip-compressed).
+pub async fn import_path(
+    state: &AppState,
+    actor: &Actor,
+    path: &Path,
+    options: &Options,
+    mut progress: impl FnMut(Progress),
+) -> Result<Report, AppError> {
+    jurisdiction_exists(state, options.jurisdiction_id).await?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<read::Item>(16);
+    let file = path.to_owned();
+    // If the import stops early, the receiver is dropped, the next send fails and the read ends.
+    let reading = tokio::task::spawn_blocking(move || -> Result<read::Summary, String> {
+        let reader =
+            read::open(&file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+        // The send error carries the item back; only that the import stopped matters.
+        read::for_each_item(reader, |item| {
+            sender.blocking_send(item).map_err(|_| "stopped")
+        })
+        .map_err(|e| e.to_string())
+    });
+    let mut report = Report::default();
+    let mut items = 0;
+    while let Some(item) = receiver.recv().await {
+        import_item(state, actor, options, item, &mut report).await?;
+        items += 1;
+        progress(Progress {
+            items,
+            created: report.created.len(),
+            updated: report.updated.len(),
+            skipped: report.skipped.len(),
+        });
+    }
+    let summary = reading
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("the reader stopped: {e}")))?
+        .map_err(|reason| AppError::invalid("path", reason))?;
+    report
+        .skipped
+        .extend(summary.skipped.into_iter().map(issue));
+    report.notes.extend(summary.notes.into_iter().map(issue));
+    Ok(report)
+}
+
+fn issue(found: read::Issue) -> Issue {
+    Issue {
+        path: found.path,
+        reason: found.reason,
+    }
+}
+
+async fn jurisdiction_exists(state: &AppState, id: i64) -> Result<(), AppError> {
+    entity::jurisdiction::Entity::find_by_id(id)
+        .one(&state.db.read)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| AppError::invalid("jurisdiction", "no jurisdiction has this id"))
+}
+
+/// One release or record, in one transaction.
+async fn import_item(
+    state: &AppState,
+    actor: &Actor,
+    options: &Options,
+    item: read::Item,
+    report: &mut Report,
+) -> Result<(), AppError> {
+    let (path, ocid, releases) = match item {
+        read::Item::Release { path, value } => {
+            let ocid = value.get("ocid").and_then(Value::as_str).map(str::to_owned);
+            (path, ocid, vec![value])
+        }
+        read::Item::Record {
+            path,
+            ocid,
+            releases,
+            compiled,
+            ..
+        } => {
+            // Linked releases carry only a `url`; without full releases, the record's compiled
+            // release stands in for them.
+            let mut full: Vec<Value> = releases.into_iter().filter(is_full_release).collect();
+            if full.is_empty()
+                && let Some(compiled) = compiled
+            {
+                full.push(compiled);
+            }
+            (path, ocid, full)
+        }
+    };
+    let Some(ocid) = ocid.filter(|o| !o.trim().is_empty()) else {
+        report.skipped.push(Issue {
+            path,
+            reason: "no ocid: it cannot be told apart from other processes".into(),
+        });
+        return Ok(());
+    };
+    let now = state.clock.now();
+    let txn = state.db.write.begin().await?;
+    let mut stored_new = false;
+    for (index, release) in releases.iter().enumerate() {
+        report.releases_read += 1;
+        let at = if releases.len() > 1 {
+            format!("{path}.releases[{index}]")
+        } else {
+            path.clone()
+        };
+        match store_release(&txn, options.jurisdiction_id, &ocid, release, now).await? {
+            Stored::New => {
+                report.releases_new += 1;
+                stored_new = true;
+            }
+            Stored::Known => {}
+            Stored::Unusable(reason) => report.skipped.push(Issue { path: at, reason }),
+        }
+    }
+    if stored_new {
+        report.processes += 1;
+        apply_process(
+            &txn,
+            actor,
+            options.jurisdiction_id,
+            &ocid,
+            &path,
+            now,
+            report,
+        )
+        .await?;
+    }
+    if options.dry_run {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+fn is_full_release(release: &Value) -> bool {
+    release.get("ocid").is_some() && release.get("id").is_some()
+}
+
+enum Stored {
+    New,
+    Known,
+    Unusable(String),
+}
+
+async fn store_release(
+    txn: &DatabaseTransaction,
+    jurisdiction_id: i64,
+    ocid: &str,
+    release: &Value,
+    now: DateTime<Utc>,
+) -> Result<Stored, AppError> {
+    let release_id = match release.get("id") {
+        Some(Value::String(id)) if !id.trim().is_empty() => id.clone(),
+        Some(Value::Number(id)) => id.to_string(),
+        _ => return Ok(Stored::Unusable("no release id".into())),
+    };
+    if release.get("ocid").and_then(Value::as_str) != Some(ocid) {
+        return Ok(Stored::Unusable(format!(
+            "its ocid is not the record's ({ocid})"
+        )));
+    }
+    let known = ocds_release::Entity::find()
+        .filter(ocds_release::Column::JurisdictionId.eq(jurisdiction_id))
+        .filter(ocds_release::Column::Ocid.eq(ocid))
+        .filter(ocds_release::Column::ReleaseId.eq(&release_id))
+        .one(txn)
+        .await?;
+    if known.is_some() {
+        return Ok(Stored::Known);
+    }
+    let released_at = release
+        .get("date")
+        .and_then(Value::as_str)
+        .and_then(map::parse_date)
+        .map(|d| d.at);
+    ocds_release::ActiveModel {
+        jurisdiction_id: Set(jurisdiction_id),
+        ocid: Set(ocid.to_owned()),
+        release_id: Set(release_id),
+        released_at: Set(released_at),
+        data: Set(release.to_string()),
+        imported_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(Stored::New)
+}
+
+/// Compiles everything stored for `ocid` and brings the registry in line with it.
+async fn apply_process(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    jurisdiction_id: i64,
+    ocid: &str,
+    path: &str,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(), AppError> {
+    let stored = ocds_release::Entity::find()
+        .filter(ocds_release::Column::JurisdictionId.eq(jurisdiction_id))
+        .filter(ocds_release::Column::Ocid.eq(ocid))
+        .order_by_asc(ocds_release::Column::Id)
+        .all(txn)
+        .await?;
+    let mut releases = Vec::with_capacity(stored.len());
+    for row in stored {
+        // Stored by this module from parsed JSON, so it parses.
+        releases.push(
+            read::parse_json(row.data.as_bytes())
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("a stored release: {e}")))?,
+        );
+    }
+    let compiled = match merge::compile(&releases) {
+        Ok(compiled) => compiled,
+        Err(e) => {
+            report.skipped.push(Issue {
+                path: path.to_owned(),
+                reason: format!("cannot compile {ocid}: {e}"),
+            });
+            return Ok(());
+        }
+    };
+    let at = |inner: String| format!("{path} ({ocid}): {inner}");
+    report
+        .notes
+        .extend(compiled.warnings.into_iter().map(|w| Issue {
+            path: at(w.path),
+            reason: w.reason,
+        }));
+    let mapped = map::map_release(&compiled.release);
+    report
+        .skipped
+        .extend(mapped.skipped.into_iter().map(|s| Issue {
+            path: at(s.path),
+            reason: s.reason,
+        }));
+    report.notes.extend(mapped.notes.into_iter().map(|n| Issue {
+        path: at(n.path),
+        reason: n.reason,
+    }));
+    let Some(plan) = mapped.plan else {
+        return Ok(());
+    };
+    let mut apply = Apply {
+        txn,
+        actor,
+        jurisdiction_id,
+        now,
+        report,
+        path: at(String::new()),
+    };
+    apply.process(&plan).await
+}
+
+/// Writes one process's plan; every row goes through [`Apply::remember`].
+struct Apply<'a> {
+    txn: &'a DatabaseTransaction,
+    actor: &'a Actor,
+    jurisdiction_id: i64,
+    now: DateTime<Utc>,
+    report: &'a mut Report,
+    /// `file path (ocid): ` for skip messages.
+    path: String,
+}
+
+/// What happened to one row.
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl Apply<'_> {
+    fn skip(&mut self, at: &str, reason: impl Into<String>) {
+        self.report.skipped.push(Issue {
+            path: format!("{}{at}", self.path),
+            reason: reason.into(),
+        });
+    }
+
+    fn count(&mut self, outcome: &Outcome, what: String) {
+        match outcome {
+            Outcome::Created => self.report.created.push(what),
+            Outcome::Updated => self.report.updated.push(what),
+            Outcome::Unchanged => self.report.unchanged += 1,
+        }
+    }
+
+    async fn process(&mut self, plan: &ProcessPlan) -> Result<(), AppError> {
+        let Some(agency_plan) = &plan.agency else {
+            self.skip(
+                "buyer",
+                "no buyer or procuring entity: nothing to file it under",
+            );
+            return Ok(());
+        };
+        let agency_id = self.agency(&plan.ocid, agency_plan).await?;
+        let mut vendors = HashMap::new();
+        for vendor_plan in &plan.vendors {
+            let id = self.vendor(vendor_plan).await?;
+            vendors.insert(vendor_plan.party_id.clone(), id);
+        }
+        let solicitation_id = match &plan.solicitation {
+            Some(tender) => self.solicitation(&plan.ocid, agency_id, tender).await?,
+            None => None,
+        };
+        for (index, contract_plan) in plan.contracts.iter().enumerate() {
+            self.contract(
+                &plan.ocid,
+                index,
+                agency_id,
+                solicitation_id,
+                &vendors,
+                contract_plan,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The row remembered for `(kind, key)`, with the digest of what was last applied.
+    async fn remembered(
+        &self,
+        kind: &str,
+        key: &str,
+    ) -> Result<Option<external_record::Model>, AppError> {
+        Ok(external_record::Entity::find()
+            .filter(external_record::Column::Source.eq(SOURCE))
+            .filter(external_record::Column::JurisdictionId.eq(self.jurisdiction_id))
+            .filter(external_record::Column::Kind.eq(kind))
+            .filter(external_record::Column::Key.eq(key))
+            .one(self.txn)
+            .await?)
+    }
+
+    /// Records that `(kind, key)` is row `target_id`, last applied as `state`.
+    async fn remember(
+        &self,
+        existing: Option<external_record::Model>,
+        kind: &str,
+        key: &str,
+        target_id: i64,
+        state: &str,
+    ) -> Result<(), AppError> {
+        match existing {
+            Some(row) => {
+                let mut active = row.into_active_model();
+                active.target_id = Set(target_id);
+                active.digest = Set(state.to_owned());
+                active.updated_at = Set(self.now);
+                active.update(self.txn).await?;
+            }
+            None => {
+                external_record::ActiveModel {
+                    source: Set(SOURCE.to_owned()),
+                    jurisdiction_id: Set(self.jurisdiction_id),
+                    kind: Set(kind.to_owned()),
+                    key: Set(key.to_owned()),
+                    target_id: Set(target_id),
+                    digest: Set(state.to_owned()),
+                    updated_at: Set(self.now),
+                    ..Default::default()
+                }
+                .insert(self.txn)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The audit entry and search index for a changed row, as a staff edit writes them.
+    async fn audit(
+        &self,
+        action: &str,
+        target: NodeKind,
+        id: i64,
+        before: Option<String>,
+        after: &impl std::fmt::Debug,
+    ) -> Result<(), AppError> {
+        audit::record(
+            self.txn,
+            self.actor,
+            Entry {
+                action,
+                target_type: target.name(),
+                target_id: Some(id),
+                reason: Some("OCDS import".to_owned()),
+                before,
+                after: Some(digest(after)),
+            },
+            self.now,
+        )
+        .await?;
+        search::reindex(self.txn, target, id, self.now).await
+    }
+
+    async fn agency(&mut self, ocid: &str, plan: &map::AgencyPlan) -> Result<i64, AppError> {
+        let key = match (&plan.scheme, &plan.identifier) {
+            (Some(scheme), Some(id)) => format!("{scheme}:{id}"),
+            (None, Some(id)) => id.clone(),
+            _ => format!("name:{}", plan.name),
+        };
+        let name = clip(&plan.name, 200);
+        let state = digest(&name);
+        let existing = self.remembered("agency", &key).await?;
+        let (id, outcome) = match &existing {
+            Some(known) if known.digest == state => (known.target_id, Outcome::Unchanged),
+            Some(known) => {
+                let before = agency::Entity::find_by_id(known.target_id)
+                    .one(self.txn)
+                    .await?
+                    .ok_or(AppError::NotFound("agency"))?;
+                let mut active = before.clone().into_active_model();
+                active.name = Set(name.clone());
+                let after = active.update(self.txn).await?;
+                self.audit(
+                    "updateAgency",
+                    NodeKind::Agency,
+                    after.id,
+                    Some(digest(&before)),
+                    &after,
+                )
+                .await?;
+                (after.id, Outcome::Updated)
+            }
+            None => {
+                // An agency staff already made under the same name is the same agency.
+                let same_name = agency::Entity::find()
+                    .filter(agency::Column::JurisdictionId.eq(self.jurisdiction_id))
+                    .filter(agency::Column::Name.eq(&name))
+                    .one(self.txn)
+                    .await?;
+                match same_name {
+                    Some(row) => (row.id, Outcome::Unchanged),
+                    None => {
+                        let row = agency::ActiveModel {
+                            jurisdiction_id: Set(self.jurisdiction_id),
+                            name: Set(name.clone()),
+                            acronym: Set(None),
+                            created_at: Set(self.now),
+                            ..Default::default()
+                        }
+                        .insert(self.txn)
+                        .await?;
+                        self.audit("createAgency", NodeKind::Agency, row.id, None, &row)
+                            .await?;
+                        (row.id, Outcome::Created)
+                    }
+                }
+            }
+        };
+        self.remember(existing, "agency", &key, id, &state).await?;
+        self.count(&outcome, format!("agency {name} ({ocid})"));
+        Ok(id)
+    }
+
+    async fn vendor(&mut self, plan: &map::VendorPlan) -> Result<i64, AppError> {
+        let key = plan.identifiers.first().map_or_else(
+            || plan.party_id.clone(),
+            |i| format!("{}:{}", i.scheme, i.identifier),
+        );
+        let name = clip(&plan.name, 200);
+        let state = digest(&(&name, &plan.identifiers));
+        let existing = self.remembered("vendor", &key).await?;
+        let (id, outcome) = match &existing {
+            Some(known) if known.digest == state => (known.target_id, Outcome::Unchanged),
+            Some(known) => {
+                let before = vendor::Entity::find_by_id(known.target_id)
+                    .one(self.txn)
+                    .await?
+                    .ok_or(AppError::NotFound("vendor"))?;
+                let mut active = before.clone().into_active_model();
+                active.name = Set(name.clone());
+                let after = active.update(self.txn).await?;
+                self.audit(
+                    "updateVendor",
+                    NodeKind::Vendor,
+                    after.id,
+                    Some(digest(&before)),
+                    &after,
+                )
+                .await?;
+                (after.id, Outcome::Updated)
+            }
+            None => match self.vendor_by_identifier(plan).await? {
+                Some(id) => (id, Outcome::Unchanged),
+                None => {
+                    let row = vendor::ActiveModel {
+                        name: Set(name.clone()),
+                        created_at: Set(self.now),
+                        archived_at: Set(None),
+                        ..Default::default()
+                    }
+                    .insert(self.txn)
+                    .await?;
+                    self.audit("createVendor", NodeKind::Vendor, row.id, None, &row)
+                        .await?;
+                    (row.id, Outcome::Created)
+                }
+            },
+        };
+        for found in &plan.identifiers {
+            let known = vendor_identifier::Entity::find()
+                .filter(vendor_identifier::Column::VendorId.eq(id))
+                .filter(vendor_identifier::Column::Scheme.eq(&found.scheme))
+                .filter(vendor_identifier::Column::Identifier.eq(&found.identifier))
+                .one(self.txn)
+                .await?;
+            if known.is_none() {
+                vendor_identifier::ActiveModel {
+                    vendor_id: Set(id),
+                    scheme: Set(clip(&found.scheme, 100)),
+                    identifier: Set(clip(&found.identifier, 200)),
+                    ..Default::default()
+                }
+                .insert(self.txn)
+                .await?;
+            }
+        }
+        self.remember(existing, "vendor", &key, id, &state).await?;
+        self.count(&outcome, format!("vendor {name}"));
+        Ok(id)
+    }
+
+    /// A vendor another process or a staff member already recorded with one of these
+    /// identifiers.
+    async fn vendor_by_identifier(&self, plan: &map::VendorPlan) -> Result<Option<i64>, AppError> {
+        for found in &plan.identifiers {
+            if let Some(row) = vendor_identifier::Entity::find()
+                .filter(vendor_identifier::Column::Scheme.eq(&found.scheme))
+                .filter(vendor_identifier::Column::Identifier.eq(&found.identifier))
+                .one(self.txn)
+                .await?
+            {
+                return Ok(Some(row.vendor_id));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn solicitation(
+        &mut self,
+        ocid: &str,
+        agency_id: i64,
+        plan: &map::SolicitationPlan,
+    ) -> Result<Option<i64>, AppError> {
+        let Some(title) = plan.title.as_deref().map(|t| clip(t, 300)) else {
+            self.skip("tender", "no title");
+            return Ok(None);
+        };
+        let Some(status) = plan
+            .status
+            .and_then(|s| SolicitationStatus::try_from_value(&s.to_owned()).ok())
+        else {
+            self.skip("tender.status", "no status the registry knows");
+            return Ok(None);
+        };
+        let method = plan
+            .method
+            .and_then(|m| ProcurementMethod::try_from_value(&m.to_owned()).ok())
+            .unwrap_or(ProcurementMethod::Other);
+        let value = plan.estimated_value.as_ref();
+        let fields = SolicitationFields {
+            agency_id,
+            reference_number: clip(&plan.reference_number, 100),
+            title,
+            description: clip(plan.description.as_deref().unwrap_or_default(), 20_000),
+            method,
+            status,
+            estimated_value_minor: value.map(|v| v.minor_units),
+            currency: value.map_or_else(|| "USD".to_owned(), |v| v.currency.clone()),
+            published_at: plan.published_at.as_ref().map(|d| d.at),
+            questions_due_at: plan.questions_due_at.as_ref().map(|d| d.at),
+            bids_due_at: plan.bids_due_at.as_ref().map(|d| d.at),
+        };
+        let state = digest(&(&fields, &plan.documents, &plan.categories));
+        let existing = self.remembered("solicitation", ocid).await?;
+        let known_row = match &existing {
+            Some(known) => {
+                solicitation::Entity::find_by_id(known.target_id)
+                    .one(self.txn)
+                    .await?
+            }
+            None => None,
+        };
+        let outcome = match (&existing, known_row) {
+            (Some(known), Some(row)) if known.digest == state => {
+                self.count(&Outcome::Unchanged, String::new());
+                return Ok(Some(row.id));
+            }
+            (_, Some(before)) => {
+                let mut active = before.clone().into_active_model();
+                fields.set(&mut active, self.now);
+                let after = active.update(self.txn).await?;
+                announce_solicitation(self.txn, Some(&before), &after, self.now).await?;
+                (after, Some(before), Outcome::Updated)
+            }
+            (_, None) => {
+                let mut active = solicitation::ActiveModel {
+                    created_at: Set(self.now),
+                    archived_at: Set(None),
+                    ..Default::default()
+                };
+                fields.set(&mut active, self.now);
+                let row = active.insert(self.txn).await?;
+                announce_solicitation(self.txn, None, &row, self.now).await?;
+                (row, None, Outcome::Created)
+            }
+        };
+        let (row, before, outcome) = outcome;
+        self.documents_and_categories(row.id, plan).await?;
+        let action = if before.is_some() {
+            "updateSolicitation"
+        } else {
+            "createSolicitation"
+        };
+        self.audit(
+            action,
+            NodeKind::Solicitation,
+            row.id,
+            before.as_ref().map(digest),
+            &row,
+        )
+        .await?;
+        self.remember(existing, "solicitation", ocid, row.id, &state)
+            .await?;
+        self.count(&outcome, format!("solicitation {}", row.reference_number));
+        Ok(Some(row.id))
+    }
+
+    /// Adds the documents and categories not yet on the solicitation (by URL, by scheme and code).
+    async fn documents_and_categories(
+        &self,
+        solicitation_id: i64,
+        plan: &map::SolicitationPlan,
+    ) -> Result<(), AppError> {
+        let documents = solicitation_document::Entity::find()
+            .filter(solicitation_document::Column::SolicitationId.eq(solicitation_id))
+            .all(self.txn)
+            .await?;
+        for document in &plan.documents {
+            if documents.iter().any(|d| d.url == document.url) {
+                continue;
+            }
+            solicitation_document::ActiveModel {
+                solicitation_id: Set(solicitation_id),
+                title: Set(clip(document.title.as_deref().unwrap_or("Document"), 300)),
+                url: Set(clip(&document.url, 2000)),
+                published_at: Set(document.published_at.as_ref().map(|d| d.at)),
+                ..Default::default()
+            }
+            .insert(self.txn)
+            .await?;
+        }
+        let categories = solicitation_category::Entity::find()
+            .filter(solicitation_category::Column::SolicitationId.eq(solicitation_id))
+            .all(self.txn)
+            .await?;
+        for category in &plan.categories {
+            if categories
+                .iter()
+                .any(|c| c.scheme == category.scheme && c.code == category.code)
+            {
+                continue;
+            }
+            solicitation_category::ActiveModel {
+                solicitation_id: Set(solicitation_id),
+                scheme: Set(clip(&category.scheme, 50)),
+                code: Set(clip(&category.code, 50)),
+                description: Set(category.description.as_deref().map(|d| clip(d, 500))),
+                ..Default::default()
+            }
+            .insert(self.txn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn contract(
+        &mut self,
+        ocid: &str,
+        index: usize,
+        agency_id: i64,
+        solicitation_id: Option<i64>,
+        vendors: &HashMap<String, i64>,
+        plan: &map::ContractPlan,
+    ) -> Result<(), AppError> {
+        let at = format!("contracts[{index}]");
+        let vendor_id = plan.vendor_ids.iter().find_map(|party| vendors.get(party));
+        let Some(&vendor_id) = vendor_id else {
+            self.skip(&at, "no supplier named: the registry needs the vendor");
+            return Ok(());
+        };
+        let (Some(start), Some(end)) = (&plan.period.start, &plan.period.end) else {
+            self.skip(&at, "no contract period (start and end dates)");
+            return Ok(());
+        };
+        if end.date < start.date {
+            self.skip(&at, "the period ends before it starts");
+            return Ok(());
+        }
+        let Some(value) = &plan.value else {
+            self.skip(&at, "no value");
+            return Ok(());
+        };
+        let status = plan
+            .status
+            .and_then(|s| ContractStatus::try_from_value(&s.to_owned()).ok())
+            .unwrap_or(ContractStatus::Active);
+        let title = plan
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("Contract {}", plan.reference_number));
+        let fields = ContractFields {
+            agency_id,
+            vendor_id,
+            solicitation_id,
+            reference_number: clip(&plan.reference_number, 100),
+            title: clip(&title, 300),
+            description: plan.description.as_deref().map(|d| clip(d, 20_000)),
+            value_minor: value.minor_units,
+            currency: value.currency.clone(),
+            start_date: start.date,
+            end_date: end.date,
+            max_extent_date: plan
+                .period
+                .max_extent
+                .as_ref()
+                .map(|d| d.date)
+                .filter(|m| *m >= end.date),
+            status,
+        };
+        // By award when there is one: an award published before its contract becomes that
+        // contract's row when the contract follows.
+        let key = match &plan.award_id {
+            Some(award) => format!("{ocid}/award:{award}"),
+            None => format!("{ocid}/{}", plan.reference_number),
+        };
+        let state = digest(&(&fields, &plan.amendments));
+        let existing = self.remembered("contract", &key).await?;
+        let known_row = match &existing {
+            Some(known) => {
+                contract::Entity::find_by_id(known.target_id)
+                    .one(self.txn)
+                    .await?
+            }
+            None => None,
+        };
+        let (row, before, outcome) = match (&existing, known_row) {
+            (Some(known), Some(_)) if known.digest == state => {
+                self.count(&Outcome::Unchanged, String::new());
+                return Ok(());
+            }
+            (_, Some(before)) => {
+                let mut active = before.clone().into_active_model();
+                fields.set(&mut active, self.now);
+                (
+                    active.update(self.txn).await?,
+                    Some(before),
+                    Outcome::Updated,
+                )
+            }
+            (_, None) => {
+                let mut active = contract::ActiveModel {
+                    created_at: Set(self.now),
+                    archived_at: Set(None),
+                    ..Default::default()
+                };
+                fields.set(&mut active, self.now);
+                (active.insert(self.txn).await?, None, Outcome::Created)
+            }
+        };
+        self.amendments(&key, &at, &row, &plan.amendments).await?;
+        let action = if before.is_some() {
+            "updateContract"
+        } else {
+            "createContract"
+        };
+        self.audit(
+            action,
+            NodeKind::Contract,
+            row.id,
+            before.as_ref().map(digest),
+            &row,
+        )
+        .await?;
+        self.remember(existing, "contract", &key, row.id, &state)
+            .await?;
+        self.count(&outcome, format!("contract {}", row.reference_number));
+        Ok(())
+    }
+
+    /// Adds the amendments not yet recorded (by the amendment's id, else its position).
+    async fn amendments(
+        &mut self,
+        contract_key: &str,
+        at: &str,
+        row: &contract::Model,
+        plans: &[map::AmendmentPlan],
+    ) -> Result<(), AppError> {
+        for (index, plan) in plans.iter().enumerate() {
+            let key = format!(
+                "{contract_key}/{}",
+                plan.id.clone().unwrap_or_else(|| index.to_string())
+            );
+            if self.remembered("amendment", &key).await?.is_some() {
+                continue;
+            }
+            let Some(date) = &plan.date else {
+                self.skip(&format!("{at}.amendments[{index}]"), "no date");
+                continue;
+            };
+            let description = plan
+                .rationale
+                .as_deref()
+                .or(plan.description.as_deref())
+                .unwrap_or("Amendment");
+            let amendment = contract_amendment::ActiveModel {
+                contract_id: Set(row.id),
+                amended_on: Set(date.date),
+                value_change_minor: Set(plan.value_change_minor.unwrap_or(0)),
+                new_end_date: Set(plan.new_end_date.as_ref().map(|d| d.date)),
+                description: Set(clip(description, 5000)),
+                ..Default::default()
+            }
+            .insert(self.txn)
+            .await?;
+            self.remember(None, "amendment", &key, amendment.id, &digest(plan))
+                .await?;
+            self.count(
+                &Outcome::Created,
+                format!("amendment of contract {}", row.reference_number),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A solicitation's imported fields, compared by digest and set on the row together.
+#[derive(Debug)]
+struct SolicitationFields {
+    agency_id: i64,
+    reference_number: String,
+    title: String,
+    description: String,
+    method: ProcurementMethod,
+    status: SolicitationStatus,
+    estimated_value_minor: Option<i64>,
+    currency: String,
+    published_at: Option<DateTime<Utc>>,
+    questions_due_at: Option<DateTime<Utc>>,
+    bids_due_at: Option<DateTime<Utc>>,
+}
+
+impl SolicitationFields {
+    fn set(&self, active: &mut solicitation::ActiveModel, now: DateTime<Utc>) {
+        active.agency_id = Set(self.agency_id);
+        active.reference_number = Set(self.reference_number.clone());
+        active.title = Set(self.title.clone());
+        active.description = Set(self.description.clone());
+        active.method = Set(self.method);
+        active.status = Set(self.status);
+        active.estimated_value_minor = Set(self.estimated_value_minor);
+        active.currency = Set(self.currency.clone());
+        active.published_at = Set(self.published_at);
+        active.questions_due_at = Set(self.questions_due_at);
+        active.bids_due_at = Set(self.bids_due_at);
+        active.updated_at = Set(now);
+    }
+}
+
+/// A contract's imported fields.
+#[derive(Debug)]
+struct ContractFields {
+    agency_id: i64,
+    vendor_id: i64,
+    solicitation_id: Option<i64>,
+    reference_number: String,
+    title: String,
+    description: Option<String>,
+    value_minor: i64,
+    currency: String,
+    start_date: chrono::NaiveDate,
+    end_date: chrono::NaiveDate,
+    max_extent_date: Option<chrono::NaiveDate>,
+    status: ContractStatus,
+}
+
+impl ContractFields {
+    fn set(&self, active: &mut contract::ActiveModel, now: DateTime<Utc>) {
+        active.agency_id = Set(self.agency_id);
+        active.vendor_id = Set(self.vendor_id);
+        active.solicitation_id = Set(self.solicitation_id);
+        active.reference_number = Set(self.reference_number.clone());
+        active.title = Set(self.title.clone());
+        active.description = Set(self.description.clone());
+        active.value_minor = Set(self.value_minor);
+        active.currency = Set(self.currency.clone());
+        active.start_date = Set(self.start_date);
+        active.end_date = Set(self.end_date);
+        active.max_extent_date = Set(self.max_extent_date);
+        active.status = Set(self.status);
+        active.updated_at = Set(now);
+    }
+}
+
+/// `text` trimmed and cut to `max` characters (the column's limit).
+fn clip(text: &str, max: usize) -> String {
+    text.trim().chars().take(max).collect()
+}
