@@ -26,6 +26,7 @@ pub struct Settings {
     pub participation: ParticipationSettings,
     pub alerts: AlertSettings,
     pub digests: DigestSettings,
+    pub red_flags: RedFlagSettings,
 }
 
 /// The HTTP server.
@@ -206,6 +207,20 @@ pub struct AlertSettings {
     pub immediate_batch_minutes: i64,
     /// How often the alert steps (fan-out, immediate mail, digests) run in serve and worker.
     pub poll_seconds: u64,
+}
+
+/// Computed red flags (`services::red_flags`).
+#[derive(Debug, Deserialize, Clone, Copy)]
+pub struct RedFlagSettings {
+    /// Amendments adding more than this percentage of a contract's original value.
+    pub amendment_share_percent: i64,
+    /// Sole-source and emergency purchases above this value, in minor units of the record's
+    /// currency.
+    pub noncompetitive_threshold_minor: i64,
+    /// Contracts ending within this many days with nothing under way to replace them.
+    pub ending_window_days: u32,
+    /// Bids due fewer than this many days after publication.
+    pub short_submission_days: u32,
 }
 
 /// Pre-vote digests to officials.

@@ -13,13 +13,14 @@ use contract_watch::outbox::{self, NewEmail};
 use contract_watch::services::audit::Actor;
 use contract_watch::services::{
     accounts, admin, alert_events, alert_mail, ocds_import, official_digest, official_summary,
+    red_flags,
 };
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
 use contract_watch::{graphql, seed, telemetry};
 use entity::enums::{AlertDelivery, UserRole};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ActiveEnum as _, EntityTrait as _};
+use sea_orm::{ActiveEnum as _, EntityTrait as _, PaginatorTrait as _};
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
@@ -71,6 +72,9 @@ enum Command {
     },
     /// Rebuild the full-text search index from the registry (after a bulk load or restore).
     ReindexSearch,
+    /// Recompute every computed red flag now, and say how long it took (`serve`, `worker` and
+    /// `maintenance` also do it with their periodic jobs).
+    RedFlags,
     /// Import procurement data into a jurisdiction's registry.
     Import {
         #[command(subcommand)]
@@ -293,6 +297,20 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::RedFlags => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let started = std::time::Instant::now();
+            refresh_red_flags(&state).await?;
+            let raised = entity::red_flag::Entity::find()
+                .count(&state.db.read)
+                .await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{raised} red flags in {:.2} s",
+                started.elapsed().as_secs_f64()
+            )?;
+            Ok(())
+        }
         Command::Maintenance => {
             let state = AppState::build(configure()?, Clock::System).await?;
             let purged = accounts::purge_unverified(&state)
@@ -471,7 +489,27 @@ async fn maintenance_loop(state: AppState, stop: CancellationToken) {
 }
 
 /// The scheduled alert steps: renewal windows, then everything [`alert_steps`] does.
+/// Recomputes every red flag in one transaction.
+async fn refresh_red_flags(state: &AppState) -> anyhow::Result<()> {
+    let txn = sea_orm::TransactionTrait::begin(&state.db.write).await?;
+    red_flags::refresh(
+        &txn,
+        &state.settings.red_flags,
+        state.clock.now().date_naive(),
+        red_flags::Scope::All,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    txn.commit().await?;
+    Ok(())
+}
+
 async fn alert_jobs(state: &AppState) {
+    // "Ends within 180 days" moves with the calendar: every flag is recomputed, in one
+    // transaction so that readers never see the registry without its flags.
+    if let Err(error) = refresh_red_flags(state).await {
+        tracing::error!(error = ?error, "red-flag refresh failed");
+    }
     match alert_events::renewal_windows(state).await {
         Ok(written) if written > 0 => tracing::info!(written, "renewal windows opened"),
         Ok(_) => {}

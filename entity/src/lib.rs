@@ -40,6 +40,7 @@ pub mod official_digest;
 pub mod organization;
 pub mod organization_member;
 pub mod rate_counter;
+pub mod red_flag;
 pub mod refresh_token;
 pub mod renewal_option;
 pub mod roll_call_vote;

@@ -25,6 +25,7 @@ mod m20261201_000016_create_search_documents;
 mod m20261201_000017_create_comment_reach;
 mod m20261201_000018_search_prefix_index;
 mod m20261201_000019_create_import_records;
+mod m20261201_000020_create_red_flags;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_create_comment_reach::Migration),
             Box::new(m20261201_000018_search_prefix_index::Migration),
             Box::new(m20261201_000019_create_import_records::Migration),
+            Box::new(m20261201_000020_create_red_flags::Migration),
         ]
     }
 }

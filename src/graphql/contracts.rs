@@ -15,8 +15,9 @@ use crate::graphql::context::{by_id, children, page, required, state, today, wan
 use crate::graphql::directory::{Agency, Vendor, global_id, optional_id};
 use crate::graphql::enums::{ContractStatus, ProcurementLabel};
 use crate::graphql::loaders::{
-    AgendaItemsByContract, AmendmentsByContract, RenewalOptionsByContract,
+    AgendaItemsByContract, AmendmentsByContract, RedFlagsByContract, RenewalOptionsByContract,
 };
+use crate::graphql::red_flags::{RedFlag, RedFlagKind};
 use crate::graphql::scalars::Date;
 use crate::graphql::solicitations::Solicitation;
 use crate::services::contracts::{self, ContractFilter as Filter};
@@ -244,6 +245,14 @@ impl Contract {
         };
         Ok(Some(decision))
     }
+    /// Red flags computed from the contract's own numbers, each with its explanation.
+    async fn red_flags(&self, ctx: &Context<'_>) -> GqlResult<Vec<RedFlag>> {
+        Ok(children::<RedFlagsByContract>(ctx, self.0.id)
+            .await?
+            .into_iter()
+            .filter_map(|row| RedFlag::from_row(row, &self.0.currency))
+            .collect())
+    }
     /// Amendments and change orders, oldest first.
     async fn amendments(&self, ctx: &Context<'_>) -> GqlResult<Vec<Amendment>> {
         let mut rows = self.amendment_rows(ctx).await?;
@@ -288,6 +297,8 @@ pub struct ContractFilter {
     pub has_renewal_options: Option<bool>,
     /// Outsources public work (true) or does not (false).
     pub outsourcing: Option<bool>,
+    /// Carries this computed red flag.
+    pub red_flag: Option<RedFlagKind>,
 }
 
 impl ContractFilter {
@@ -314,6 +325,7 @@ impl ContractFilter {
             expiring_within_days,
             has_renewal_options: self.has_renewal_options,
             outsourcing: self.outsourcing,
+            red_flag: self.red_flag.map(RedFlagKind::key),
         })
     }
 }

@@ -51,7 +51,8 @@ keyed!(
     roll_call_vote,
     user_account,
     organization,
-    comment_reach
+    comment_reach,
+    red_flag
 );
 
 fn as_i64(value: Value) -> Option<i64> {
@@ -166,6 +167,10 @@ child_relations!(
     VotesByAgendaItem => roll_call_vote::AgendaItemId,
     /// The digest that first carried a comment (at most one).
     ReachOfComment => comment_reach::CommentId,
+    /// Computed red flags of a contract.
+    RedFlagsByContract => red_flag::ContractId,
+    /// Computed red flags of a solicitation.
+    RedFlagsBySolicitation => red_flag::SolicitationId,
 );
 
 use crate::services::tallies;
@@ -357,7 +362,9 @@ pub fn attach(
         TermsByOfficial,
         TermsByBody,
         VotesByAgendaItem,
-        ReachOfComment
+        ReachOfComment,
+        RedFlagsByContract,
+        RedFlagsBySolicitation
     );
     data.insert(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay));
     data.insert(

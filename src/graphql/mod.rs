@@ -25,6 +25,7 @@ pub mod meetings;
 pub mod moderation;
 pub mod node;
 pub mod organizations;
+pub mod red_flags;
 pub mod registry_edit;
 pub mod scalars;
 pub mod search;

@@ -17,8 +17,9 @@ use crate::graphql::directory::{Agency, global_id, optional_id};
 use crate::graphql::enums::{ProcurementLabel, ProcurementMethod, SolicitationStatus};
 use crate::graphql::loaders::{
     AgendaItemsBySolicitation, CategoriesBySolicitation, ContractsBySolicitation,
-    DocumentsBySolicitation,
+    DocumentsBySolicitation, RedFlagsBySolicitation,
 };
+use crate::graphql::red_flags::RedFlag;
 use crate::services::solicitations::{self, SolicitationFilter as Filter};
 
 /// A public call for bids or proposals (OCDS `tender`).
@@ -134,6 +135,14 @@ impl Solicitation {
                 code: row.code,
                 description: row.description,
             })
+            .collect())
+    }
+    /// Red flags computed from the solicitation's own numbers, each with its explanation.
+    async fn red_flags(&self, ctx: &Context<'_>) -> GqlResult<Vec<RedFlag>> {
+        Ok(children::<RedFlagsBySolicitation>(ctx, self.0.id)
+            .await?
+            .into_iter()
+            .filter_map(|row| RedFlag::from_row(row, &self.0.currency))
             .collect())
     }
     async fn documents(&self, ctx: &Context<'_>) -> GqlResult<Vec<SolicitationDocument>> {

@@ -1,7 +1,7 @@
 //! Contracts, their renewal options and amendments.
 
 use chrono::{Days, NaiveDate};
-use entity::{contract, contract_amendment, renewal_option};
+use entity::{contract, contract_amendment, red_flag, renewal_option};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder};
 
@@ -21,6 +21,8 @@ pub struct ContractFilter {
     /// Has (or lacks) a renewal option that is neither exercised nor past its decision deadline.
     pub has_renewal_options: Option<bool>,
     pub outsourcing: Option<bool>,
+    /// Carries this computed red flag (a [`crate::services::red_flags::kind`] key).
+    pub red_flag: Option<&'static str>,
 }
 
 impl ContractFilter {
@@ -93,6 +95,14 @@ pub async fn list(
     }
     if let Some(outsourcing) = filter.outsourcing {
         select = select.filter(C::IsOutsourcing.eq(outsourcing));
+    }
+    if let Some(kind) = filter.red_flag {
+        let flagged = Query::select()
+            .column(red_flag::Column::ContractId)
+            .from(red_flag::Entity)
+            .and_where(red_flag::Column::Kind.eq(kind))
+            .to_owned();
+        select = select.filter(C::Id.in_subquery(flagged));
     }
     let select = match order {
         ContractOrder::EndingSoonest => select.order_by_asc(C::EndDate).order_by_asc(C::Id),

@@ -23,6 +23,7 @@ pub mod official_contact;
 pub mod official_digest;
 pub mod official_summary;
 pub mod organizations;
+pub mod red_flags;
 pub mod registry_edit;
 pub mod search;
 pub mod solicitations;

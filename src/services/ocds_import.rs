@@ -28,13 +28,14 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use crate::config::RedFlagSettings;
 use crate::domain::ids::NodeKind;
 use crate::error::AppError;
 use crate::ocds::map::{self, ProcessPlan};
 use crate::ocds::{merge, read};
 use crate::services::audit::{self, Actor, Entry, digest};
 use crate::services::registry_edit::announce_solicitation;
-use crate::services::search;
+use crate::services::{red_flags, search};
 use crate::state::AppState;
 
 const SOURCE: &str = "ocds";
@@ -205,6 +206,7 @@ async fn import_item(
         report.processes += 1;
         apply_process(
             &txn,
+            &state.settings.red_flags,
             actor,
             options.jurisdiction_id,
             &ocid,
@@ -278,8 +280,10 @@ async fn store_release(
 }
 
 /// Compiles everything stored for `ocid` and brings the registry in line with it.
+#[allow(clippy::too_many_arguments)]
 async fn apply_process(
     txn: &DatabaseTransaction,
+    rules: &RedFlagSettings,
     actor: &Actor,
     jurisdiction_id: i64,
     ocid: &str,
@@ -334,6 +338,7 @@ async fn apply_process(
     };
     let mut apply = Apply {
         txn,
+        red_flags: rules,
         actor,
         jurisdiction_id,
         now,
@@ -346,6 +351,7 @@ async fn apply_process(
 /// Writes one process's plan; every row goes through [`Apply::remember`].
 struct Apply<'a> {
     txn: &'a DatabaseTransaction,
+    red_flags: &'a RedFlagSettings,
     actor: &'a Actor,
     jurisdiction_id: i64,
     now: DateTime<Utc>,
@@ -459,7 +465,8 @@ impl Apply<'_> {
         Ok(())
     }
 
-    /// The audit entry and search index for a changed row, as a staff edit writes them.
+    /// The audit entry, search index and red flags for a changed row, as a staff edit writes
+    /// them.
     async fn audit(
         &self,
         action: &str,
@@ -482,7 +489,9 @@ impl Apply<'_> {
             self.now,
         )
         .await?;
-        search::reindex(self.txn, target, id, self.now).await
+        search::reindex(self.txn, target, id, self.now).await?;
+        red_flags::refresh_after_edit(self.txn, self.red_flags, self.now.date_naive(), target, id)
+            .await
     }
 
     async fn agency(&mut self, ocid: &str, plan: &map::AgencyPlan) -> Result<i64, AppError> {

@@ -24,13 +24,14 @@ use sea_orm::{
 };
 
 use crate::auth::{RequestMeta, Viewer};
+use crate::config::RedFlagSettings;
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::labels::Label;
 use crate::domain::money::{parse_amount, parse_currency};
 use crate::error::AppError;
 use crate::services::alert_events::{self, NewEvent};
 use crate::services::audit::{self, Actor, Entry, digest};
-use crate::services::{meetings, search};
+use crate::services::{meetings, red_flags, search};
 use crate::state::AppState;
 
 /// An open edit: the transaction, the acting staff member and the clock reading.
@@ -39,6 +40,7 @@ struct Edit<'a> {
     viewer: &'a Viewer,
     meta: &'a RequestMeta,
     now: DateTime<Utc>,
+    red_flags: RedFlagSettings,
 }
 
 impl<'a> Edit<'a> {
@@ -54,6 +56,7 @@ impl<'a> Edit<'a> {
             viewer,
             meta,
             now: state.clock.now(),
+            red_flags: state.settings.red_flags,
         })
     }
 
@@ -96,6 +99,14 @@ impl<'a> Edit<'a> {
         .await?;
         // Search sees the edit exactly when everyone else does.
         search::reindex(&self.txn, target, target_id, self.now).await?;
+        red_flags::refresh_after_edit(
+            &self.txn,
+            &self.red_flags,
+            self.now.date_naive(),
+            target,
+            target_id,
+        )
+        .await?;
         self.txn.commit().await?;
         Ok(())
     }

@@ -20,6 +20,7 @@ mod official_digest;
 mod outbox;
 mod packet;
 mod participation;
+mod red_flags;
 mod registry;
 mod schema;
 mod search;

@@ -41,6 +41,14 @@ const METHODS: &[&str] = &[
     "OTHER",
 ];
 
+/// The red flags a contract can carry, as the API names them.
+const CONTRACT_FLAGS: &[&str] = &[
+    "PAST_MAX_EXTENT",
+    "AMENDMENTS_OVER_SHARE",
+    "NONCOMPETITIVE_ABOVE_THRESHOLD",
+    "ENDING_WITHOUT_REPLACEMENT",
+];
+
 /// `GET /search?q=…&kind=…` and the filters.
 #[handler]
 pub async fn search(
@@ -70,6 +78,7 @@ pub async fn search(
     let label_keys: Vec<String> = Label::ALL.iter().map(|l| l.key().to_uppercase()).collect();
     let label_refs: Vec<&str> = label_keys.iter().map(String::as_str).collect();
     let label = choice("label", &label_refs);
+    let flag = choice("flag", CONTRACT_FLAGS);
     let expiring = match param("expiring") {
         None => None,
         Some(days) => match days.parse::<i32>() {
@@ -112,6 +121,7 @@ pub async fn search(
             filter.insert("agencyId".into(), json!(agency));
             filter.insert("expiringWithinDays".into(), json!(expiring));
             filter.insert("jurisdictionId".into(), json!(jurisdiction));
+            filter.insert("redFlag".into(), json!(flag));
             (
                 "browse_contracts",
                 json!({ "filter": filter, "after": after }),
@@ -194,6 +204,7 @@ pub async fn search(
             statuses => value(STATUSES),
             methods => value(METHODS),
             labels => label_keys,
+            flags => value(CONTRACT_FLAGS),
         },
     )
 }
