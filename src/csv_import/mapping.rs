@@ -273,16 +273,7 @@ impl Mapping {
     }
 }
 
-/// Digits after the decimal point for an ISO 4217 currency. Mirrors
-/// `crate::domain::money::Money::exponent` (and `crate::ocds::map::currency_exponent`); keep the
-/// lists the same.
-pub fn currency_exponent(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" | "CLP" | "ISK" | "VND" | "XAF" | "XOF" | "UGX" | "PYG" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
-        _ => 2,
-    }
-}
+pub use crate::domain::money::currency_exponent;
 
 fn validate(raw: RawMapping) -> Result<Mapping, MappingError> {
     let name = raw.name.trim().to_owned();

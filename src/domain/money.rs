@@ -1,5 +1,15 @@
 //! Money: integer minor units plus an ISO 4217 currency code. Never floating point.
 
+/// Digits after the decimal point for an ISO 4217 currency: the one table every importer and
+/// display uses.
+pub fn currency_exponent(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" | "CLP" | "ISK" | "VND" | "XAF" | "XOF" | "UGX" | "PYG" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        _ => 2,
+    }
+}
+
 /// An amount of money.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Money {
@@ -17,11 +27,7 @@ impl Money {
 
     /// Digits after the decimal point for the currency (ISO 4217 exponent).
     pub fn exponent(&self) -> u32 {
-        match self.currency.as_str() {
-            "JPY" | "KRW" | "CLP" | "ISK" | "VND" | "XAF" | "XOF" | "UGX" | "PYG" => 0,
-            "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
-            _ => 2,
-        }
+        currency_exponent(&self.currency)
     }
 
     /// The amount as an exact decimal string, e.g. `"1250000.00"` or `"-12.50"`.

@@ -448,15 +448,7 @@ pub fn map_release(compiled: &Value) -> Mapped {
     }
 }
 
-/// Digits after the decimal point for an ISO 4217 currency. Mirrors
-/// `crate::domain::money::Money::exponent`; keep the two lists the same.
-pub fn currency_exponent(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" | "CLP" | "ISK" | "VND" | "XAF" | "XOF" | "UGX" | "PYG" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
-        _ => 2,
-    }
-}
+pub use crate::domain::money::currency_exponent;
 
 /// Reads a JSON amount (number or string) as minor units of a currency with `exponent` decimals.
 pub fn amount_to_minor(amount: &Value, exponent: u32) -> Result<MinorUnits, AmountError> {
