@@ -12,8 +12,8 @@ use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
 use contract_watch::services::audit::Actor;
 use contract_watch::services::{
-    accounts, admin, alert_events, alert_mail, ocds_import, official_digest, official_summary,
-    red_flags,
+    accounts, admin, alert_events, alert_mail, csv_import, ocds_import, official_digest,
+    official_summary, red_flags,
 };
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
@@ -93,6 +93,25 @@ enum ImportSource {
         /// The files to import, in order.
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
+        /// The jurisdiction's numeric id; may be left out when there is only one.
+        #[arg(long)]
+        jurisdiction: Option<i64>,
+        /// Report what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A city's CSV contract export, read through a preset or a mapping file (TOML).
+    /// Idempotent, like OCDS.
+    Csv {
+        /// The files to import, in order.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        /// A shipped mapping: `chicago`, `nyc` or `san-francisco`.
+        #[arg(long, conflicts_with = "mapping", required_unless_present = "mapping")]
+        preset: Option<String>,
+        /// A mapping file of your own (see `configuration/csv-presets/` for examples).
+        #[arg(long)]
+        mapping: Option<std::path::PathBuf>,
         /// The jurisdiction's numeric id; may be left out when there is only one.
         #[arg(long)]
         jurisdiction: Option<i64>,
@@ -293,7 +312,48 @@ async fn main() -> anyhow::Result<()> {
                 )
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-                print_import_report(&path, &report, dry_run)?;
+                let read = format!(
+                    "{} releases read ({} new), {} processes applied",
+                    report.releases_read, report.releases_new, report.processes
+                );
+                print_import_report(&path, &read, &report, dry_run)?;
+            }
+            Ok(())
+        }
+        Command::Import {
+            source:
+                ImportSource::Csv {
+                    paths,
+                    preset,
+                    mapping,
+                    jurisdiction,
+                    dry_run,
+                },
+        } => {
+            let (mapping, mapping_name) = load_mapping(preset, mapping)?;
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let jurisdiction_id = match jurisdiction {
+                Some(id) => id,
+                None => only_jurisdiction(&state).await?,
+            };
+            let options = csv_import::Options {
+                jurisdiction_id,
+                dry_run,
+                mapping_name,
+            };
+            for path in paths {
+                let report = csv_import::import_path(
+                    &state,
+                    &Actor::command_line(),
+                    &path,
+                    mapping.clone(),
+                    &options,
+                    progress_line(&path),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let read = format!("{} contracts read", report.processes);
+                print_import_report(&path, &read, &report, dry_run)?;
             }
             Ok(())
         }
@@ -374,8 +434,41 @@ fn progress_line(path: &std::path::Path) -> impl FnMut(ocds_import::Progress) {
     }
 }
 
+/// The mapping named by `--preset` or `--mapping`, and the name rows are remembered under.
+fn load_mapping(
+    preset: Option<String>,
+    file: Option<std::path::PathBuf>,
+) -> anyhow::Result<(contract_watch::csv_import::Mapping, String)> {
+    use contract_watch::csv_import::{Mapping, presets};
+    match (preset, file) {
+        (Some(id), _) => {
+            let Some(mapping) = presets::preset(&id) else {
+                let known: Vec<&str> = presets::ALL.iter().map(|(name, _)| *name).collect();
+                anyhow::bail!("no preset {id:?}; the presets are {}", known.join(", "));
+            };
+            Ok((
+                mapping.map_err(|e| anyhow::anyhow!("preset {id}: {e}"))?,
+                id,
+            ))
+        }
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let mapping = Mapping::from_toml(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let name = path.file_stem().map_or_else(
+                || "mapping".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+            Ok((mapping, name))
+        }
+        (None, None) => anyhow::bail!("say which mapping with --preset or --mapping"),
+    }
+}
+
 fn print_import_report(
     path: &std::path::Path,
+    read: &str,
     report: &ocds_import::Report,
     dry_run: bool,
 ) -> anyhow::Result<()> {
@@ -383,16 +476,13 @@ fn print_import_report(
     writeln!(out)?;
     writeln!(
         out,
-        "{}{}: {} releases read ({} new), {} processes applied: {} created, {} updated, {} unchanged, {} skipped",
+        "{}{}: {read}: {} created, {} updated, {} unchanged, {} skipped",
         if dry_run {
             "dry run, nothing saved: "
         } else {
             ""
         },
         path.display(),
-        report.releases_read,
-        report.releases_new,
-        report.processes,
         report.created.len(),
         report.updated.len(),
         report.unchanged,

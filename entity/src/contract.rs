@@ -45,6 +45,8 @@ pub struct Model {
     pub bargaining_unit: Option<String>,
     /// Set when staff archive the row; archived rows leave public lists.
     pub archived_at: Option<DateTimeUtc>,
+    /// The contract sets prices, not a total: `value_minor` is 0 and means "no fixed total".
+    pub indefinite_quantity: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

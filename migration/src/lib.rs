@@ -26,6 +26,7 @@ mod m20261201_000017_create_comment_reach;
 mod m20261201_000018_search_prefix_index;
 mod m20261201_000019_create_import_records;
 mod m20261201_000020_create_red_flags;
+mod m20261201_000021_imports_and_feeds;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_search_prefix_index::Migration),
             Box::new(m20261201_000019_create_import_records::Migration),
             Box::new(m20261201_000020_create_red_flags::Migration),
+            Box::new(m20261201_000021_imports_and_feeds::Migration),
         ]
     }
 }

@@ -36,7 +36,8 @@ impl Money {
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Period {
     pub start_date: Date,
-    pub end_date: Date,
+    /// Empty for a contract with no end date (open-ended).
+    pub end_date: Option<Date>,
     /// The latest the period may extend to with every option exercised (OCDS `maxExtentDate`).
     pub max_extent_date: Option<Date>,
 }

@@ -45,7 +45,7 @@ impl RenewalOption {
     async fn period(&self) -> Period {
         Period {
             start_date: self.row.period_start.into(),
-            end_date: self.row.period_end.into(),
+            end_date: Some(self.row.period_end.into()),
             max_extent_date: None,
         }
     }
@@ -163,6 +163,11 @@ impl Contract {
     async fn status(&self) -> ContractStatus {
         self.0.status.into()
     }
+    /// True when the contract sets prices but promises no total (an indefinite-quantity or
+    /// blanket contract): its `value` is then 0, meaning "no fixed total".
+    async fn indefinite_quantity(&self) -> bool {
+        self.0.indefinite_quantity
+    }
     /// The value when awarded.
     async fn value(&self) -> Money {
         Money::new(self.0.value_minor, &self.0.currency)
@@ -179,12 +184,13 @@ impl Contract {
     async fn period(&self) -> Period {
         Period {
             start_date: self.0.start_date.into(),
-            end_date: self.0.end_date.into(),
+            end_date: contracts::end_date(&self.0).map(Date),
             max_extent_date: self.0.max_extent_date.map(Date),
         }
     }
-    /// Days until the current end date; negative once it has passed.
-    async fn days_until_expiry(&self, ctx: &Context<'_>) -> i64 {
+    /// Days until the current end date; negative once it has passed; empty when the contract
+    /// has no end date.
+    async fn days_until_expiry(&self, ctx: &Context<'_>) -> Option<i64> {
         contracts::days_until_expiry(&self.0, today(ctx))
     }
     async fn labels(&self) -> Vec<ProcurementLabel> {
@@ -235,12 +241,14 @@ impl Contract {
                 days_until: days_between(today, option.decision_deadline),
                 option: Some(self.option((*option).clone())),
             },
-            None if self.0.end_date >= today => RenewalDecision {
-                kind: RenewalDecisionKind::EndOfTerm,
-                decide_by: self.0.end_date.into(),
-                days_until: days_between(today, self.0.end_date),
-                option: None,
-            },
+            None if self.0.end_date >= today && contracts::end_date(&self.0).is_some() => {
+                RenewalDecision {
+                    kind: RenewalDecisionKind::EndOfTerm,
+                    decide_by: self.0.end_date.into(),
+                    days_until: days_between(today, self.0.end_date),
+                    option: None,
+                }
+            }
             None => return Ok(None),
         };
         Ok(Some(decision))

@@ -358,6 +358,9 @@ pub struct ContractPlan {
     pub categories: Vec<CategoryPlan>,
     /// `documents` of the contract, then of the award, with a URL.
     pub documents: Vec<DocumentPlan>,
+    /// The contract sets prices, not a total (`value` is then 0). OCDS data never says so;
+    /// CSV exports do (Chicago's `$0`).
+    pub indefinite_quantity: bool,
 }
 
 /// An amendment (`contract_amendment`).
@@ -1564,6 +1567,7 @@ fn contract_plan(
         renewal,
         categories,
         documents,
+        indefinite_quantity: false,
     })
 }
 

@@ -137,9 +137,24 @@ pub fn open_options(
     open
 }
 
-/// Days from `today` to the current end date; negative once it has passed.
-pub fn days_until_expiry(contract: &contract::Model, today: NaiveDate) -> i64 {
-    (contract.end_date - today).num_days()
+/// The end date stored for a contract that has none (San Francisco's exports write
+/// `2200-12-31`; Chicago's leave standard contracts blank): 9999-12-31, the last date both
+/// databases store alike. It sorts after every real date, so an open-ended contract is never
+/// "ending soon"; the API and pages show it as no end date.
+pub const OPEN_ENDED: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MAX,
+};
+
+/// The current end date, `None` for an open-ended contract.
+pub fn end_date(contract: &contract::Model) -> Option<NaiveDate> {
+    (contract.end_date != OPEN_ENDED).then_some(contract.end_date)
+}
+
+/// Days from `today` to the current end date; negative once it has passed; `None` when the
+/// contract has no end date.
+pub fn days_until_expiry(contract: &contract::Model, today: NaiveDate) -> Option<i64> {
+    end_date(contract).map(|end| (end - today).num_days())
 }
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use entity::enums::{ContractStatus, ProcurementMethod, SolicitationStatus};
 use entity::{
-    agency, contract, contract_amendment, external_record, ocds_release, solicitation,
-    solicitation_category, solicitation_document, vendor, vendor_identifier,
+    agency, contract, contract_amendment, ocds_release, solicitation, solicitation_category,
+    solicitation_document, vendor, vendor_identifier,
 };
 use sea_orm::{
     ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
@@ -33,12 +33,15 @@ use crate::domain::ids::NodeKind;
 use crate::error::AppError;
 use crate::ocds::map::{self, ProcessPlan};
 use crate::ocds::{merge, read};
-use crate::services::audit::{self, Actor, Entry, digest};
+use crate::services::audit::{Actor, digest};
+use crate::services::imported::{Rows, Source};
 use crate::services::registry_edit::announce_solicitation;
-use crate::services::{red_flags, search};
 use crate::state::AppState;
 
-const SOURCE: &str = "ocds";
+const OCDS: Source<'static> = Source {
+    key: "ocds",
+    reason: "OCDS import",
+};
 
 /// How to import.
 #[derive(Debug, Clone)]
@@ -137,7 +140,7 @@ fn issue(found: read::Issue) -> Issue {
     }
 }
 
-async fn jurisdiction_exists(state: &AppState, id: i64) -> Result<(), AppError> {
+pub(crate) async fn jurisdiction_exists(state: &AppState, id: i64) -> Result<(), AppError> {
     entity::jurisdiction::Entity::find_by_id(id)
         .one(&state.db.read)
         .await?
@@ -336,25 +339,53 @@ async fn apply_process(
     let Some(plan) = mapped.plan else {
         return Ok(());
     };
-    let mut apply = Apply {
+    apply_plan(
         txn,
-        red_flags: rules,
+        rules,
         actor,
+        OCDS,
         jurisdiction_id,
+        &plan,
+        at(String::new()),
         now,
         report,
-        path: at(String::new()),
-    };
-    apply.process(&plan).await
+    )
+    .await
 }
 
-/// Writes one process's plan; every row goes through [`Apply::remember`].
-struct Apply<'a> {
-    txn: &'a DatabaseTransaction,
-    red_flags: &'a RedFlagSettings,
-    actor: &'a Actor,
+/// Brings the registry in line with one process's plan, from any source: each row is
+/// remembered under `source`, so the same plan again changes nothing. `path` prefixes the
+/// report's skip messages.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn apply_plan(
+    txn: &DatabaseTransaction,
+    rules: &RedFlagSettings,
+    actor: &Actor,
+    source: Source<'_>,
     jurisdiction_id: i64,
+    plan: &ProcessPlan,
+    path: String,
     now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(), AppError> {
+    let mut apply = Apply {
+        rows: Rows {
+            txn,
+            rules,
+            actor,
+            source,
+            jurisdiction_id,
+            now,
+        },
+        report,
+        path,
+    };
+    apply.process(plan).await
+}
+
+/// Writes one process's plan; every row goes through [`Rows::remember`].
+struct Apply<'a> {
+    rows: Rows<'a>,
     report: &'a mut Report,
     /// `file path (ocid): ` for skip messages.
     path: String,
@@ -415,85 +446,6 @@ impl Apply<'_> {
         Ok(())
     }
 
-    /// The row remembered for `(kind, key)`, with the digest of what was last applied.
-    async fn remembered(
-        &self,
-        kind: &str,
-        key: &str,
-    ) -> Result<Option<external_record::Model>, AppError> {
-        Ok(external_record::Entity::find()
-            .filter(external_record::Column::Source.eq(SOURCE))
-            .filter(external_record::Column::JurisdictionId.eq(self.jurisdiction_id))
-            .filter(external_record::Column::Kind.eq(kind))
-            .filter(external_record::Column::Key.eq(key))
-            .one(self.txn)
-            .await?)
-    }
-
-    /// Records that `(kind, key)` is row `target_id`, last applied as `state`.
-    async fn remember(
-        &self,
-        existing: Option<external_record::Model>,
-        kind: &str,
-        key: &str,
-        target_id: i64,
-        state: &str,
-    ) -> Result<(), AppError> {
-        match existing {
-            Some(row) => {
-                let mut active = row.into_active_model();
-                active.target_id = Set(target_id);
-                active.digest = Set(state.to_owned());
-                active.updated_at = Set(self.now);
-                active.update(self.txn).await?;
-            }
-            None => {
-                external_record::ActiveModel {
-                    source: Set(SOURCE.to_owned()),
-                    jurisdiction_id: Set(self.jurisdiction_id),
-                    kind: Set(kind.to_owned()),
-                    key: Set(key.to_owned()),
-                    target_id: Set(target_id),
-                    digest: Set(state.to_owned()),
-                    updated_at: Set(self.now),
-                    ..Default::default()
-                }
-                .insert(self.txn)
-                .await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The audit entry, search index and red flags for a changed row, as a staff edit writes
-    /// them.
-    async fn audit(
-        &self,
-        action: &str,
-        target: NodeKind,
-        id: i64,
-        before: Option<String>,
-        after: &impl std::fmt::Debug,
-    ) -> Result<(), AppError> {
-        audit::record(
-            self.txn,
-            self.actor,
-            Entry {
-                action,
-                target_type: target.name(),
-                target_id: Some(id),
-                reason: Some("OCDS import".to_owned()),
-                before,
-                after: Some(digest(after)),
-            },
-            self.now,
-        )
-        .await?;
-        search::reindex(self.txn, target, id, self.now).await?;
-        red_flags::refresh_after_edit(self.txn, self.red_flags, self.now.date_naive(), target, id)
-            .await
-    }
-
     async fn agency(&mut self, ocid: &str, plan: &map::AgencyPlan) -> Result<i64, AppError> {
         let key = match (&plan.scheme, &plan.identifier) {
             (Some(scheme), Some(id)) => format!("{scheme}:{id}"),
@@ -502,54 +454,58 @@ impl Apply<'_> {
         };
         let name = clip(&plan.name, 200);
         let state = digest(&name);
-        let existing = self.remembered("agency", &key).await?;
+        let existing = self.rows.remembered("agency", &key).await?;
         let (id, outcome) = match &existing {
             Some(known) if known.digest == state => (known.target_id, Outcome::Unchanged),
             Some(known) => {
                 let before = agency::Entity::find_by_id(known.target_id)
-                    .one(self.txn)
+                    .one(self.rows.txn)
                     .await?
                     .ok_or(AppError::NotFound("agency"))?;
                 let mut active = before.clone().into_active_model();
                 active.name = Set(name.clone());
-                let after = active.update(self.txn).await?;
-                self.audit(
-                    "updateAgency",
-                    NodeKind::Agency,
-                    after.id,
-                    Some(digest(&before)),
-                    &after,
-                )
-                .await?;
+                let after = active.update(self.rows.txn).await?;
+                self.rows
+                    .audit(
+                        "updateAgency",
+                        NodeKind::Agency,
+                        after.id,
+                        Some(digest(&before)),
+                        &after,
+                    )
+                    .await?;
                 (after.id, Outcome::Updated)
             }
             None => {
                 // An agency staff already made under the same name is the same agency.
                 let same_name = agency::Entity::find()
-                    .filter(agency::Column::JurisdictionId.eq(self.jurisdiction_id))
+                    .filter(agency::Column::JurisdictionId.eq(self.rows.jurisdiction_id))
                     .filter(agency::Column::Name.eq(&name))
-                    .one(self.txn)
+                    .one(self.rows.txn)
                     .await?;
                 match same_name {
                     Some(row) => (row.id, Outcome::Unchanged),
                     None => {
                         let row = agency::ActiveModel {
-                            jurisdiction_id: Set(self.jurisdiction_id),
+                            jurisdiction_id: Set(self.rows.jurisdiction_id),
                             name: Set(name.clone()),
                             acronym: Set(None),
-                            created_at: Set(self.now),
+                            created_at: Set(self.rows.now),
                             ..Default::default()
                         }
-                        .insert(self.txn)
+                        .insert(self.rows.txn)
                         .await?;
-                        self.audit("createAgency", NodeKind::Agency, row.id, None, &row)
+                        self.rows
+                            .audit("createAgency", NodeKind::Agency, row.id, None, &row)
                             .await?;
                         (row.id, Outcome::Created)
                     }
                 }
             }
         };
-        self.remember(existing, "agency", &key, id, &state).await?;
+        self.rows
+            .remember(existing, "agency", &key, id, &state)
+            .await?;
         self.count(&outcome, format!("agency {name} ({ocid})"));
         Ok(id)
     }
@@ -561,25 +517,26 @@ impl Apply<'_> {
         );
         let name = clip(&plan.name, 200);
         let state = digest(&(&name, &plan.identifiers));
-        let existing = self.remembered("vendor", &key).await?;
+        let existing = self.rows.remembered("vendor", &key).await?;
         let (id, outcome) = match &existing {
             Some(known) if known.digest == state => (known.target_id, Outcome::Unchanged),
             Some(known) => {
                 let before = vendor::Entity::find_by_id(known.target_id)
-                    .one(self.txn)
+                    .one(self.rows.txn)
                     .await?
                     .ok_or(AppError::NotFound("vendor"))?;
                 let mut active = before.clone().into_active_model();
                 active.name = Set(name.clone());
-                let after = active.update(self.txn).await?;
-                self.audit(
-                    "updateVendor",
-                    NodeKind::Vendor,
-                    after.id,
-                    Some(digest(&before)),
-                    &after,
-                )
-                .await?;
+                let after = active.update(self.rows.txn).await?;
+                self.rows
+                    .audit(
+                        "updateVendor",
+                        NodeKind::Vendor,
+                        after.id,
+                        Some(digest(&before)),
+                        &after,
+                    )
+                    .await?;
                 (after.id, Outcome::Updated)
             }
             None => match self.vendor_by_identifier(plan).await? {
@@ -587,13 +544,14 @@ impl Apply<'_> {
                 None => {
                     let row = vendor::ActiveModel {
                         name: Set(name.clone()),
-                        created_at: Set(self.now),
+                        created_at: Set(self.rows.now),
                         archived_at: Set(None),
                         ..Default::default()
                     }
-                    .insert(self.txn)
+                    .insert(self.rows.txn)
                     .await?;
-                    self.audit("createVendor", NodeKind::Vendor, row.id, None, &row)
+                    self.rows
+                        .audit("createVendor", NodeKind::Vendor, row.id, None, &row)
                         .await?;
                     (row.id, Outcome::Created)
                 }
@@ -604,7 +562,7 @@ impl Apply<'_> {
                 .filter(vendor_identifier::Column::VendorId.eq(id))
                 .filter(vendor_identifier::Column::Scheme.eq(&found.scheme))
                 .filter(vendor_identifier::Column::Identifier.eq(&found.identifier))
-                .one(self.txn)
+                .one(self.rows.txn)
                 .await?;
             if known.is_none() {
                 vendor_identifier::ActiveModel {
@@ -613,11 +571,13 @@ impl Apply<'_> {
                     identifier: Set(clip(&found.identifier, 200)),
                     ..Default::default()
                 }
-                .insert(self.txn)
+                .insert(self.rows.txn)
                 .await?;
             }
         }
-        self.remember(existing, "vendor", &key, id, &state).await?;
+        self.rows
+            .remember(existing, "vendor", &key, id, &state)
+            .await?;
         self.count(&outcome, format!("vendor {name}"));
         Ok(id)
     }
@@ -629,7 +589,7 @@ impl Apply<'_> {
             if let Some(row) = vendor_identifier::Entity::find()
                 .filter(vendor_identifier::Column::Scheme.eq(&found.scheme))
                 .filter(vendor_identifier::Column::Identifier.eq(&found.identifier))
-                .one(self.txn)
+                .one(self.rows.txn)
                 .await?
             {
                 return Ok(Some(row.vendor_id));
@@ -674,11 +634,11 @@ impl Apply<'_> {
             bids_due_at: plan.bids_due_at.as_ref().map(|d| d.at),
         };
         let state = digest(&(&fields, &plan.documents, &plan.categories));
-        let existing = self.remembered("solicitation", ocid).await?;
+        let existing = self.rows.remembered("solicitation", ocid).await?;
         let known_row = match &existing {
             Some(known) => {
                 solicitation::Entity::find_by_id(known.target_id)
-                    .one(self.txn)
+                    .one(self.rows.txn)
                     .await?
             }
             None => None,
@@ -690,20 +650,20 @@ impl Apply<'_> {
             }
             (_, Some(before)) => {
                 let mut active = before.clone().into_active_model();
-                fields.set(&mut active, self.now);
-                let after = active.update(self.txn).await?;
-                announce_solicitation(self.txn, Some(&before), &after, self.now).await?;
+                fields.set(&mut active, self.rows.now);
+                let after = active.update(self.rows.txn).await?;
+                announce_solicitation(self.rows.txn, Some(&before), &after, self.rows.now).await?;
                 (after, Some(before), Outcome::Updated)
             }
             (_, None) => {
                 let mut active = solicitation::ActiveModel {
-                    created_at: Set(self.now),
+                    created_at: Set(self.rows.now),
                     archived_at: Set(None),
                     ..Default::default()
                 };
-                fields.set(&mut active, self.now);
-                let row = active.insert(self.txn).await?;
-                announce_solicitation(self.txn, None, &row, self.now).await?;
+                fields.set(&mut active, self.rows.now);
+                let row = active.insert(self.rows.txn).await?;
+                announce_solicitation(self.rows.txn, None, &row, self.rows.now).await?;
                 (row, None, Outcome::Created)
             }
         };
@@ -714,15 +674,17 @@ impl Apply<'_> {
         } else {
             "createSolicitation"
         };
-        self.audit(
-            action,
-            NodeKind::Solicitation,
-            row.id,
-            before.as_ref().map(digest),
-            &row,
-        )
-        .await?;
-        self.remember(existing, "solicitation", ocid, row.id, &state)
+        self.rows
+            .audit(
+                action,
+                NodeKind::Solicitation,
+                row.id,
+                before.as_ref().map(digest),
+                &row,
+            )
+            .await?;
+        self.rows
+            .remember(existing, "solicitation", ocid, row.id, &state)
             .await?;
         self.count(&outcome, format!("solicitation {}", row.reference_number));
         Ok(Some(row.id))
@@ -736,7 +698,7 @@ impl Apply<'_> {
     ) -> Result<(), AppError> {
         let documents = solicitation_document::Entity::find()
             .filter(solicitation_document::Column::SolicitationId.eq(solicitation_id))
-            .all(self.txn)
+            .all(self.rows.txn)
             .await?;
         for document in &plan.documents {
             if documents.iter().any(|d| d.url == document.url) {
@@ -749,12 +711,12 @@ impl Apply<'_> {
                 published_at: Set(document.published_at.as_ref().map(|d| d.at)),
                 ..Default::default()
             }
-            .insert(self.txn)
+            .insert(self.rows.txn)
             .await?;
         }
         let categories = solicitation_category::Entity::find()
             .filter(solicitation_category::Column::SolicitationId.eq(solicitation_id))
-            .all(self.txn)
+            .all(self.rows.txn)
             .await?;
         for category in &plan.categories {
             if categories
@@ -770,7 +732,7 @@ impl Apply<'_> {
                 description: Set(category.description.as_deref().map(|d| clip(d, 500))),
                 ..Default::default()
             }
-            .insert(self.txn)
+            .insert(self.rows.txn)
             .await?;
         }
         Ok(())
@@ -829,6 +791,7 @@ impl Apply<'_> {
                 .map(|d| d.date)
                 .filter(|m| *m >= end.date),
             status,
+            indefinite_quantity: plan.indefinite_quantity,
         };
         // By award when there is one: an award published before its contract becomes that
         // contract's row when the contract follows.
@@ -837,11 +800,11 @@ impl Apply<'_> {
             None => format!("{ocid}/{}", plan.reference_number),
         };
         let state = digest(&(&fields, &plan.amendments));
-        let existing = self.remembered("contract", &key).await?;
+        let existing = self.rows.remembered("contract", &key).await?;
         let known_row = match &existing {
             Some(known) => {
                 contract::Entity::find_by_id(known.target_id)
-                    .one(self.txn)
+                    .one(self.rows.txn)
                     .await?
             }
             None => None,
@@ -853,21 +816,21 @@ impl Apply<'_> {
             }
             (_, Some(before)) => {
                 let mut active = before.clone().into_active_model();
-                fields.set(&mut active, self.now);
+                fields.set(&mut active, self.rows.now);
                 (
-                    active.update(self.txn).await?,
+                    active.update(self.rows.txn).await?,
                     Some(before),
                     Outcome::Updated,
                 )
             }
             (_, None) => {
                 let mut active = contract::ActiveModel {
-                    created_at: Set(self.now),
+                    created_at: Set(self.rows.now),
                     archived_at: Set(None),
                     ..Default::default()
                 };
-                fields.set(&mut active, self.now);
-                (active.insert(self.txn).await?, None, Outcome::Created)
+                fields.set(&mut active, self.rows.now);
+                (active.insert(self.rows.txn).await?, None, Outcome::Created)
             }
         };
         self.amendments(&key, &at, &row, &plan.amendments).await?;
@@ -876,15 +839,17 @@ impl Apply<'_> {
         } else {
             "createContract"
         };
-        self.audit(
-            action,
-            NodeKind::Contract,
-            row.id,
-            before.as_ref().map(digest),
-            &row,
-        )
-        .await?;
-        self.remember(existing, "contract", &key, row.id, &state)
+        self.rows
+            .audit(
+                action,
+                NodeKind::Contract,
+                row.id,
+                before.as_ref().map(digest),
+                &row,
+            )
+            .await?;
+        self.rows
+            .remember(existing, "contract", &key, row.id, &state)
             .await?;
         self.count(&outcome, format!("contract {}", row.reference_number));
         Ok(())
@@ -903,7 +868,7 @@ impl Apply<'_> {
                 "{contract_key}/{}",
                 plan.id.clone().unwrap_or_else(|| index.to_string())
             );
-            if self.remembered("amendment", &key).await?.is_some() {
+            if self.rows.remembered("amendment", &key).await?.is_some() {
                 continue;
             }
             let Some(date) = &plan.date else {
@@ -923,9 +888,10 @@ impl Apply<'_> {
                 description: Set(clip(description, 5000)),
                 ..Default::default()
             }
-            .insert(self.txn)
+            .insert(self.rows.txn)
             .await?;
-            self.remember(None, "amendment", &key, amendment.id, &digest(plan))
+            self.rows
+                .remember(None, "amendment", &key, amendment.id, &digest(plan))
                 .await?;
             self.count(
                 &Outcome::Created,
@@ -984,6 +950,7 @@ struct ContractFields {
     end_date: chrono::NaiveDate,
     max_extent_date: Option<chrono::NaiveDate>,
     status: ContractStatus,
+    indefinite_quantity: bool,
 }
 
 impl ContractFields {
@@ -1000,6 +967,7 @@ impl ContractFields {
         active.end_date = Set(self.end_date);
         active.max_extent_date = Set(self.max_extent_date);
         active.status = Set(self.status);
+        active.indefinite_quantity = Set(self.indefinite_quantity);
         active.updated_at = Set(now);
     }
 }

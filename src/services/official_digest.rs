@@ -34,7 +34,7 @@ use crate::domain::markdown::excerpt;
 use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::outbox::{Enqueued, NewEmail};
-use crate::services::contracts::{current_value_minor, open_options};
+use crate::services::contracts::{self, current_value_minor, open_options};
 use crate::services::digest_choices::{MAX_LEAD_DAYS, lead_times};
 use crate::services::labels::Labelled as _;
 use crate::services::tallies::{self, SubjectKey};
@@ -245,9 +245,12 @@ pub async fn build(
                     ));
                 }
                 let left = open_options(&theirs, today).len();
+                let runs = match contracts::end_date(c) {
+                    Some(end) => format!("Runs to {end}"),
+                    None => "Has no end date".to_owned(),
+                };
                 facts.push(format!(
-                    "Runs to {}; {left} renewal option{} left.",
-                    c.end_date,
+                    "{runs}; {left} renewal option{} left.",
                     if left == 1 { "" } else { "s" }
                 ));
                 *total_minor.entry(c.currency.clone()).or_default() += current;

@@ -7,6 +7,7 @@ mod alerts;
 mod browser;
 mod browser_tier;
 mod content_safety;
+mod csv_import;
 mod digest_choices;
 mod fixtures;
 mod health;

@@ -99,6 +99,10 @@ renewal-decide-by = decision by { $date } ({ $days ->
     *[other] in { $days } days
 })
 contract-ends-in = ends in { $days } days
+contract-no-end-date = no end date
+fact-no-end-date = no end date
+fact-indefinite-quantity = No fixed total: prices are set and work is ordered as needed (an indefinite-quantity contract)
+fact-amendments-total = amendments add { $value }
 done-signed-out = You are signed out.
 
 ## Item pages

@@ -137,6 +137,10 @@ contract-ends-in = { $days ->
     [one] se termine dans { $days } jour
    *[other] se termine dans { $days } jours
 }
+contract-no-end-date = sans date de fin
+fact-no-end-date = sans date de fin
+fact-indefinite-quantity = Pas de montant total : les prix sont fixés et les prestations commandées selon les besoins (contrat à quantité indéterminée)
+fact-amendments-total = les avenants ajoutent { $value }
 done-signed-out = Votre session est fermée.
 
 ## Pages des éléments
