@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod feeds;
 pub mod graphql;
+pub mod legistar;
 pub mod ocds;
 pub mod outbox;
 pub mod seed;

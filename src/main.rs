@@ -8,12 +8,13 @@ use contract_watch::auth::tokens::random_token;
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
 use contract_watch::db::Database;
+use contract_watch::legistar;
 use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
 use contract_watch::services::audit::Actor;
 use contract_watch::services::{
-    accounts, admin, alert_events, alert_mail, csv_import, ocds_import, official_digest,
-    official_summary, red_flags,
+    accounts, admin, alert_events, alert_mail, csv_import, legistar_import, ocds_import,
+    official_digest, official_summary, red_flags,
 };
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
@@ -93,6 +94,33 @@ enum ImportSource {
         /// The files to import, in order.
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
+        /// The jurisdiction's numeric id; may be left out when there is only one.
+        #[arg(long)]
+        jurisdiction: Option<i64>,
+        /// Report what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A Legistar client's bodies, officials and terms, meetings, agendas and roll calls, from
+    /// its Web API or a folder of recorded responses. Re-running picks up changes.
+    Legistar {
+        /// The Legistar client name, as in `https://webapi.legistar.com/v1/{client}`.
+        #[arg(long)]
+        client: String,
+        /// The client's API root, e.g. `https://webapi.legistar.com/v1/mesa`.
+        #[arg(long, conflicts_with = "folder", required_unless_present = "folder")]
+        from: Option<String>,
+        /// A folder of recorded responses laid out like the API's paths (`bodies.json`,
+        /// `events/1235/eventitems.json`, …).
+        #[arg(long)]
+        folder: Option<std::path::PathBuf>,
+        /// Only events on or after this date (YYYY-MM-DD), when reading the API.
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// The client's vocabulary (TOML: `time_zone`, vote and status names); by default the
+        /// jurisdiction's time zone and the usual US names.
+        #[arg(long)]
+        mapping: Option<std::path::PathBuf>,
         /// The jurisdiction's numeric id; may be left out when there is only one.
         #[arg(long)]
         jurisdiction: Option<i64>,
@@ -318,6 +346,64 @@ async fn main() -> anyhow::Result<()> {
                 );
                 print_import_report(&path, &read, &report, dry_run)?;
             }
+            Ok(())
+        }
+        Command::Import {
+            source:
+                ImportSource::Legistar {
+                    client,
+                    from,
+                    folder,
+                    since,
+                    mapping,
+                    jurisdiction,
+                    dry_run,
+                },
+        } => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let jurisdiction_id = match jurisdiction {
+                Some(id) => id,
+                None => only_jurisdiction(&state).await?,
+            };
+            let mapping = match mapping {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    legistar::ClientMapping::from_toml(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                }
+                None => {
+                    let zone = entity::jurisdiction::Entity::find_by_id(jurisdiction_id)
+                        .one(&state.db.read)
+                        .await?
+                        .and_then(|j| j.time_zone.parse().ok())
+                        .context("the jurisdiction's time zone")?;
+                    legistar::ClientMapping::new(zone)
+                }
+            };
+            let fetch: Box<dyn legistar::Fetch> = match (from, folder) {
+                (Some(url), _) => {
+                    Box::new(legistar::Http::new(&url, since).map_err(|e| anyhow::anyhow!("{e}"))?)
+                }
+                (None, Some(root)) => Box::new(legistar::Folder::new(root)),
+                (None, None) => anyhow::bail!("say where from with --from or --folder"),
+            };
+            let options = legistar_import::Options {
+                jurisdiction_id,
+                client: client.clone(),
+                dry_run,
+            };
+            let report = legistar_import::import(
+                &state,
+                &Actor::command_line(),
+                fetch.as_ref(),
+                &mapping,
+                &options,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{client}: {e}"))?;
+            let read = format!("{} meetings read", report.processes);
+            print_import_report(std::path::Path::new(&client), &read, &report, dry_run)?;
             Ok(())
         }
         Command::Import {

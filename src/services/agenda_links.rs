@@ -69,11 +69,21 @@ pub async fn suggestions(
         .ok_or(AppError::NotFound("agenda item"))?;
     let (_, body) = meetings::with_body(db, item.meeting_id).await?;
     viewer.staff_of(body.jurisdiction_id)?;
+    suggestions_for(db, &item, body.jurisdiction_id).await
+}
+
+/// The contracts of `jurisdiction_id` that `item`'s title points to, best first; none for an
+/// item already linked.
+pub(crate) async fn suggestions_for(
+    db: &impl ConnectionTrait,
+    item: &agenda_item::Model,
+    jurisdiction_id: i64,
+) -> Result<Vec<Suggestion>, AppError> {
     if item.contract_id.is_some() || item.solicitation_id.is_some() {
         return Ok(Vec::new());
     }
     let agencies: Vec<i64> = agency::Entity::find()
-        .filter(agency::Column::JurisdictionId.eq(body.jurisdiction_id))
+        .filter(agency::Column::JurisdictionId.eq(jurisdiction_id))
         .all(db)
         .await?
         .into_iter()
@@ -106,6 +116,15 @@ pub async fn suggestions(
     });
     found.truncate(LIMIT);
     Ok(found)
+}
+
+/// The suggestion an importer may link without asking staff: one that names the contract's
+/// number or its vendor with shared title words (a score of 7 or more) and leads the next by 5
+/// or more. Anything less is left for staff to confirm.
+pub(crate) fn confident(found: &[Suggestion]) -> Option<&Suggestion> {
+    let best = found.first()?;
+    let runner_up = found.get(1).map_or(0, |s| s.score);
+    (best.score >= 7 && best.score - runner_up >= 5).then_some(best)
 }
 
 /// How strongly an agenda title (lower-cased) points at a contract, and why; `None` if it does

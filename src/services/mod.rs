@@ -18,6 +18,7 @@ pub mod digest_choices;
 pub mod directory;
 pub mod imported;
 pub mod labels;
+pub mod legistar_import;
 pub mod meetings;
 pub mod moderation;
 pub mod ocds_import;

@@ -1197,23 +1197,8 @@ pub async fn save_meeting(
     active.agenda_url = Set(agenda_url);
     active.status = Set(input.status);
     let row = active.save(&edit.txn).await?.try_into_model()?;
-    // A meeting that moves moves every vote on it.
-    if let Some(old) = &before
-        && old.starts_at != row.starts_at
-    {
-        let items = agenda_item::Entity::find()
-            .filter(agenda_item::Column::MeetingId.eq(row.id))
-            .filter(agenda_item::Column::ArchivedAt.is_null())
-            .all(&edit.txn)
-            .await?;
-        for item in items
-            .iter()
-            .filter(|i| i.contract_id.is_some() || i.solicitation_id.is_some())
-        {
-            let event =
-                vote_announcement(&edit.txn, AlertEventKind::VoteRescheduled, item, &row).await?;
-            alert_events::emit(&edit.txn, event, edit.now).await?;
-        }
+    if let Some(old) = &before {
+        announce_meeting_move(&edit.txn, old, &row, edit.now).await?;
     }
     let id = row.id;
     edit.commit(
@@ -1226,6 +1211,32 @@ pub async fn save_meeting(
     )
     .await?;
     Ok(row)
+}
+
+/// A meeting that moves moves every vote on it: "Vote moved to DATE" for each item that
+/// decides a contract or solicitation.
+pub(crate) async fn announce_meeting_move(
+    db: &DatabaseTransaction,
+    before: &meeting::Model,
+    after: &meeting::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if before.starts_at == after.starts_at {
+        return Ok(());
+    }
+    let items = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(after.id))
+        .filter(agenda_item::Column::ArchivedAt.is_null())
+        .all(db)
+        .await?;
+    for item in items
+        .iter()
+        .filter(|i| i.contract_id.is_some() || i.solicitation_id.is_some())
+    {
+        let event = vote_announcement(db, AlertEventKind::VoteRescheduled, item, after).await?;
+        alert_events::emit(db, event, now).await?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -1394,7 +1405,7 @@ pub async fn link_agenda_item(
 }
 
 /// "Scheduled for a vote on DATE" or "Vote moved to DATE", as an alert event.
-async fn vote_announcement(
+pub(crate) async fn vote_announcement(
     db: &DatabaseTransaction,
     kind: AlertEventKind,
     item: &agenda_item::Model,
@@ -1500,10 +1511,34 @@ pub async fn record_votes(
     let mut active = before.clone().into_active_model();
     active.outcome = Set(outcome);
     let after = active.update(&edit.txn).await?;
+    announce_outcome(&edit.txn, &after, &meeting, &votes, edit.now).await?;
+    let before_digest = digest(&(&before, &previous));
+    edit.commit(
+        "recordVotes",
+        NodeKind::AgendaItem,
+        item_id,
+        input.reason,
+        Some(before_digest),
+        &(&after, &votes),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// The decision on an item, with its roll call, as an alert event to its followers; nothing
+/// while the item is pending.
+pub(crate) async fn announce_outcome(
+    db: &DatabaseTransaction,
+    after: &agenda_item::Model,
+    meeting: &meeting::Model,
+    votes: &[(i64, VoteChoice)],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let outcome = after.outcome;
     if outcome != AgendaOutcome::Pending {
         let names = official::Entity::find()
             .filter(official::Column::Id.is_in(votes.iter().map(|(o, _)| *o)))
-            .all(&edit.txn)
+            .all(db)
             .await?;
         let roll_call: Vec<String> = votes
             .iter()
@@ -1517,7 +1552,7 @@ pub async fn record_votes(
         } else {
             AlertEventKind::VoteOutcome
         };
-        let event = alert_events::vote_event(&edit.txn, kind, &after, &meeting, |title, body| {
+        let event = alert_events::vote_event(db, kind, after, meeting, |title, body| {
             if outcome == AgendaOutcome::Withdrawn {
                 format!("Withdrawn from the {body} agenda: {title}")
             } else {
@@ -1529,19 +1564,9 @@ pub async fn record_votes(
             }
         })
         .await?;
-        alert_events::emit(&edit.txn, event, edit.now).await?;
+        alert_events::emit(db, event, now).await?;
     }
-    let before_digest = digest(&(&before, &previous));
-    edit.commit(
-        "recordVotes",
-        NodeKind::AgendaItem,
-        item_id,
-        input.reason,
-        Some(before_digest),
-        &(&after, &votes),
-    )
-    .await?;
-    Ok(after)
+    Ok(())
 }
 
 // ---------------------------------------------------------------- archiving

@@ -13,6 +13,7 @@ mod fixtures;
 mod health;
 mod helpers;
 mod hostile;
+mod legistar_import;
 mod live;
 mod migrations;
 mod moderation;
