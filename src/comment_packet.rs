@@ -108,12 +108,14 @@ fn inert(value: &str) -> String {
 }
 
 /// The one error shape of these plain endpoints: `{"error": {"code", "message", "field"}}`.
-fn failure(error: &AppError) -> Response {
+/// A JSON error body with the status it deserves; failures of the service itself are logged
+/// and shown only as "unavailable". Shared by the other plain-JSON routes.
+pub(crate) fn failure(error: &AppError) -> Response {
     let (status, field) = match error {
         AppError::Validation { field, .. } => (StatusCode::BAD_REQUEST, Some(*field)),
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, None),
         other => {
-            tracing::error!(error = ?other, "comment packet failed");
+            tracing::error!(error = ?other, "a JSON route failed");
             (StatusCode::SERVICE_UNAVAILABLE, None)
         }
     };

@@ -27,6 +27,7 @@ pub struct Settings {
     pub alerts: AlertSettings,
     pub digests: DigestSettings,
     pub red_flags: RedFlagSettings,
+    pub ocds: OcdsSettings,
 }
 
 /// The HTTP server.
@@ -209,6 +210,19 @@ pub struct AlertSettings {
     pub poll_seconds: u64,
 }
 
+/// What the OCDS export publishes under (`services::ocds_export`).
+#[derive(Debug, Deserialize, Clone)]
+pub struct OcdsSettings {
+    /// The registered prefix of the ocids this service mints, e.g. `ocds-abc123`.
+    pub ocid_prefix: String,
+    /// The package's `publisher.name`.
+    pub publisher_name: String,
+    /// The package's `license` URL.
+    pub license: String,
+    /// The extension's contact address.
+    pub contact_email: String,
+}
+
 /// Computed red flags (`services::red_flags`).
 #[derive(Debug, Deserialize, Clone, Copy)]
 pub struct RedFlagSettings {
@@ -329,6 +343,13 @@ impl Settings {
         }
         if self.alerts.immediate_batch_minutes < 0 {
             anyhow::bail!("alerts.immediate_batch_minutes must not be negative");
+        }
+        let prefix = &self.ocds.ocid_prefix;
+        let ok_prefix = prefix.len() == 11
+            && prefix.starts_with("ocds-")
+            && prefix[5..].chars().all(|c| c.is_ascii_alphanumeric());
+        if !ok_prefix {
+            anyhow::bail!("ocds.ocid_prefix must be ocds- and six letters or digits");
         }
         let auth = &self.auth;
         if !auth.keys.contains_key(&auth.current_key_id) {

@@ -13,8 +13,8 @@ use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
 use contract_watch::services::audit::Actor;
 use contract_watch::services::{
-    accounts, admin, alert_events, alert_mail, csv_import, legistar_import, ocds_import,
-    official_digest, official_summary, red_flags,
+    accounts, admin, alert_events, alert_mail, csv_import, legistar_import, ocds_export,
+    ocds_import, official_digest, official_summary, red_flags,
 };
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
@@ -81,9 +81,33 @@ enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Publish the registry as open data.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Purge unverified accounts past their retention and stale abuse counters, once. `serve` and
     /// `worker` also do this every ten minutes.
     Maintenance,
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Every contracting process's current OCDS 1.1 release, most recently changed first.
+    Ocds {
+        /// `package` (one release package) or `jsonl` (one release per line).
+        #[arg(long, default_value = "package")]
+        format: OcdsFormat,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OcdsFormat {
+    Package,
+    Jsonl,
 }
 
 #[derive(Subcommand)]
@@ -441,6 +465,38 @@ async fn main() -> anyhow::Result<()> {
                 let read = format!("{} contracts read", report.processes);
                 print_import_report(&path, &read, &report, dry_run)?;
             }
+            Ok(())
+        }
+        Command::Export {
+            what: ExportWhat::Ocds { format, output },
+        } => {
+            let state = AppState::build(configure()?, Clock::System).await?;
+            let publisher = ocds_export::Publisher {
+                settings: &state.settings.ocds,
+                base_url: state.settings.application.base_url.trim_end_matches('/'),
+            };
+            let format = match format {
+                OcdsFormat::Package => ocds_export::Format::Package,
+                OcdsFormat::Jsonl => ocds_export::Format::JsonLines,
+            };
+            let mut out: Box<dyn Write> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let written = ocds_export::write_all(
+                &state.db.read,
+                &publisher,
+                format,
+                &mut out,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            out.flush()?;
+            tracing::info!(written, "OCDS releases exported");
             Ok(())
         }
         Command::RedFlags => {

@@ -9,7 +9,9 @@ use poem::{Endpoint, EndpointExt, Route, Server, get, handler};
 
 use crate::account_pages;
 use crate::comment_packet;
+use crate::feed_pages;
 use crate::graphql::{self, AppSchema};
+use crate::open_data;
 use crate::state::AppState;
 use crate::unsubscribe;
 use crate::web;
@@ -32,6 +34,23 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
         )
         .at("/agenda-items/:id/comments.csv", get(comment_packet::csv))
         .at("/agenda-items/:id/comments.json", get(comment_packet::json))
+        .at(
+            "/feeds/bodies/:id/meetings.ics",
+            get(feed_pages::body_meetings),
+        )
+        .at("/feeds/deadlines.ics", get(feed_pages::deadlines))
+        .at("/feeds/private/:file", get(feed_pages::private_calendar))
+        .at("/feeds/agencies/:file", get(feed_pages::agency_feed))
+        .at("/feeds/search.atom", get(feed_pages::search_feed))
+        .at(
+            "/feeds/organizations/:id/positions.atom",
+            get(feed_pages::organization_positions),
+        )
+        .at("/feeds/:section/:file", get(feed_pages::item_timeline))
+        .at("/ocds/releases.json", get(open_data::release_pages))
+        .at("/ocds/releases/:file", get(open_data::release_file))
+        .at("/ocds/records/:file", get(open_data::record_file))
+        .at("/ocds/extension/*file", get(open_data::extension_file))
         .at(
             "/unsubscribe/:token",
             get(unsubscribe::confirm).post(unsubscribe::one_click),

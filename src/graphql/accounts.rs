@@ -233,6 +233,13 @@ impl AccountMutation {
         Ok(true)
     }
 
+    /// A new secret address for the account's private calendar: the votes and deadlines of
+    /// everything it follows, for any calendar app. Shown once (only its hash is kept);
+    /// regenerating it ends the previous address.
+    async fn regenerate_calendar_address(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        Ok(accounts::regenerate_calendar_address(state(ctx), viewer(ctx)).await?)
+    }
+
     /// Mails a single-use reset link (valid 30 minutes) if the address has an account; the
     /// answer is the same either way.
     async fn request_password_reset(

@@ -295,6 +295,40 @@ pub struct SolicitationPlan {
     pub renewal: Option<RenewalTerms>,
     /// [`VendorPlan::party_id`] of `tender.tenderers`.
     pub tenderer_ids: Vec<String>,
+    /// Contract Watch's extension: `equityLabels` and `inHouseBaseline`, when given.
+    pub equity: Option<EquityPlan>,
+}
+
+/// Contract Watch's extension fields `equityLabels` and `inHouseBaseline`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EquityPlan {
+    /// Label keys (`outsourcing`, `living_wage`, …) this version knows; others are skipped.
+    pub labels: Vec<String>,
+    /// `inHouseBaseline.positionsFte`.
+    pub positions_fte: Option<f64>,
+    /// `inHouseBaseline.annualCost`.
+    pub annual_cost: Option<Amount>,
+    /// `inHouseBaseline.bargainingUnit`.
+    pub bargaining_unit: Option<String>,
+}
+
+/// A renewal option (`renewal_option`), from Contract Watch's extension `renewalOptions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenewalOptionPlan {
+    /// `sequence`.
+    pub sequence: i32,
+    /// `period.startDate`.
+    pub starts_on: NaiveDate,
+    /// `period.endDate`.
+    pub ends_on: NaiveDate,
+    /// `value`, in the contract's currency.
+    pub value_minor: Option<i64>,
+    /// `decisionDeadline`.
+    pub decision_deadline: NaiveDate,
+    /// `exercised`.
+    pub exercised: bool,
+    /// `exercisedDate`.
+    pub exercised_on: Option<NaiveDate>,
 }
 
 /// A document (`solicitation_document`).
@@ -358,9 +392,13 @@ pub struct ContractPlan {
     pub categories: Vec<CategoryPlan>,
     /// `documents` of the contract, then of the award, with a URL.
     pub documents: Vec<DocumentPlan>,
-    /// The contract sets prices, not a total (`value` is then 0). OCDS data never says so;
-    /// CSV exports do (Chicago's `$0`).
+    /// The contract sets prices, not a total (`value` is then 0): Contract Watch's extension
+    /// `indefiniteQuantity`, or a CSV export's rule (Chicago's `$0`).
     pub indefinite_quantity: bool,
+    /// Contract Watch's extension: `equityLabels` and `inHouseBaseline`, when given.
+    pub equity: Option<EquityPlan>,
+    /// Contract Watch's extension: `renewalOptions`.
+    pub renewal_options: Vec<RenewalOptionPlan>,
 }
 
 /// An amendment (`contract_amendment`).
@@ -777,6 +815,22 @@ impl Cx {
                 None
             }
         }
+    }
+
+    /// Like [`Cx::amount`], but a change in value may be negative.
+    fn signed_amount(&mut self, parent: &Value, key: &str, parent_path: &str) -> Option<Amount> {
+        let value = field(parent, key)?;
+        let text = field(value, "amount").map(Value::to_string);
+        let Some(positive) = text.as_deref().and_then(|t| t.strip_prefix('-')) else {
+            return self.amount(parent, key, parent_path);
+        };
+        let mut flipped = value.clone();
+        flipped["amount"] = serde_json::from_str(positive).ok()?;
+        let wrapper = serde_json::json!({ key: flipped });
+        self.amount(&wrapper, key, parent_path).map(|a| Amount {
+            minor_units: -a.minor_units,
+            ..a
+        })
     }
 
     fn currency(&mut self, value: &Value, path: &str) -> Option<String> {
@@ -1211,13 +1265,25 @@ fn solicitation(
     let ocds_status = field(tender, "status").and_then(id_string);
     let tender_period = cx.period(tender, "tenderPeriod", path);
     let enquiry_period = cx.period(tender, "enquiryPeriod", path);
-    let status = solicitation_status(
-        ocds_status.as_deref(),
-        tender_period.end,
-        awards,
-        has_contracts,
-        cx,
-    );
+    // Contract Watch's own, finer status, when the data carries it.
+    let finer = field(tender, "solicitationStatus")
+        .and_then(Value::as_str)
+        .and_then(|s| {
+            use solicitation_status::*;
+            [PLANNED, OPEN, CLOSED, UNDER_EVALUATION, AWARDED, CANCELLED]
+                .into_iter()
+                .find(|known| *known == s)
+        });
+    let status = match finer {
+        Some(status) => Some(status),
+        None => solicitation_status(
+            ocds_status.as_deref(),
+            tender_period.end,
+            awards,
+            has_contracts,
+            cx,
+        ),
+    };
 
     let documents = documents(tender, path, cx);
     let published_at = cx.date(tender, "datePublished", path).or_else(|| {
@@ -1263,6 +1329,7 @@ fn solicitation(
         amendments,
         renewal,
         tenderer_ids,
+        equity: equity(tender, path, cx),
     })
 }
 
@@ -1567,8 +1634,76 @@ fn contract_plan(
         renewal,
         categories,
         documents,
-        indefinite_quantity: false,
+        indefinite_quantity: field(main, "indefiniteQuantity").and_then(Value::as_bool)
+            == Some(true),
+        equity: equity(main, main_path, cx),
+        renewal_options: renewal_options(main, main_path, cx),
     })
+}
+
+/// Contract Watch's `equityLabels` and `inHouseBaseline` on a tender or contract.
+fn equity(parent: &Value, path: &str, cx: &mut Cx) -> Option<EquityPlan> {
+    let labels = field(parent, "equityLabels");
+    let baseline = field(parent, "inHouseBaseline").filter(|b| b.is_object());
+    if labels.is_none() && baseline.is_none() {
+        return None;
+    }
+    let mut plan = EquityPlan::default();
+    let list_path = child(path, "equityLabels");
+    for (i, label) in array(parent, "equityLabels", &list_path, cx) {
+        match label.as_str() {
+            Some(key) if crate::domain::labels::Label::from_key(key).is_some() => {
+                plan.labels.push(key.to_owned());
+            }
+            _ => cx.skip(
+                format!("{list_path}[{i}]"),
+                format!("unknown equity label {}", short(label)),
+            ),
+        }
+    }
+    if let Some(baseline) = baseline {
+        let at = child(path, "inHouseBaseline");
+        plan.positions_fte = field(baseline, "positionsFte")
+            .and_then(Value::as_f64)
+            .filter(|f| *f >= 0.0);
+        plan.annual_cost = cx.amount(baseline, "annualCost", &at);
+        plan.bargaining_unit = cx.text(baseline, "bargainingUnit");
+    }
+    Some(plan)
+}
+
+/// Contract Watch's `renewalOptions` on a contract.
+fn renewal_options(parent: &Value, path: &str, cx: &mut Cx) -> Vec<RenewalOptionPlan> {
+    let mut plans = Vec::new();
+    let list_path = child(path, "renewalOptions");
+    for (i, option) in array(parent, "renewalOptions", &list_path, cx) {
+        let at = format!("{list_path}[{i}]");
+        let period = cx.period(option, "period", &at);
+        let sequence = field(option, "sequence")
+            .and_then(Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok())
+            .filter(|n| *n >= 1);
+        let deadline = cx.date(option, "decisionDeadline", &at);
+        let (Some(sequence), Some(start), Some(end), Some(deadline)) =
+            (sequence, period.start, period.end, deadline)
+        else {
+            cx.skip(
+                at,
+                "a renewal option needs its sequence, period and decision deadline",
+            );
+            continue;
+        };
+        plans.push(RenewalOptionPlan {
+            sequence,
+            starts_on: start.date,
+            ends_on: end.date,
+            value_minor: cx.amount(option, "value", &at).map(|a| a.minor_units),
+            decision_deadline: deadline.date,
+            exercised: field(option, "exercised").and_then(Value::as_bool) == Some(true),
+            exercised_on: cx.date(option, "exercisedDate", &at).map(|d| d.date),
+        });
+    }
+    plans
 }
 
 /// OCDS `contracts[].status` (the `contractStatus` codelist).
@@ -1764,6 +1899,8 @@ fn amendments(
     // Former values from `changes`, per amendment.
     let mut former_values: Vec<Option<Amount>> = Vec::new();
     let mut former_ends: Vec<Option<OcdsDate>> = Vec::new();
+    // Contract Watch's extension says what each amendment changed outright.
+    let mut stated: Vec<(Option<i64>, Option<OcdsDate>)> = Vec::new();
     for (path, amendment) in found {
         if !amendment.is_object() {
             cx.skip(path, format!("not an object: {}", short(amendment)));
@@ -1772,6 +1909,11 @@ fn amendments(
         let (former_value, former_end) = former(amendment, &path, current_value, period_key, cx);
         former_values.push(former_value);
         former_ends.push(former_end);
+        stated.push((
+            cx.signed_amount(amendment, "valueChange", &path)
+                .map(|a| a.minor_units),
+            cx.date(amendment, "newEndDate", &path),
+        ));
         plans.push(AmendmentPlan {
             id: field(amendment, "id").and_then(id_string),
             date: cx.date(amendment, "date", &path),
@@ -1800,6 +1942,14 @@ fn amendments(
                 .skip(i + 1)
                 .find_map(|e| *e)
                 .or(current_end);
+        }
+        if let Some((change, end)) = stated.get(i) {
+            if change.is_some() {
+                plan.value_change_minor = *change;
+            }
+            if end.is_some() {
+                plan.new_end_date = *end;
+            }
         }
     }
     plans

@@ -75,6 +75,10 @@ pub const WHOLE_LIST_FIELDS: &[&str] = &[
     "tender.lots.additionalClassifications",
     "tender.lots.buyer.additionalIdentifiers",
     "tender.lotGroups.identifiers",
+    // Contract Watch's own extension (`frontend/ocds-extension/`): recomputed lists.
+    "tender.redFlags",
+    "contracts.redFlags",
+    "contracts.renewalOptions",
 ];
 
 /// A compiled release and what was odd about the releases it was made from.

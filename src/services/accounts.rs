@@ -593,6 +593,26 @@ pub async fn log_out_everywhere(state: &AppState, viewer: &Viewer) -> Result<(),
     Ok(())
 }
 
+/// `regenerateCalendarAddress`: a new secret address for the account's private calendar (the
+/// votes and deadlines of everything it follows). Only the secret's hash is kept, so the address
+/// is shown once; the previous address stops working at once.
+pub async fn regenerate_calendar_address(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<String, AppError> {
+    let user = viewer.user()?;
+    let secret = random_token();
+    let mut active = user_account::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(user.id),
+        ..Default::default()
+    };
+    active.calendar_token_hash =
+        sea_orm::ActiveValue::Set(Some(crate::auth::tokens::sha256_hex(secret.as_bytes())));
+    active.update(&state.db.write).await?;
+    let base = state.settings.application.base_url.trim_end_matches('/');
+    Ok(format!("{base}/feeds/private/{secret}.ics"))
+}
+
 /// `requestPasswordReset`. Always `Ok(())` for a well-formed address.
 pub async fn request_password_reset(
     state: &AppState,

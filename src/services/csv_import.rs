@@ -217,8 +217,14 @@ fn process_plan(
             title: contract.title.clone(),
             description: contract.description.clone(),
             vendor_ids: vec![vendor_key],
+            // As in OCDS, the value now: the original plus every revision's change.
             value: Some(map::Amount {
-                minor_units: value_minor,
+                minor_units: value_minor
+                    + contract
+                        .amendments
+                        .iter()
+                        .filter_map(|a| a.value_change_minor)
+                        .sum::<i64>(),
                 currency: contract.currency.clone(),
             }),
             period: PeriodPlan {
@@ -248,6 +254,8 @@ fn process_plan(
             categories: Vec::new(),
             documents: Vec::new(),
             indefinite_quantity: contract.indefinite_quantity,
+            equity: None,
+            renewal_options: Vec::new(),
         }],
     })
 }

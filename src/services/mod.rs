@@ -21,6 +21,7 @@ pub mod labels;
 pub mod legistar_import;
 pub mod meetings;
 pub mod moderation;
+pub mod ocds_export;
 pub mod ocds_import;
 pub mod official_contact;
 pub mod official_digest;

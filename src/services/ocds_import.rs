@@ -19,12 +19,13 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use entity::enums::{ContractStatus, ProcurementMethod, SolicitationStatus};
 use entity::{
-    agency, contract, contract_amendment, ocds_release, solicitation, solicitation_category,
-    solicitation_document, vendor, vendor_identifier,
+    agency, contract, contract_amendment, ocds_release, renewal_option, solicitation,
+    solicitation_category, solicitation_document, vendor, vendor_identifier,
 };
 use sea_orm::{
     ActiveEnum as _, ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
     EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait,
+    TryIntoModel as _,
 };
 use serde_json::Value;
 
@@ -34,6 +35,7 @@ use crate::error::AppError;
 use crate::ocds::map::{self, ProcessPlan};
 use crate::ocds::{merge, read};
 use crate::services::audit::{Actor, digest};
+use crate::services::contracts;
 use crate::services::imported::{Rows, Source};
 use crate::services::registry_edit::announce_solicitation;
 use crate::state::AppState;
@@ -368,7 +370,9 @@ pub(crate) async fn apply_plan(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<(), AppError> {
+    let changed_at = plan.as_of.map_or(now, |d| d.at.min(now));
     let mut apply = Apply {
+        changed_at,
         rows: Rows {
             txn,
             rules,
@@ -386,6 +390,9 @@ pub(crate) async fn apply_plan(
 /// Writes one process's plan; every row goes through [`Rows::remember`].
 struct Apply<'a> {
     rows: Rows<'a>,
+    /// When the data says the process last changed (the compiled release's `date`, never
+    /// later than now): the `updated_at` of the rows it changes.
+    changed_at: DateTime<Utc>,
     report: &'a mut Report,
     /// `file path (ocid): ` for skip messages.
     path: String,
@@ -511,8 +518,10 @@ impl Apply<'_> {
     }
 
     async fn vendor(&mut self, plan: &map::VendorPlan) -> Result<i64, AppError> {
+        // Party ids are only unique within a release: without an identifier, the name is
+        // the vendor.
         let key = plan.identifiers.first().map_or_else(
-            || plan.party_id.clone(),
+            || format!("name:{}", plan.name.trim()),
             |i| format!("{}:{}", i.scheme, i.identifier),
         );
         let name = clip(&plan.name, 200);
@@ -632,6 +641,7 @@ impl Apply<'_> {
             published_at: plan.published_at.as_ref().map(|d| d.at),
             questions_due_at: plan.questions_due_at.as_ref().map(|d| d.at),
             bids_due_at: plan.bids_due_at.as_ref().map(|d| d.at),
+            equity: plan.equity.clone(),
         };
         let state = digest(&(&fields, &plan.documents, &plan.categories));
         let existing = self.rows.remembered("solicitation", ocid).await?;
@@ -650,7 +660,7 @@ impl Apply<'_> {
             }
             (_, Some(before)) => {
                 let mut active = before.clone().into_active_model();
-                fields.set(&mut active, self.rows.now);
+                fields.set(&mut active, self.changed_at);
                 let after = active.update(self.rows.txn).await?;
                 announce_solicitation(self.rows.txn, Some(&before), &after, self.rows.now).await?;
                 (after, Some(before), Outcome::Updated)
@@ -661,7 +671,7 @@ impl Apply<'_> {
                     archived_at: Set(None),
                     ..Default::default()
                 };
-                fields.set(&mut active, self.rows.now);
+                fields.set(&mut active, self.changed_at);
                 let row = active.insert(self.rows.txn).await?;
                 announce_solicitation(self.rows.txn, None, &row, self.rows.now).await?;
                 (row, None, Outcome::Created)
@@ -753,11 +763,17 @@ impl Apply<'_> {
             self.skip(&at, "no supplier named: the registry needs the vendor");
             return Ok(());
         };
-        let (Some(start), Some(end)) = (&plan.period.start, &plan.period.end) else {
-            self.skip(&at, "no contract period (start and end dates)");
+        let Some(start) = &plan.period.start else {
+            self.skip(&at, "no contract period start date");
             return Ok(());
         };
-        if end.date < start.date {
+        // A period with a start and no end is open-ended.
+        let end_date = plan
+            .period
+            .end
+            .as_ref()
+            .map_or(contracts::OPEN_ENDED, |e| e.date);
+        if end_date < start.date {
             self.skip(&at, "the period ends before it starts");
             return Ok(());
         }
@@ -780,18 +796,25 @@ impl Apply<'_> {
             reference_number: clip(&plan.reference_number, 100),
             title: clip(&title, 300),
             description: plan.description.as_deref().map(|d| clip(d, 20_000)),
-            value_minor: value.minor_units,
+            // OCDS gives the value now; the registry keeps the original, amendments adding to it.
+            value_minor: value.minor_units
+                - plan
+                    .amendments
+                    .iter()
+                    .filter_map(|a| a.value_change_minor)
+                    .sum::<i64>(),
             currency: value.currency.clone(),
             start_date: start.date,
-            end_date: end.date,
+            end_date,
             max_extent_date: plan
                 .period
                 .max_extent
                 .as_ref()
                 .map(|d| d.date)
-                .filter(|m| *m >= end.date),
+                .filter(|m| *m >= end_date),
             status,
             indefinite_quantity: plan.indefinite_quantity,
+            equity: plan.equity.clone(),
         };
         // By award when there is one: an award published before its contract becomes that
         // contract's row when the contract follows.
@@ -799,7 +822,7 @@ impl Apply<'_> {
             Some(award) => format!("{ocid}/award:{award}"),
             None => format!("{ocid}/{}", plan.reference_number),
         };
-        let state = digest(&(&fields, &plan.amendments));
+        let state = digest(&(&fields, &plan.amendments, &plan.renewal_options));
         let existing = self.rows.remembered("contract", &key).await?;
         let known_row = match &existing {
             Some(known) => {
@@ -816,7 +839,7 @@ impl Apply<'_> {
             }
             (_, Some(before)) => {
                 let mut active = before.clone().into_active_model();
-                fields.set(&mut active, self.rows.now);
+                fields.set(&mut active, self.changed_at);
                 (
                     active.update(self.rows.txn).await?,
                     Some(before),
@@ -829,11 +852,13 @@ impl Apply<'_> {
                     archived_at: Set(None),
                     ..Default::default()
                 };
-                fields.set(&mut active, self.rows.now);
+                fields.set(&mut active, self.changed_at);
                 (active.insert(self.rows.txn).await?, None, Outcome::Created)
             }
         };
         self.amendments(&key, &at, &row, &plan.amendments).await?;
+        self.renewal_options(&key, &row, &plan.renewal_options)
+            .await?;
         let action = if before.is_some() {
             "updateContract"
         } else {
@@ -852,6 +877,58 @@ impl Apply<'_> {
             .remember(existing, "contract", &key, row.id, &state)
             .await?;
         self.count(&outcome, format!("contract {}", row.reference_number));
+        Ok(())
+    }
+
+    /// Brings the contract's renewal options in line with Contract Watch's `renewalOptions`,
+    /// by sequence.
+    async fn renewal_options(
+        &mut self,
+        contract_key: &str,
+        row: &contract::Model,
+        plans: &[map::RenewalOptionPlan],
+    ) -> Result<(), AppError> {
+        for plan in plans {
+            let key = format!("{contract_key}/option:{}", plan.sequence);
+            let state = digest(plan);
+            let existing = self.rows.remembered("renewal_option", &key).await?;
+            if existing.as_ref().is_some_and(|e| e.digest == state) {
+                continue;
+            }
+            let known = match &existing {
+                Some(memo) => {
+                    renewal_option::Entity::find_by_id(memo.target_id)
+                        .one(self.rows.txn)
+                        .await?
+                }
+                None => None,
+            };
+            let mut active = match known {
+                Some(before) => before.into_active_model(),
+                None => renewal_option::ActiveModel {
+                    contract_id: Set(row.id),
+                    ..Default::default()
+                },
+            };
+            active.sequence = Set(plan.sequence);
+            active.period_start = Set(plan.starts_on);
+            active.period_end = Set(plan.ends_on);
+            active.value_minor = Set(plan.value_minor);
+            active.decision_deadline = Set(plan.decision_deadline);
+            active.exercised = Set(plan.exercised);
+            active.exercised_on = Set(plan.exercised_on);
+            let option = active.save(self.rows.txn).await?.try_into_model()?;
+            self.rows
+                .remember(existing, "renewal_option", &key, option.id, &state)
+                .await?;
+            self.count(
+                &Outcome::Created,
+                format!(
+                    "renewal option {} of contract {}",
+                    plan.sequence, row.reference_number
+                ),
+            );
+        }
         Ok(())
     }
 
@@ -916,6 +993,33 @@ struct SolicitationFields {
     published_at: Option<DateTime<Utc>>,
     questions_due_at: Option<DateTime<Utc>>,
     bids_due_at: Option<DateTime<Utc>>,
+    equity: Option<map::EquityPlan>,
+}
+
+/// Sets the label flags and the in-house baseline from Contract Watch's extension, when the
+/// data carries them; leaves them as they are otherwise.
+macro_rules! set_equity {
+    ($active:expr, $equity:expr) => {
+        if let Some(equity) = $equity {
+            let has = |key: &str| equity.labels.iter().any(|l| l == key);
+            $active.is_outsourcing = Set(has("outsourcing"));
+            $active.is_technology = Set(has("technology"));
+            $active.is_ai = Set(has("artificial_intelligence"));
+            $active.is_automated_decisions = Set(has("automated_decisions"));
+            $active.is_surveillance = Set(has("surveillance"));
+            $active.requires_prevailing_wage = Set(has("prevailing_wage"));
+            $active.requires_living_wage = Set(has("living_wage"));
+            $active.has_project_labor_agreement = Set(has("project_labor_agreement"));
+            $active.requires_labor_peace = Set(has("labor_peace"));
+            $active.has_environmental_criteria = Set(has("environmental_criteria"));
+            $active.has_local_business_goal = Set(has("local_business_goal"));
+            $active.has_mwbe_goal = Set(has("minority_women_owned_business_goal"));
+            $active.inhouse_fte = Set(equity.positions_fte);
+            $active.inhouse_annual_cost_minor =
+                Set(equity.annual_cost.as_ref().map(|a| a.minor_units));
+            $active.bargaining_unit = Set(equity.bargaining_unit.clone());
+        }
+    };
 }
 
 impl SolicitationFields {
@@ -931,6 +1035,7 @@ impl SolicitationFields {
         active.published_at = Set(self.published_at);
         active.questions_due_at = Set(self.questions_due_at);
         active.bids_due_at = Set(self.bids_due_at);
+        set_equity!(active, &self.equity);
         active.updated_at = Set(now);
     }
 }
@@ -951,6 +1056,7 @@ struct ContractFields {
     max_extent_date: Option<chrono::NaiveDate>,
     status: ContractStatus,
     indefinite_quantity: bool,
+    equity: Option<map::EquityPlan>,
 }
 
 impl ContractFields {
@@ -968,6 +1074,7 @@ impl ContractFields {
         active.max_extent_date = Set(self.max_extent_date);
         active.status = Set(self.status);
         active.indefinite_quantity = Set(self.indefinite_quantity);
+        set_equity!(active, &self.equity);
         active.updated_at = Set(now);
     }
 }

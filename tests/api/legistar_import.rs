@@ -183,7 +183,11 @@ async fn mesa_imports_bodies_officials_meetings_items_and_votes(app: TestApp) {
     assert_eq!(item.contract_id, Some(custodial));
     assert_eq!(item.meeting_id, council.id);
     assert_eq!(item.outcome, AgendaOutcome::Approved);
-    let choices: Vec<VoteChoice> = votes(&app, item.id).await.into_iter().map(|v| v.1).collect();
+    let choices: Vec<VoteChoice> = votes(&app, item.id)
+        .await
+        .into_iter()
+        .map(|v| v.1)
+        .collect();
     let count = |c: VoteChoice| choices.iter().filter(|v| **v == c).count();
     assert_eq!(
         (
@@ -202,7 +206,10 @@ async fn a_second_run_changes_nothing_and_a_moved_meeting_is_picked_up(app: Test
     let before = counts(&app).await;
     assert!(!dry.created.is_empty());
     let first = import(&app, r.jurisdiction, &Folder::new(folder("mesa")), false).await;
-    assert_eq!(first.created, dry.created, "the dry run reported what importing does");
+    assert_eq!(
+        first.created, dry.created,
+        "the dry run reported what importing does"
+    );
     let imported = counts(&app).await;
     assert!(imported[3] > before[3]);
 
@@ -217,7 +224,13 @@ async fn a_second_run_changes_nothing_and_a_moved_meeting_is_picked_up(app: Test
         .count(&app.state.db.read)
         .await
         .unwrap();
-    let report = import(&app, r.jurisdiction, &Folder::new(folder("mesa-moved")), false).await;
+    let report = import(
+        &app,
+        r.jurisdiction,
+        &Folder::new(folder("mesa-moved")),
+        false,
+    )
+    .await;
     assert!(report.created.is_empty(), "{:?}", report.created);
     // The meeting moved a week, and one member's vote changed; nothing else.
     let council = meeting_of(&app, 1240).await;
@@ -226,7 +239,11 @@ async fn a_second_run_changes_nothing_and_a_moved_meeting_is_picked_up(app: Test
         Utc.with_ymd_and_hms(2010, 10, 12, 0, 30, 0).unwrap()
     );
     assert_eq!(counts(&app).await, imported);
-    let choices: Vec<VoteChoice> = votes(&app, item.id).await.into_iter().map(|v| v.1).collect();
+    let choices: Vec<VoteChoice> = votes(&app, item.id)
+        .await
+        .into_iter()
+        .map(|v| v.1)
+        .collect();
     assert_eq!(choices.iter().filter(|v| **v == VoteChoice::Yes).count(), 4);
     // The contract's followers hear "Vote moved", as from a staff edit.
     let moved = alert_event::Entity::find()
@@ -270,7 +287,13 @@ async fn the_api_over_http_imports_the_same(app: TestApp) {
     let r = registry(&app.state.db.write).await;
     let before = counts(&app).await;
     let base = serve(folder("mesa")).await;
-    let report = import(&app, r.jurisdiction, &Http::new(&base, None).unwrap(), false).await;
+    let report = import(
+        &app,
+        r.jurisdiction,
+        &Http::new(&base, None).unwrap(),
+        false,
+    )
+    .await;
     let after = counts(&app).await;
     let added: Vec<u64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
     assert_eq!(added, [2, 7, 9, 2, 4, 5], "{report:#?}");

@@ -114,3 +114,12 @@ reset-done-title = Your password is changed
 reset-done-body = You are signed out everywhere. Sign in with your new password.
 reset-invalid-body = It may have been used already, have expired (a link works for { $minutes } minutes), or have been copied incompletely.
 reset-invalid-new-link = Ask for a new link
+
+account-calendar-heading = Your private calendar
+account-calendar-lede = One calendar address with the votes and deadlines of everything you follow, for any calendar app. Keep it to yourself: anyone with it sees what you follow.
+account-calendar-url = Your calendar address
+account-calendar-once = Copy it now: it is shown only this once. Making a new one stops this one working.
+account-calendar-exists = You have a private calendar address. Make a new one if you lost it or shared it by mistake; the old one stops working.
+account-calendar-make = Make my calendar address
+account-calendar-regenerate = Make a new calendar address
+done-account-calendar = Your new calendar address is below.

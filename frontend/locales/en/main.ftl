@@ -443,3 +443,16 @@ search-category = Category code
 search-category-hint = A code of any scheme, e.g. 561720 (NAICS) or 90911200 (CPV).
 search-jurisdiction = Jurisdiction
 error-days-due = Enter a number of days from 1 to 365.
+
+feed-timeline = { $title }: what happened
+feed-agency = { $name }: procurement news
+feed-deadlines = { $name }: bid and question deadlines
+feed-meetings = { $name }: meetings
+feed-positions = { $name }: positions
+feed-search = Search: { $q }
+subscribe-timeline = Subscribe to updates (Atom feed)
+subscribe-agency = Subscribe to this agency's news (Atom feed)
+subscribe-deadlines = Add its deadlines to your calendar (iCalendar)
+subscribe-meetings = Add its meetings to your calendar (iCalendar)
+subscribe-positions = Subscribe to its positions (Atom feed)
+subscribe-search = Subscribe to this search: “{ $q }” (Atom feed)

@@ -115,3 +115,12 @@ reset-done-title = Votre mot de passe est changé
 reset-done-body = Toutes vos sessions ont été fermées. Connectez-vous avec votre nouveau mot de passe.
 reset-invalid-body = Il a peut-être déjà été utilisé, il est peut-être expiré (un lien fonctionne pendant { $minutes } minutes), ou il a peut-être été copié de façon incomplète.
 reset-invalid-new-link = Demander un nouveau lien
+
+account-calendar-heading = Votre agenda privé
+account-calendar-lede = Une adresse d’agenda avec les votes et les échéances de tout ce que vous suivez, pour toute application d’agenda. Gardez-la pour vous : qui l’a voit ce que vous suivez.
+account-calendar-url = Votre adresse d’agenda
+account-calendar-once = Copiez-la maintenant : elle n’est affichée qu’une fois. En créer une nouvelle désactive celle-ci.
+account-calendar-exists = Vous avez une adresse d’agenda privée. Créez-en une nouvelle si vous l’avez perdue ou partagée par erreur ; l’ancienne cessera de fonctionner.
+account-calendar-make = Créer mon adresse d’agenda
+account-calendar-regenerate = Créer une nouvelle adresse d’agenda
+done-account-calendar = Votre nouvelle adresse d’agenda est ci-dessous.

@@ -487,3 +487,16 @@ search-category = Code de catégorie
 search-category-hint = Un code de n’importe quelle nomenclature, par exemple 561720 (SCIAN) ou 90911200 (CPV).
 search-jurisdiction = Administration
 error-days-due = Entrez un nombre de jours de 1 à 365.
+
+feed-timeline = { $title } : ce qui s’est passé
+feed-agency = { $name } : actualité des achats
+feed-deadlines = { $name } : échéances des offres et des questions
+feed-meetings = { $name } : séances
+feed-positions = { $name } : prises de position
+feed-search = Recherche : { $q }
+subscribe-timeline = S’abonner aux mises à jour (flux Atom)
+subscribe-agency = S’abonner à l’actualité de ce service (flux Atom)
+subscribe-deadlines = Ajouter ses échéances à votre agenda (iCalendar)
+subscribe-meetings = Ajouter ses séances à votre agenda (iCalendar)
+subscribe-positions = S’abonner à ses prises de position (flux Atom)
+subscribe-search = S’abonner à cette recherche : « { $q } » (flux Atom)

@@ -88,6 +88,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             "/account/sign-out-everywhere",
             post(settings::sign_out_everywhere),
         )
+        .at("/account/calendar", post(settings::calendar_address))
         .at("/account/data.json", get(settings::data_export))
         .at(
             "/account/password",

@@ -140,6 +140,17 @@ async fn show(
     ctx: &WebContext,
     outcome: Outcome,
 ) -> Response {
+    show_with(state, schema, ctx, outcome, None).await
+}
+
+/// [`show`], with the private calendar address just made (shown this once).
+async fn show_with(
+    state: &AppState,
+    schema: &AppSchema,
+    ctx: &WebContext,
+    outcome: Outcome,
+    calendar_url: Option<String>,
+) -> Response {
     let Some(open) = &ctx.session else {
         return server_error(ctx);
     };
@@ -193,6 +204,8 @@ async fn show(
             errors => value(&outcome.errors),
             form => value(&outcome.form),
             flash => outcome.flash,
+            calendar_url => calendar_url,
+            has_calendar => open.user.calendar_token_hash.is_some(),
         },
     )
 }
@@ -288,6 +301,46 @@ pub async fn sign_out_everywhere(
     }
     forget_session(&state, jar);
     see_other("/?done=signed-out")
+}
+
+/// `POST /account/calendar`: runs `regenerateCalendarAddress` and shows the new private
+/// calendar address, once.
+#[handler]
+pub async fn calendar_address(
+    req: &Request,
+    jar: &CookieJar,
+    state: Data<&AppState>,
+    schema: Data<&AppSchema>,
+    Form(form): Form<FormFields>,
+) -> Response {
+    let ctx = match signed_in(req, jar, &state, "/account").await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    if !ctx.token_matches(field(&form, "csrf_token")) {
+        return show(&state, &schema, &ctx, Outcome::stale(&ctx, form)).await;
+    }
+    let response = documents::run(
+        &state,
+        &schema,
+        &ctx.viewer,
+        &ctx.meta,
+        "account_calendar",
+        json!({}),
+    )
+    .await;
+    if !response.errors.is_empty() {
+        let errors = form_errors(&response, &ctx);
+        return show(&state, &schema, &ctx, with_errors(errors, form)).await;
+    }
+    let url = data(&response)["regenerateCalendarAddress"]
+        .as_str()
+        .map(str::to_owned);
+    let outcome = Outcome {
+        flash: Some(ctx.catalogue.text("done-account-calendar", &[])),
+        ..Outcome::default()
+    };
+    show_with(&state, &schema, &ctx, outcome, url).await
 }
 
 /// `GET /account/data.json`: `myDataExport` as a file to keep.
