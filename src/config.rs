@@ -67,6 +67,10 @@ pub struct GraphqlSettings {
     pub max_aliases: usize,
     pub max_directives: usize,
     pub max_body_bytes: usize,
+    /// The largest file a staff upload (`importOcds`) may carry.
+    pub max_upload_bytes: usize,
+    /// How long an upload's operation may run (an import of a large file).
+    pub upload_timeout_seconds: u64,
     pub default_page_size: u64,
     pub max_page_size: u64,
     pub dataloader_delay_micros: u64,

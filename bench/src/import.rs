@@ -202,29 +202,21 @@ async fn import(path: &Path, max_seconds: Option<u64>) -> anyhow::Result<()> {
     let done = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let seen = done.clone();
     let actor = Actor::command_line();
-    let run = ocds_import::import_path(
-        &state,
-        &actor,
-        path,
-        &options,
-        move |p| {
-            seen.store(p.items, std::sync::atomic::Ordering::Relaxed);
-            if p.items.is_multiple_of(20_000) {
-                let (hwm, rss) = memory();
-                let _ = say(&format!(
-                    "  {} releases after {:.0} s: RSS {rss:.1} MiB, peak {hwm:.1} MiB",
-                    p.items,
-                    started.elapsed().as_secs_f64()
-                ));
-            }
-        },
-    );
-    let finished = match max_seconds {
-        Some(limit) => {
-            tokio::time::timeout(std::time::Duration::from_secs(limit), run)
-                .await
-                .ok()
+    let run = ocds_import::import_path(&state, &actor, path, &options, move |p| {
+        seen.store(p.items, std::sync::atomic::Ordering::Relaxed);
+        if p.items.is_multiple_of(20_000) {
+            let (hwm, rss) = memory();
+            let _ = say(&format!(
+                "  {} releases after {:.0} s: RSS {rss:.1} MiB, peak {hwm:.1} MiB",
+                p.items,
+                started.elapsed().as_secs_f64()
+            ));
         }
+    });
+    let finished = match max_seconds {
+        Some(limit) => tokio::time::timeout(std::time::Duration::from_secs(limit), run)
+            .await
+            .ok(),
         None => Some(run.await),
     };
     let seconds = started.elapsed().as_secs_f64();
@@ -242,7 +234,11 @@ async fn import(path: &Path, max_seconds: Option<u64>) -> anyhow::Result<()> {
     };
     say(&format!(
         "import ({}): {imported} releases in {seconds:.1} s = {:.0} releases/s; peak RSS {hwm:.1} MiB (now {rss:.1}); {how}",
-        if state.settings.database.is_sqlite() { "SQLite" } else { "PostgreSQL" },
+        if state.settings.database.is_sqlite() {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        },
         imported as f64 / seconds
     ))
 }

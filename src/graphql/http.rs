@@ -47,11 +47,14 @@ pub async fn graphql_post(
     state: Data<&AppState>,
     schema: Data<&AppSchema>,
 ) -> Response {
-    let is_json = req
+    let essence = req
         .header(header::CONTENT_TYPE)
         .and_then(|value| value.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
+        .map(|essence| essence.trim().to_ascii_lowercase());
+    if essence.as_deref() == Some("multipart/form-data") {
+        return upload(req, body, &state, &schema).await;
+    }
+    if essence.as_deref() != Some("application/json") {
         return error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UNSUPPORTED_MEDIA_TYPE",
@@ -94,6 +97,58 @@ pub async fn graphql_post(
         }
     };
     execute(&state, &schema, req, request).await
+}
+
+/// Marks a request that carries an upload: it runs under `graphql.upload_timeout_seconds`.
+struct UploadRequest;
+
+/// A GraphQL multipart request (an upload, `importOcds`): staff and admins only, checked before
+/// the body is read; one file of at most `graphql.max_upload_bytes`, spooled to a temporary
+/// file by async-graphql.
+async fn upload(req: &Request, body: Body, state: &AppState, schema: &AppSchema) -> Response {
+    let staff = match viewer(state, req).await {
+        Ok(viewer) => viewer.any_staff().is_ok(),
+        Err(response) => return response,
+    };
+    if !staff {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "uploads are for staff: sign in with a staff account's token",
+        );
+    }
+    let content_type = req.header(header::CONTENT_TYPE).map(str::to_owned);
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_num_files(1)
+        .max_file_size(state.settings.graphql.max_upload_bytes);
+    use tokio_util::compat::TokioAsyncReadCompatExt as _;
+    let request = match async_graphql::http::receive_body(
+        content_type,
+        body.into_async_read().compat(),
+        options,
+    )
+    .await
+    {
+        Ok(request) => request,
+        Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                &format!(
+                    "the file exceeds {} bytes",
+                    state.settings.graphql.max_upload_bytes
+                ),
+            );
+        }
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "a multipart request needs `operations`, `map` and one file, as the GraphQL multipart request spec says",
+            );
+        }
+    };
+    execute(state, schema, req, request.data(UploadRequest)).await
 }
 
 /// Query-string form of a GraphQL request.
@@ -240,7 +295,12 @@ pub async fn run(
         &viewer,
     );
     let request = request.data(viewer).data(meta);
-    let timeout = Duration::from_secs(settings.execution_timeout_seconds);
+    let timeout = Duration::from_secs(
+        match request.data.get(&std::any::TypeId::of::<UploadRequest>()) {
+            Some(_) => settings.upload_timeout_seconds,
+            None => settings.execution_timeout_seconds,
+        },
+    );
     match tokio::time::timeout(timeout, schema.execute(request)).await {
         Ok(response) => limits::finish(response),
         Err(_) => {

@@ -18,6 +18,7 @@ pub mod digests;
 pub mod directory;
 pub mod enums;
 pub mod http;
+pub mod imports;
 pub mod limits;
 pub mod live;
 pub mod loaders;
@@ -66,6 +67,7 @@ pub struct MutationRoot(
     moderation::ModerationMutation,
     alerts::AlertMutation,
     digests::DigestMutation,
+    imports::ImportMutation,
 );
 
 /// The schema type.

@@ -2,7 +2,7 @@
 //!
 //! The file is read as a stream ([`crate::ocds::read`]) on a blocking thread that hands each
 //! release or record over a small channel, so memory stays flat however large the file. Each
-//! item is one transaction: its releases are stored once each (`ocds_release`, by ocid and
+//! item is one transaction (a dry run is one, rolled back): its releases are stored once each (`ocds_release`, by ocid and
 //! release id), the process's compiled release is merged from everything stored for that ocid
 //! ([`crate::ocds::merge`]), mapped onto the registry ([`crate::ocds::map`]) and applied.
 //! Interrupting an import therefore leaves every process either as it was or fully updated,
@@ -97,15 +97,39 @@ pub async fn import_path(
     actor: &Actor,
     path: &Path,
     options: &Options,
+    progress: impl FnMut(Progress),
+) -> Result<Report, AppError> {
+    let file = path.to_owned();
+    let open =
+        move || read::open(&file).map_err(|e| format!("cannot open {}: {e}", file.display()));
+    import_from(state, actor, open, options, progress).await
+}
+
+/// Imports an uploaded file, already on disk (the GraphQL upload's temporary file).
+pub async fn import_file(
+    state: &AppState,
+    actor: &Actor,
+    file: std::fs::File,
+    options: &Options,
+) -> Result<Report, AppError> {
+    let open =
+        move || read::decompress_if_gzip(file).map_err(|e| format!("cannot read the upload: {e}"));
+    import_from(state, actor, open, options, |_| {}).await
+}
+
+/// Imports what `open` reads, streamed on a blocking thread.
+async fn import_from(
+    state: &AppState,
+    actor: &Actor,
+    open: impl FnOnce() -> Result<Box<dyn std::io::Read>, String> + Send + 'static,
+    options: &Options,
     mut progress: impl FnMut(Progress),
 ) -> Result<Report, AppError> {
     jurisdiction_exists(state, options.jurisdiction_id).await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<read::Item>(16);
-    let file = path.to_owned();
     // If the import stops early, the receiver is dropped, the next send fails and the read ends.
     let reading = tokio::task::spawn_blocking(move || -> Result<read::Summary, String> {
-        let reader =
-            read::open(&file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+        let reader = open()?;
         // The send error carries the item back; only that the import stopped matters.
         read::for_each_item(reader, |item| {
             sender.blocking_send(item).map_err(|_| "stopped")
@@ -113,9 +137,23 @@ pub async fn import_path(
         .map_err(|e| e.to_string())
     });
     let mut report = Report::default();
+    // A dry run is one transaction, rolled back at the end, so what it reports is what the
+    // import would do (rows shared by several releases counted once).
+    let dry_run = if options.dry_run {
+        Some(state.db.write.begin().await?)
+    } else {
+        None
+    };
     let mut items = 0;
     while let Some(item) = receiver.recv().await {
-        import_item(state, actor, options, item, &mut report).await?;
+        match &dry_run {
+            Some(txn) => import_item(state, txn, actor, options, item, &mut report).await?,
+            None => {
+                let txn = state.db.write.begin().await?;
+                import_item(state, &txn, actor, options, item, &mut report).await?;
+                txn.commit().await?;
+            }
+        }
         items += 1;
         progress(Progress {
             items,
@@ -123,6 +161,9 @@ pub async fn import_path(
             updated: report.updated.len(),
             skipped: report.skipped.len(),
         });
+    }
+    if let Some(txn) = dry_run {
+        txn.rollback().await?;
     }
     let summary = reading
         .await
@@ -150,9 +191,10 @@ pub(crate) async fn jurisdiction_exists(state: &AppState, id: i64) -> Result<(),
         .ok_or_else(|| AppError::invalid("jurisdiction", "no jurisdiction has this id"))
 }
 
-/// One release or record, in one transaction.
+/// One release or record, in `txn` (its own, or a dry run's).
 async fn import_item(
     state: &AppState,
+    txn: &DatabaseTransaction,
     actor: &Actor,
     options: &Options,
     item: read::Item,
@@ -189,7 +231,6 @@ async fn import_item(
         return Ok(());
     };
     let now = state.clock.now();
-    let txn = state.db.write.begin().await?;
     let mut stored_new = false;
     for (index, release) in releases.iter().enumerate() {
         report.releases_read += 1;
@@ -198,7 +239,7 @@ async fn import_item(
         } else {
             path.clone()
         };
-        match store_release(&txn, options.jurisdiction_id, &ocid, release, now).await? {
+        match store_release(txn, options.jurisdiction_id, &ocid, release, now).await? {
             Stored::New => {
                 report.releases_new += 1;
                 stored_new = true;
@@ -210,7 +251,7 @@ async fn import_item(
     if stored_new {
         report.processes += 1;
         apply_process(
-            &txn,
+            txn,
             &state.settings.red_flags,
             actor,
             options.jurisdiction_id,
@@ -220,11 +261,6 @@ async fn import_item(
             report,
         )
         .await?;
-    }
-    if options.dry_run {
-        txn.rollback().await?;
-    } else {
-        txn.commit().await?;
     }
     Ok(())
 }

@@ -19,11 +19,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use entity::enums::{AgendaOutcome, DeliveryStatus, MeetingStatus, Position, SubjectType};
 use entity::{
     agenda_item, body, concern_response, contract, contract_amendment, digest_archive, digest_item,
-    email_delivery, meeting, office_term, official, official_digest, renewal_option, solicitation,
-    user_account,
+    email_delivery, meeting, office_term, official, official_digest, red_flag, renewal_option,
+    solicitation, user_account,
 };
 use minijinja::{Value, context};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveEnum as _, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     PaginatorTrait as _, QueryFilter, QueryOrder, TransactionTrait, TryInsertResult,
@@ -147,6 +147,25 @@ pub async fn build(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
+    // Computed red flags, by subject, to put before the officials with the numbers behind them.
+    let mut flags: HashMap<SubjectKey, Vec<red_flag::Model>> = HashMap::new();
+    for row in red_flag::Entity::find()
+        .filter(
+            red_flag::Column::ContractId
+                .is_in(contract_ids.clone())
+                .or(red_flag::Column::SolicitationId.is_in(solicitation_ids.clone())),
+        )
+        .order_by_asc(red_flag::Column::Kind)
+        .all(db)
+        .await?
+    {
+        let key = match (row.contract_id, row.solicitation_id) {
+            (Some(id), _) => (SubjectType::Contract, id),
+            (None, Some(id)) => (SubjectType::Solicitation, id),
+            (None, None) => continue,
+        };
+        flags.entry(key).or_default().push(row);
+    }
     let solicitations: HashMap<i64, solicitation::Model> = solicitation::Entity::find()
         .filter(solicitation::Column::Id.is_in(solicitation_ids))
         .all(db)
@@ -302,6 +321,17 @@ pub async fn build(
             }
             if !parts.is_empty() {
                 facts.push(format!("In-house today: {}.", parts.join(", ")));
+            }
+        }
+        let currency = match key {
+            (SubjectType::Contract, id) => contracts.get(&id).map(|c| c.currency.as_str()),
+            (_, id) => solicitations.get(&id).map(|s| s.currency.as_str()),
+        }
+        .unwrap_or("USD");
+        for row in flags.get(&key).into_iter().flatten() {
+            if let Some(flag) = crate::graphql::red_flags::RedFlag::from_row(row.clone(), currency)
+            {
+                facts.push(format!("Red flag: {}", flag.explanation));
             }
         }
         let counts = positions.get(&key).cloned().unwrap_or_default();

@@ -20,6 +20,7 @@ on_both_databases!(
     the_fictional_process_imports_once_and_a_newer_release_updates_it,
     the_real_samples_import_with_a_report,
     a_dry_run_saves_nothing,
+    staff_upload_a_file_through_graphql_and_others_cannot,
 );
 
 fn fixtures(folder: &str) -> Vec<PathBuf> {
@@ -247,4 +248,107 @@ async fn a_dry_run_saves_nothing(app: TestApp) {
     // Nothing was remembered either: the real import still creates everything.
     let report = import(&app, r.jurisdiction, &fictional_releases(), false).await;
     assert_eq!(report.releases_new, 6);
+}
+
+const UPLOAD: &str = "mutation($j: ID!, $f: Upload!, $d: Boolean!) { importOcds(jurisdictionId: $j, file: $f, dryRun: $d) { dryRun releasesRead releasesNew created skipped { path reason } } }";
+
+/// A GraphQL multipart request (the upload spec) with `file` as the one file.
+async fn upload(
+    app: &TestApp,
+    token: Option<&str>,
+    jurisdiction: i64,
+    file: Vec<u8>,
+    dry_run: bool,
+) -> (u16, Value) {
+    use poem::test::{TestForm, TestFormField};
+    let operations = json!({
+        "query": UPLOAD,
+        "variables": { "j": crate::helpers::gid(contract_watch::domain::ids::NodeKind::Jurisdiction, jurisdiction), "f": null, "d": dry_run },
+    });
+    let form = TestForm::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({ "0": ["variables.f"] }).to_string())
+        .field(
+            TestFormField::bytes(file)
+                .name("0")
+                .filename("releases.json")
+                .content_type("application/json"),
+        );
+    let mut request = app.client.post("/graphql").multipart(form);
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    let response = request.send().await;
+    let status = response.0.status().as_u16();
+    let body = response.0.into_body().into_string().await.unwrap();
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+async fn staff_upload_a_file_through_graphql_and_others_cannot(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let file = std::fs::read(
+        fixtures("fictional")
+            .into_iter()
+            .find(|p| p.ends_with("ocds-213czf-000-00001.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let (_, staff) = app
+        .account(
+            "clerk@example.org",
+            entity::enums::UserRole::Staff,
+            Some(r.jurisdiction),
+        )
+        .await;
+    let (_, resident) = app
+        .account("ana@example.org", entity::enums::UserRole::Resident, None)
+        .await;
+    let other = crate::helpers::second_jurisdiction(&app).await;
+    let (_, outsider) = app
+        .account(
+            "outsider@example.org",
+            entity::enums::UserRole::Staff,
+            Some(other),
+        )
+        .await;
+    let before = counts(&app).await;
+    // Not staff: refused before the file is read, and nothing changes.
+    let (status, body) = upload(&app, Some(&resident), r.jurisdiction, file.clone(), false).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (status, _) = upload(&app, None, r.jurisdiction, file.clone(), false).await;
+    assert_eq!(status, 403);
+    // Staff of another jurisdiction cannot import into this one.
+    let (_, body) = upload(&app, Some(&outsider), r.jurisdiction, file.clone(), false).await;
+    assert_eq!(crate::helpers::error_code(&body), "FORBIDDEN", "{body}");
+    assert_eq!(counts(&app).await, before);
+
+    // A dry run reports and saves nothing; the real one saves what it reported.
+    let (status, body) = upload(&app, Some(&staff), r.jurisdiction, file.clone(), true).await;
+    assert_eq!(status, 200, "{body}");
+    let dry = body["data"]["importOcds"].clone();
+    assert_eq!(dry["dryRun"], true);
+    assert_eq!(dry["releasesRead"], 6);
+    assert_eq!(counts(&app).await, before);
+    let (_, body) = upload(&app, Some(&staff), r.jurisdiction, file.clone(), false).await;
+    let report = body["data"]["importOcds"].clone();
+    assert_eq!(report["releasesNew"], 6, "{body}");
+    assert_eq!(report["created"], dry["created"]);
+    assert!(counts(&app).await != before);
+
+    // Not OCDS: a clear error naming the file, and nothing changes.
+    let after = counts(&app).await;
+    let (_, body) = upload(
+        &app,
+        Some(&staff),
+        r.jurisdiction,
+        b"not json at all".to_vec(),
+        false,
+    )
+    .await;
+    assert!(
+        body["errors"][0]["extensions"]["code"].is_string(),
+        "{body}"
+    );
+    assert_eq!(counts(&app).await, after);
 }

@@ -17,6 +17,12 @@ on_both_databases!(
     the_demo_city_sends_one_digest_per_council_member_once,
 );
 
+// Any amendment adding value is a red flag here, so the custodial contract raises one.
+on_both_databases!(
+    with [("CW__RED_FLAGS__AMENDMENT_SHARE_PERCENT", "0")];
+    red_flags_reach_the_officials_with_their_numbers,
+);
+
 const PREVIEW: &str = "query($o: ID!, $m: ID!, $l: Int!) { officialDigestPreview(officialId: $o, meetingId: $m, leadTime: $l) { subject text html } }";
 
 /// Links name rows by ID, which differ between databases; the snapshot shows their place.
@@ -371,4 +377,41 @@ async fn the_demo_city_sends_one_digest_per_council_member_once(app: TestApp) {
         "every demo member has an address"
     );
     assert_eq!(rows.len() as u64, sent);
+}
+
+async fn red_flags_reach_the_officials_with_their_numbers(app: TestApp) {
+    let r = registry(&app.state.db.write).await;
+    let (_, staff) = app
+        .account("clerk@example.org", UserRole::Staff, Some(r.jurisdiction))
+        .await;
+    let variables = json!({
+        "o": gid(NodeKind::Official, r.officials[0]),
+        "m": gid(NodeKind::Meeting, r.upcoming_meeting),
+        "l": 2,
+    });
+    let before =
+        app.data_as(&staff, PREVIEW, variables.clone()).await["officialDigestPreview"]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    assert!(!before.contains("Red flag"), "{before}");
+    contract_watch::services::red_flags::refresh(
+        &app.state.db.write,
+        &app.state.settings.red_flags,
+        crate::helpers::test_now().date_naive(),
+        contract_watch::services::red_flags::Scope::All,
+    )
+    .await
+    .unwrap();
+    let preview = app.data_as(&staff, PREVIEW, variables).await["officialDigestPreview"].clone();
+    // The custodial contract's amendments (+500.00, −120.50) on 10,000.00, with the numbers.
+    for part in ["text", "html"] {
+        let body = preview[part].as_str().unwrap();
+        assert!(
+            body.contains(
+                "Red flag: Amendments added USD 379.50 to an original value of USD 10,000.00"
+            ),
+            "{part}: {body}"
+        );
+    }
 }
