@@ -745,46 +745,40 @@ pub async fn write_all(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let unexpected = |e: std::io::Error| AppError::Unexpected(anyhow::anyhow!("writing: {e}"));
+    let json = |e: serde_json::Error| AppError::Unexpected(anyhow::anyhow!("{e}"));
+    // A package: its fields, then its releases streamed into the array, then the rest.
+    let (head, tail, separator): (String, String, &[u8]) = match format {
+        Format::Package => {
+            let uri = format!("{}/ocds/releases.json", publisher.base_url);
+            let mut head = serde_json::to_string(&publisher.release_package(&uri, Vec::new(), now))
+                .map_err(json)?;
+            let marker = "\"releases\":[]";
+            let at = head
+                .find(marker)
+                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no releases field")))?
+                + marker.len()
+                - 1;
+            let tail = head.split_off(at);
+            (head, format!("{tail}\n"), b",")
+        }
+        Format::JsonLines => (String::new(), String::new(), b""),
+    };
+    out.write_all(head.as_bytes()).map_err(unexpected)?;
     let mut written = 0_u64;
-    if format == Format::Package {
-        // The package's fields, then its releases streamed into the array.
-        let uri = format!("{}/ocds/releases.json", publisher.base_url);
-        let head = publisher.release_package(&uri, Vec::new(), now);
-        let mut head = serde_json::to_string(&head)
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?;
-        // `{…,"releases":[],…}` → `{…,` then the releases, then the rest.
-        let marker = "\"releases\":[]";
-        let at = head
-            .find(marker)
-            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no releases field")))?;
-        let tail = head.split_off(at + marker.len() - 1);
-        head.truncate(at + marker.len() - 1);
-        out.write_all(head.as_bytes()).map_err(unexpected)?;
-        for (process, _) in processes(db).await? {
-            if let Some(release) =
-                release(db, publisher.settings, process, now.date_naive()).await?
-            {
-                if written > 0 {
-                    out.write_all(b",").map_err(unexpected)?;
-                }
-                serde_json::to_writer(&mut *out, &release)
-                    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?;
-                written += 1;
-            }
+    for (process, _) in processes(db).await? {
+        let Some(release) = release(db, publisher.settings, process, now.date_naive()).await?
+        else {
+            continue;
+        };
+        if written > 0 {
+            out.write_all(separator).map_err(unexpected)?;
         }
-        out.write_all(tail.as_bytes()).map_err(unexpected)?;
-        out.write_all(b"\n").map_err(unexpected)?;
-    } else {
-        for (process, _) in processes(db).await? {
-            if let Some(release) =
-                release(db, publisher.settings, process, now.date_naive()).await?
-            {
-                serde_json::to_writer(&mut *out, &release)
-                    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?;
-                out.write_all(b"\n").map_err(unexpected)?;
-                written += 1;
-            }
+        serde_json::to_writer(&mut *out, &release).map_err(json)?;
+        if format == Format::JsonLines {
+            out.write_all(b"\n").map_err(unexpected)?;
         }
+        written += 1;
     }
+    out.write_all(tail.as_bytes()).map_err(unexpected)?;
     Ok(written)
 }
