@@ -4,7 +4,7 @@
 //! each into the same process plan an OCDS release gives and applies it through
 //! [`ocds_import::apply_plan`], so CSV rows are remembered, compared by digest, audited,
 //! reindexed and flagged exactly like OCDS ones, under the source `csv:{mapping}`. Each contract
-//! is one transaction.
+//! is one transaction; a dry run is one, rolled back.
 //!
 //! A contract with no end date (San Francisco's `2200-12-31`, Chicago's blank end dates on
 //! standard contracts) is kept as open-ended ([`contracts::OPEN_ENDED`]); one with no start
@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::ocds::map::{self, DatePrecision, OcdsDate, PeriodPlan, ProcessPlan};
 use crate::services::audit::Actor;
 use crate::services::contracts;
-use crate::services::imported::Source;
+use crate::services::imported::{self, Source};
 use crate::services::ocds_import::{self, Issue, Progress, Report};
 use crate::state::AppState;
 
@@ -31,7 +31,7 @@ use crate::state::AppState;
 pub struct Options {
     /// The jurisdiction the data belongs to.
     pub jurisdiction_id: i64,
-    /// Do everything, report it, and roll each transaction back.
+    /// Do everything, report it, and roll it back.
     pub dry_run: bool,
     /// The mapping's name (a preset id, or the mapping file's stem): rows are remembered under
     /// it, so the same contract number from two exports stays two contracts.
@@ -48,8 +48,9 @@ pub async fn import_path(
     mut progress: impl FnMut(Progress),
 ) -> Result<Report, AppError> {
     ocds_import::jurisdiction_exists(state, options.jurisdiction_id).await?;
+    // Award notices (New York's) give no term: such contracts start on their award date.
+    let term_given = mapping.columns().start_date.is_some();
     let file = path.to_owned();
-    let columns_mapping = mapping.clone();
     let read = tokio::task::spawn_blocking(move || {
         let input = std::fs::File::open(&file)
             .map_err(|e| format!("cannot open {}: {e}", file.display()))?;
@@ -75,8 +76,6 @@ pub async fn import_path(
         reason: "CSV import",
     };
     let today = state.clock.now().date_naive();
-    // Award notices (New York's) give no term: such contracts start on their award date.
-    let term_given = columns_mapping.columns().start_date.is_some();
     // A dry run is one transaction, rolled back at the end, so what it reports is what the
     // import would do (rows shared by several contracts counted once).
     let dry_run = if options.dry_run {
@@ -112,7 +111,6 @@ pub async fn import_path(
                 let apply = async |txn: &DatabaseTransaction, report: &mut Report| {
                     ocds_import::apply_plan(
                         txn,
-                        &state.settings.red_flags,
                         actor,
                         source,
                         options.jurisdiction_id,
@@ -144,8 +142,12 @@ pub async fn import_path(
             skipped: report.skipped.len(),
         });
     }
-    if let Some(txn) = dry_run {
-        txn.rollback().await?;
+    match dry_run {
+        Some(txn) => txn.rollback().await?,
+        None if !report.created.is_empty() || !report.updated.is_empty() => {
+            imported::refresh_flags(state).await?;
+        }
+        None => {}
     }
     Ok(report)
 }

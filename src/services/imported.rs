@@ -9,7 +9,6 @@ use sea_orm::{
     IntoActiveModel as _, QueryFilter,
 };
 
-use crate::config::RedFlagSettings;
 use crate::domain::ids::NodeKind;
 use crate::error::AppError;
 use crate::services::audit::{self, Actor, Entry, digest};
@@ -23,10 +22,23 @@ pub(crate) struct Source<'a> {
     pub reason: &'a str,
 }
 
+/// Recomputes every red flag once an import has finished, in one transaction.
+pub(crate) async fn refresh_flags(state: &crate::state::AppState) -> Result<(), AppError> {
+    let txn = sea_orm::TransactionTrait::begin(&state.db.write).await?;
+    red_flags::refresh(
+        &txn,
+        &state.settings.red_flags,
+        state.clock.now().date_naive(),
+        red_flags::Scope::All,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// One import's transaction and who and what it writes for.
 pub(crate) struct Rows<'a> {
     pub txn: &'a DatabaseTransaction,
-    pub rules: &'a RedFlagSettings,
     pub actor: &'a Actor,
     pub source: Source<'a>,
     pub jurisdiction_id: i64,
@@ -84,8 +96,9 @@ impl Rows<'_> {
         Ok(())
     }
 
-    /// The audit entry, search index and red flags for a changed row, as a staff edit writes
-    /// them.
+    /// The audit entry and search index for a changed row, as a staff edit writes them. Red
+    /// flags are computed once for the whole import, at its end ([`refresh_flags`]): per row,
+    /// an agency's flags would be recomputed for every release of that agency.
     pub async fn audit(
         &self,
         action: &str,
@@ -108,7 +121,7 @@ impl Rows<'_> {
             self.now,
         )
         .await?;
-        search::reindex(self.txn, target, id, self.now).await?;
-        red_flags::refresh_after_edit(self.txn, self.rules, self.now.date_naive(), target, id).await
+        search::reindex(self.txn, target, id, self.now).await
+
     }
 }

@@ -143,7 +143,6 @@ fn rows<'a>(
 ) -> Rows<'a> {
     Rows {
         txn,
-        rules: &state.settings.red_flags,
         actor,
         source,
         jurisdiction_id: options.jurisdiction_id,

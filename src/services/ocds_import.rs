@@ -29,14 +29,13 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::config::RedFlagSettings;
 use crate::domain::ids::NodeKind;
 use crate::error::AppError;
 use crate::ocds::map::{self, ProcessPlan};
 use crate::ocds::{merge, read};
 use crate::services::audit::{Actor, digest};
 use crate::services::contracts;
-use crate::services::imported::{Rows, Source};
+use crate::services::imported::{self, Rows, Source};
 use crate::services::registry_edit::announce_solicitation;
 use crate::state::AppState;
 
@@ -162,8 +161,12 @@ async fn import_from(
             skipped: report.skipped.len(),
         });
     }
-    if let Some(txn) = dry_run {
-        txn.rollback().await?;
+    match dry_run {
+        Some(txn) => txn.rollback().await?,
+        None if !report.created.is_empty() || !report.updated.is_empty() => {
+            imported::refresh_flags(state).await?;
+        }
+        None => {}
     }
     let summary = reading
         .await
@@ -252,7 +255,6 @@ async fn import_item(
         report.processes += 1;
         apply_process(
             txn,
-            &state.settings.red_flags,
             actor,
             options.jurisdiction_id,
             &ocid,
@@ -324,7 +326,6 @@ async fn store_release(
 #[allow(clippy::too_many_arguments)]
 async fn apply_process(
     txn: &DatabaseTransaction,
-    rules: &RedFlagSettings,
     actor: &Actor,
     jurisdiction_id: i64,
     ocid: &str,
@@ -379,7 +380,6 @@ async fn apply_process(
     };
     apply_plan(
         txn,
-        rules,
         actor,
         OCDS,
         jurisdiction_id,
@@ -397,7 +397,6 @@ async fn apply_process(
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn apply_plan(
     txn: &DatabaseTransaction,
-    rules: &RedFlagSettings,
     actor: &Actor,
     source: Source<'_>,
     jurisdiction_id: i64,
@@ -411,7 +410,6 @@ pub(crate) async fn apply_plan(
         changed_at,
         rows: Rows {
             txn,
-            rules,
             actor,
             source,
             jurisdiction_id,

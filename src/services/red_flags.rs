@@ -17,9 +17,10 @@
 //!
 //! Each flag is a `red_flag` row holding the numbers behind it. One `INSERT … SELECT` per kind
 //! computes a whole scope (the registry, a contract, a solicitation, an agency's contracts) in
-//! the database. Edits and imports refresh what they touch in their own transaction;
-//! [`refresh`] with [`Scope::All`] runs with the daily jobs, because "ends within 180 days"
-//! moves with the calendar.
+//! the database. Staff edits refresh what they touch in their own transaction; an import
+//! refreshes the whole registry once, when it ends (per release, an agency's flags would be
+//! recomputed for every release of that agency); [`refresh`] with [`Scope::All`] also runs with
+//! the daily jobs, because "ends within 180 days" moves with the calendar.
 //!
 //! The statements are built from numbers only (ids, dates, configured thresholds), never from
 //! text, so they carry their values as literals.
