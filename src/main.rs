@@ -625,16 +625,30 @@ fn print_import_report(
             ""
         },
         path.display(),
-        report.created.len(),
-        report.updated.len(),
+        report.created_count,
+        report.updated_count,
         report.unchanged,
         report.skipped.len()
     )?;
     for line in &report.created {
         writeln!(out, "  created {line}")?;
     }
+    if report.created_count > report.created.len() as u64 {
+        writeln!(
+            out,
+            "  … and {} more created",
+            report.created_count - report.created.len() as u64
+        )?;
+    }
     for line in &report.updated {
         writeln!(out, "  updated {line}")?;
+    }
+    if report.updated_count > report.updated.len() as u64 {
+        writeln!(
+            out,
+            "  … and {} more updated",
+            report.updated_count - report.updated.len() as u64
+        )?;
     }
     for skip in &report.skipped {
         writeln!(out, "  skipped {}: {}", skip.path, skip.reason)?;

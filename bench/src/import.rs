@@ -224,10 +224,11 @@ async fn import(path: &Path, max_seconds: Option<u64>) -> anyhow::Result<()> {
     let (hwm, rss) = memory();
     let how = match finished {
         Some(Ok(report)) => format!(
-            "whole file: {} created, {} updated, {} skipped",
-            report.created.len(),
-            report.updated.len(),
-            report.skipped.len()
+            "whole file: {} created, {} updated, {} skipped, {} notes",
+            report.created_count,
+            report.updated_count,
+            report.skipped.len(),
+            report.notes.len()
         ),
         Some(Err(e)) => format!("stopped by an error: {e}"),
         None => format!("stopped after {seconds:.0} s (the limit)"),

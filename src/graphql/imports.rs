@@ -33,9 +33,14 @@ pub struct ImportReport {
     pub releases_read: u64,
     /// Releases not stored before.
     pub releases_new: u64,
-    /// Registry rows made, as `kind reference`.
+    /// Registry rows made, as `kind reference`: the first 1,000.
     pub created: Vec<String>,
+    /// How many rows were made.
+    pub created_count: u64,
+    /// Registry rows changed: the first 1,000.
     pub updated: Vec<String>,
+    /// How many rows were changed.
+    pub updated_count: u64,
     pub unchanged: u64,
     /// Every element left out, with its path and why.
     pub skipped: Vec<ImportIssue>,
@@ -49,7 +54,9 @@ impl ImportReport {
             releases_read: report.releases_read,
             releases_new: report.releases_new,
             created: report.created,
+            created_count: report.created_count,
             updated: report.updated,
+            updated_count: report.updated_count,
             unchanged: report.unchanged,
             skipped: report.skipped.into_iter().map(Into::into).collect(),
             notes: report.notes.into_iter().map(Into::into).collect(),

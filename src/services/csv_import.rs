@@ -137,14 +137,14 @@ pub async fn import_path(
         }
         progress(Progress {
             items: done as u64 + 1,
-            created: report.created.len(),
-            updated: report.updated.len(),
+            created: report.created_count,
+            updated: report.updated_count,
             skipped: report.skipped.len(),
         });
     }
     match dry_run {
         Some(txn) => txn.rollback().await?,
-        None if !report.created.is_empty() || !report.updated.is_empty() => {
+        None if report.changed_anything() => {
             imported::refresh_flags(state).await?;
         }
         None => {}

@@ -173,8 +173,8 @@ enum Outcome {
 impl Apply<'_> {
     fn count(&mut self, outcome: &Outcome, what: String) {
         match outcome {
-            Outcome::Created => self.report.created.push(what),
-            Outcome::Updated => self.report.updated.push(what),
+            Outcome::Created => self.report.created(what),
+            Outcome::Updated => self.report.updated(what),
             Outcome::Unchanged => self.report.unchanged += 1,
         }
     }

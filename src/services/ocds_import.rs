@@ -69,10 +69,14 @@ pub struct Report {
     pub releases_new: u64,
     /// Processes whose registry rows were looked at again.
     pub processes: u64,
-    /// Registry rows made, as `kind reference` (e.g. `contract C-12`).
+    /// Registry rows made: the first [`LISTED`], as `kind reference` (e.g. `contract C-12`).
     pub created: Vec<String>,
-    /// Registry rows changed.
+    /// How many registry rows were made.
+    pub created_count: u64,
+    /// Registry rows changed: the first [`LISTED`].
     pub updated: Vec<String>,
+    /// How many registry rows were changed.
+    pub updated_count: u64,
     /// Registry rows already as the data says.
     pub unchanged: u64,
     /// Elements not imported, with their JSON path and the reason.
@@ -81,12 +85,39 @@ pub struct Report {
     pub notes: Vec<Issue>,
 }
 
+/// How many created and updated rows a report names; the rest are counted. A large file makes
+/// millions of rows, and the report must not grow with the file.
+pub const LISTED: usize = 1000;
+
+impl Report {
+    /// Counts a row made, naming it while fewer than [`LISTED`] are named.
+    pub(crate) fn created(&mut self, what: String) {
+        self.created_count += 1;
+        if self.created.len() < LISTED {
+            self.created.push(what);
+        }
+    }
+
+    /// Counts a row changed, naming it while fewer than [`LISTED`] are named.
+    pub(crate) fn updated(&mut self, what: String) {
+        self.updated_count += 1;
+        if self.updated.len() < LISTED {
+            self.updated.push(what);
+        }
+    }
+
+    /// Whether anything was made or changed.
+    pub fn changed_anything(&self) -> bool {
+        self.created_count + self.updated_count > 0
+    }
+}
+
 /// How far an import has got, for a progress display.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
     pub items: u64,
-    pub created: usize,
-    pub updated: usize,
+    pub created: u64,
+    pub updated: u64,
     pub skipped: usize,
 }
 
@@ -156,14 +187,14 @@ async fn import_from(
         items += 1;
         progress(Progress {
             items,
-            created: report.created.len(),
-            updated: report.updated.len(),
+            created: report.created_count,
+            updated: report.updated_count,
             skipped: report.skipped.len(),
         });
     }
     match dry_run {
         Some(txn) => txn.rollback().await?,
-        None if !report.created.is_empty() || !report.updated.is_empty() => {
+        None if report.changed_anything() => {
             imported::refresh_flags(state).await?;
         }
         None => {}
@@ -449,8 +480,8 @@ impl Apply<'_> {
 
     fn count(&mut self, outcome: &Outcome, what: String) {
         match outcome {
-            Outcome::Created => self.report.created.push(what),
-            Outcome::Updated => self.report.updated.push(what),
+            Outcome::Created => self.report.created(what),
+            Outcome::Updated => self.report.updated(what),
             Outcome::Unchanged => self.report.unchanged += 1,
         }
     }
