@@ -122,6 +122,5 @@ impl Rows<'_> {
         )
         .await?;
         search::reindex(self.txn, target, id, self.now).await
-
     }
 }
