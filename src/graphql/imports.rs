@@ -82,6 +82,11 @@ impl ImportMutation {
         let jurisdiction_id =
             GlobalId::parse_as(&jurisdiction_id, NodeKind::Jurisdiction, "jurisdictionId")?;
         viewer(ctx).staff_of(jurisdiction_id)?;
+        // A request can name a file part it never sent (`"#__graphql_file__:0"` in JSON);
+        // `Upload::value` would index past the end, so look first.
+        if ctx.query_env.uploads.get(file.0).is_none() {
+            return Err(AppError::invalid("file", "attach the file to import").into());
+        }
         let upload = file
             .value(ctx)
             .map_err(|_| AppError::invalid("file", "attach the file to import"))?;

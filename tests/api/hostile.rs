@@ -71,7 +71,8 @@ async fn hostile_documents_and_transports_get_clear_errors(app: TestApp) {
         ("batch array", StatusCode::BAD_REQUEST, "BATCH_NOT_SUPPORTED", app.post_json(&format!("[{}, {}]", request("{ __typename }"), request("{ __typename }"))).await),
         ("text/plain mutation", StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", app.post_raw("text/plain", mutation.clone()).await),
         ("form post", StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", app.post_raw("application/x-www-form-urlencoded", "query=mutation%7B__typename%7D".into()).await),
-        ("multipart post", StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", app.post_raw("multipart/form-data; boundary=x", mutation.clone()).await),
+        // Multipart requests carry staff uploads; anyone else is refused before the body is read.
+        ("anonymous multipart post", StatusCode::FORBIDDEN, "FORBIDDEN", app.post_raw("multipart/form-data; boundary=x", mutation.clone()).await),
         ("GET mutation", StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", app.get("/graphql?query=mutation%20%7B%20__typename%20%7D").await),
         ("malformed JSON", StatusCode::BAD_REQUEST, "BAD_REQUEST", app.post_json("{\"query\": ").await),
         ("not a request", StatusCode::BAD_REQUEST, "BAD_REQUEST", app.post_json("{\"query\": 5}").await),

@@ -492,6 +492,10 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         ("requestPasswordReset", Need::Public, "requestPasswordReset(email: \"x@example.org\") { ok }".into()),
         ("resetPassword", Need::Public, "resetPassword(input: {token: \"nope\", newPassword: \"correct horse battery staple\"})".into()),
         ("logOutEverywhere", Need::SignedIn, String::new()),
+        ("regenerateCalendarAddress", Need::SignedIn, String::new()),
+        // The file part is named but not sent, so an allowed viewer gets past the check to
+        // "attach the file" and nothing is imported.
+        ("importOcds", Need::Staff, format!("importOcds(jurisdictionId: \"{j}\", file: \"#__graphql_file__:0\", dryRun: true) {{ dryRun }}")),
         ("setMyTimeZone", Need::SignedIn, "setMyTimeZone(timeZone: \"America/Chicago\") { timeZone }".into()),
         ("changePassword", Need::SignedIn, "changePassword(input: {currentPassword: \"wrong password here\", newPassword: \"correct horse battery staple 2\"}) { accessToken }".into()),
         ("changeEmail", Need::SignedIn, "changeEmail(input: {newEmail: \"new@example.org\", currentPassword: \"wrong password here\"}) { ok }".into()),
