@@ -20,6 +20,8 @@ pub struct Model {
     /// SHA-256 of the target's state before and after, as canonical JSON.
     pub before_digest: Option<String>,
     pub after_digest: Option<String>,
+    /// The jurisdiction the change belongs to; `None` for changes of no one jurisdiction.
+    pub jurisdiction_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -27,6 +27,7 @@ mod m20261201_000018_search_prefix_index;
 mod m20261201_000019_create_import_records;
 mod m20261201_000020_create_red_flags;
 mod m20261201_000021_imports_and_feeds;
+mod m20261201_000022_audit_jurisdiction;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_create_import_records::Migration),
             Box::new(m20261201_000020_create_red_flags::Migration),
             Box::new(m20261201_000021_imports_and_feeds::Migration),
+            Box::new(m20261201_000022_audit_jurisdiction::Migration),
         ]
     }
 }

@@ -1,20 +1,23 @@
 //! Admin-only reads and changes: roles, officials' accounts, the audit log.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::GqlResult;
 use crate::graphql::common::{Connection, connection};
-use crate::graphql::context::{meta, page, state, viewer, wants_total};
+use crate::graphql::context::{by_id, meta, page, state, viewer, wants_total};
 use crate::graphql::directory::{global_id, optional_id};
 use crate::graphql::enums::UserRole;
 use crate::services::admin;
 
 /// One audit log entry.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct AuditEntry {
+    #[graphql(skip)]
+    pub actor: Option<i64>,
     pub id: ID,
     /// The acting account; empty for the command line.
     pub actor_id: Option<ID>,
@@ -36,6 +39,7 @@ impl From<audit_log::Model> for AuditEntry {
         let target_kind = row.target_type.parse::<NodeKind>().ok();
         Self {
             id: ID(row.id.to_string()),
+            actor: row.actor_id,
             actor_id: row.actor_id.map(|id| global_id(NodeKind::User, id)),
             actor_role: row.actor_role,
             action: row.action,
@@ -49,6 +53,19 @@ impl From<audit_log::Model> for AuditEntry {
             after_digest: row.after_digest,
             created_at: row.created_at,
         }
+    }
+}
+
+#[ComplexObject]
+impl AuditEntry {
+    /// The acting person's display name; empty for the command line.
+    async fn actor_name(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        let Some(id) = self.actor else {
+            return Ok(None);
+        };
+        Ok(by_id::<entity::user_account::Entity>(ctx, id)
+            .await?
+            .map(|user| user.display_name))
     }
 }
 
@@ -87,17 +104,40 @@ pub struct AdminQuery;
 
 #[Object]
 impl AdminQuery {
-    /// The audit log, newest first: admins only.
+    /// The audit log, newest first: admins read all of it, staff their own jurisdiction's
+    /// (with or without `jurisdictionId`). The filters combine.
+    #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        jurisdiction_id: Option<ID>,
         action: Option<String>,
+        #[graphql(desc = "A kind of row, e.g. `Contract`.")] target_type: Option<String>,
+        #[graphql(desc = "One row, by its global id.")] target_id: Option<ID>,
+        #[graphql(desc = "One person's changes.")] actor_id: Option<ID>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<AuditEntry>> {
         let request = page(ctx, first, after)?;
+        let target = match target_id {
+            Some(raw) => Some(GlobalId::parse(&raw, "targetId")?),
+            None => None,
+        };
+        let filter = admin::AuditFilter {
+            jurisdiction_id: optional_id(
+                jurisdiction_id,
+                NodeKind::Jurisdiction,
+                "jurisdictionId",
+            )?,
+            action: action.filter(|a| !a.is_empty()),
+            target_type: target
+                .map(|t| t.kind.name().to_owned())
+                .or(target_type.filter(|t| !t.is_empty())),
+            target_id: target.map(|t| t.id),
+            actor_id: optional_id(actor_id, NodeKind::User, "actorId")?,
+        };
         let rows =
-            admin::audit_log(state(ctx), viewer(ctx), action, request, wants_total(ctx)).await?;
+            admin::audit_log(state(ctx), viewer(ctx), filter, request, wants_total(ctx)).await?;
         Ok(connection(rows, AuditEntry::from))
     }
 

@@ -251,8 +251,9 @@ impl AgendaQuery {
             .collect())
     }
 
-    /// For staff of the meeting's jurisdiction: the pre-vote digest an official of the body would
-    /// receive `leadTime` days before the meeting, rendered now as it would be sent.
+    /// For staff of the meeting's jurisdiction and the official's own account: the pre-vote
+    /// digest an official of the body would receive `leadTime` days before the meeting,
+    /// rendered now as it would be sent.
     async fn official_digest_preview(
         &self,
         ctx: &Context<'_>,

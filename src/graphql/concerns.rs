@@ -1,14 +1,15 @@
 //! Concerns, their endorsements and co-signatures, and official responses.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::{concern, concern_response, official, organization, user_account};
 
-use crate::domain::ids::NodeKind;
+use crate::domain::ids::{GlobalId, NodeKind};
 use crate::domain::markdown;
 use crate::error::GqlResult;
 use crate::graphql::comments::{Subject, subject};
-use crate::graphql::context::{by_id, loader, meta, required, state, viewer};
+use crate::graphql::common::{Connection, connection};
+use crate::graphql::context::{by_id, loader, meta, page, required, state, viewer, wants_total};
 use crate::graphql::directory::{Official, global_id};
 use crate::graphql::enums::{ConcernCategory, ConcernStatus, Severity};
 use crate::graphql::loaders::{ById, ConcernsBySubject, Cosigners, ViewerEndorsements};
@@ -186,6 +187,52 @@ pub struct RespondToConcernInput {
     /// Markdown, 1–5,000 characters.
     pub body: String,
     pub status: ConcernStatus,
+}
+
+/// Which concerns to answer come first.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum ConcernOrder {
+    /// The longest waiting first.
+    Oldest,
+    /// The most endorsed first, then the longest waiting.
+    MostEndorsed,
+}
+
+/// Reading concerns to answer.
+#[derive(Default)]
+pub struct ConcernQuery;
+
+#[Object]
+impl ConcernQuery {
+    /// Concerns still open or only acknowledged on a jurisdiction's solicitations, contracts
+    /// and agenda items: for its staff, admins and its officials.
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn concerns_to_answer(
+        &self,
+        ctx: &Context<'_>,
+        jurisdiction_id: ID,
+        #[graphql(default_with = "ConcernOrder::Oldest")] order: ConcernOrder,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<Concern>> {
+        let jurisdiction =
+            GlobalId::parse_as(&jurisdiction_id, NodeKind::Jurisdiction, "jurisdictionId")?;
+        let order = match order {
+            ConcernOrder::Oldest => concerns::AnswerOrder::Oldest,
+            ConcernOrder::MostEndorsed => concerns::AnswerOrder::MostEndorsed,
+        };
+        let request = page(ctx, first, after)?;
+        let rows = concerns::to_answer(
+            state(ctx),
+            viewer(ctx),
+            jurisdiction,
+            order,
+            request,
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(connection(rows, Concern))
+    }
 }
 
 /// Flagging, endorsing and answering concerns.

@@ -69,6 +69,11 @@ impl Agency {
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Agency, self.0.id)
     }
+    /// The row's current state as an opaque token: an edit form sends it back as
+    /// `expectedVersion`, so a save over someone else's change is refused.
+    async fn version(&self) -> String {
+        crate::services::audit::digest(&self.0)
+    }
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -89,6 +94,11 @@ pub struct Body(pub body_row::Model);
 impl Body {
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Body, self.0.id)
+    }
+    /// The row's current state as an opaque token: an edit form sends it back as
+    /// `expectedVersion`, so a save over someone else's change is refused.
+    async fn version(&self) -> String {
+        crate::services::audit::digest(&self.0)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -119,6 +129,7 @@ impl Body {
         let terms = children::<TermsByBody>(ctx, self.0.id).await?;
         Ok(terms
             .into_iter()
+            .filter(|term| term.archived_at.is_none())
             .filter(|term| {
                 !current_only
                     || (term.starts_on <= today && term.ends_on.is_none_or(|end| end >= today))
@@ -135,6 +146,14 @@ pub struct Official(pub official_row::Model);
 impl Official {
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Official, self.0.id)
+    }
+    /// The row's current state as an opaque token, for edit forms (`expectedVersion`): staff
+    /// only, as it covers the private contact address.
+    async fn version(&self, ctx: &Context<'_>) -> Option<String> {
+        crate::graphql::context::viewer(ctx)
+            .staff_of(self.0.jurisdiction_id)
+            .is_ok()
+            .then(|| crate::services::audit::digest(&self.0))
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -160,6 +179,15 @@ impl Official {
     async fn contact_address_confirmed(&self, ctx: &Context<'_>) -> Option<bool> {
         self.own_or_staff(ctx)
             .then_some(self.0.contact_email.is_some() && self.0.contact_email_verified_at.is_some())
+    }
+    /// The office's contact address, where digests go once confirmed. Shown to the official's
+    /// own account and to staff of the jurisdiction (to keep it right); null for everyone else.
+    async fn contact_email(&self, ctx: &Context<'_>) -> Option<&str> {
+        if self.own_or_staff(ctx) {
+            self.0.contact_email.as_deref()
+        } else {
+            None
+        }
     }
     /// Whether the official has opted into the weekly summary. Shown to the official's own
     /// account and to staff of the jurisdiction; null for everyone else.
@@ -238,6 +266,11 @@ pub struct VendorIdentifier {
 impl Vendor {
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Vendor, self.0.id)
+    }
+    /// The row's current state as an opaque token: an edit form sends it back as
+    /// `expectedVersion`, so a save over someone else's change is refused.
+    async fn version(&self) -> String {
+        crate::services::audit::digest(&self.0)
     }
     async fn name(&self) -> &str {
         &self.0.name

@@ -9,9 +9,9 @@ use crate::error::{AppError, GqlResult};
 use crate::graphql::agendas::AgendaItem;
 use crate::graphql::common::{Connection, connection};
 use crate::graphql::context::{by_id, children, page, required, state, wants_total};
-use crate::graphql::directory::{Body, Official, global_id, optional_id};
+use crate::graphql::directory::{Body, OfficeTerm, Official, global_id, optional_id};
 use crate::graphql::enums::MeetingStatus;
-use crate::graphql::loaders::AgendaItemsByMeeting;
+use crate::graphql::loaders::{AgendaItemsByMeeting, TermsByBody};
 use crate::services::meetings::{self, MeetingFilter as Filter};
 use crate::services::official_digest;
 
@@ -20,11 +20,30 @@ pub struct Meeting(pub meeting::Model);
 
 #[Object]
 impl Meeting {
+    /// The row's current state as an opaque token: an edit form sends it back as
+    /// `expectedVersion`, so a save over someone else's change is refused.
+    async fn version(&self) -> String {
+        crate::services::audit::digest(&self.0)
+    }
     pub async fn id(&self) -> ID {
         global_id(NodeKind::Meeting, self.0.id)
     }
     async fn body(&self, ctx: &Context<'_>) -> GqlResult<Body> {
         Ok(Body(required::<body::Entity>(ctx, self.0.body_id).await?))
+    }
+    /// The body's seats on the meeting's date: who answers its roll calls.
+    async fn seated_members(&self, ctx: &Context<'_>) -> GqlResult<Vec<OfficeTerm>> {
+        let day = self.0.starts_at.date_naive();
+        let terms = children::<TermsByBody>(ctx, self.0.body_id).await?;
+        Ok(terms
+            .into_iter()
+            .filter(|term| {
+                term.archived_at.is_none()
+                    && term.starts_on <= day
+                    && term.ends_on.is_none_or(|end| end >= day)
+            })
+            .map(OfficeTerm)
+            .collect())
     }
     async fn starts_at(&self) -> DateTime<Utc> {
         self.0.starts_at
@@ -108,6 +127,8 @@ pub struct SentDigest {
 #[derive(InputObject, Default)]
 pub struct MeetingFilter {
     pub body_id: Option<ID>,
+    /// Only meetings of this jurisdiction's bodies.
+    pub jurisdiction_id: Option<ID>,
     /// Starting at or after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Starting before this instant.
@@ -132,6 +153,11 @@ impl MeetingQuery {
         let filter = filter.unwrap_or_default();
         let filter = Filter {
             body_id: optional_id(filter.body_id, NodeKind::Body, "bodyId")?,
+            jurisdiction_id: optional_id(
+                filter.jurisdiction_id,
+                NodeKind::Jurisdiction,
+                "jurisdictionId",
+            )?,
             from: filter.from,
             to: filter.to,
         };

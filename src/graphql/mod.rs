@@ -50,6 +50,7 @@ pub struct QueryRoot(
     organizations::OrganizationQuery,
     admin::AdminQuery,
     moderation::ModerationQuery,
+    concerns::ConcernQuery,
     alerts::AlertQuery,
     search::SearchQueryRoot,
 );

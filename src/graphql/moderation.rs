@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{comment, moderation_action};
 
-use crate::domain::ids::NodeKind;
+use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::GqlResult;
 use crate::graphql::comments::Comment;
 use crate::graphql::common::{Connection, connection};
@@ -91,6 +91,28 @@ impl ModerationQuery {
         let rows =
             moderation::queue(&state(ctx).db.read, viewer(ctx), request, wants_total(ctx)).await?;
         Ok(connection(rows, ModerationCase))
+    }
+    /// An author's comments, newest first, hidden and removed ones included: moderators
+    /// only, to judge one comment beside the author's others.
+    #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
+    async fn author_history(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<Comment>> {
+        let author = GlobalId::parse_as(&user_id, NodeKind::User, "userId")?;
+        let request = page(ctx, first, after)?;
+        let rows = moderation::author_history(
+            &state(ctx).db.read,
+            viewer(ctx),
+            author,
+            request,
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(connection(rows, Comment))
     }
     /// Every moderation action, newest first: public.
     #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]

@@ -246,6 +246,9 @@ pub struct UpdateOrganizationInput {
 #[derive(InputObject)]
 pub struct VerifyOrganizationInput {
     pub organization_id: ID,
+    /// `false` withdraws the badge (a reason is then required).
+    #[graphql(default = true)]
+    pub verified: bool,
     pub reason: Option<String>,
 }
 
@@ -327,7 +330,15 @@ impl OrganizationMutation {
             "organizationId",
         )?;
         Ok(Organization(
-            organizations::verify(state(ctx), viewer(ctx), &meta(ctx), id, input.reason).await?,
+            organizations::verify(
+                state(ctx),
+                viewer(ctx),
+                &meta(ctx),
+                id,
+                input.verified,
+                input.reason,
+            )
+            .await?,
         ))
     }
 

@@ -131,6 +131,9 @@ struct AgencyInput => edit::AgencyInput {
     agency_id: Option<ID>,
     name: String,
     acronym: Option<String>,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
 }
 
 struct BodyInput => edit::BodyInput {
@@ -138,6 +141,9 @@ struct BodyInput => edit::BodyInput {
     body_id: Option<ID>,
     name: String,
     kind: BodyKindInput,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
 }
 
 struct OfficialInput => edit::OfficialInput {
@@ -149,6 +155,9 @@ struct OfficialInput => edit::OfficialInput {
     /// The office's address; never shown publicly. A new or changed one is sent a confirmation
     /// link, and pre-vote digests go to it once confirmed (unless an account is linked).
     contact_email: Option<String>,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
 }
 
 struct OfficeTermInput => edit::OfficeTermInput {
@@ -161,9 +170,27 @@ struct OfficeTermInput => edit::OfficeTermInput {
     ends_on: Option<Date>,
 }
 
+/// A category code: its scheme (`UNSPSC`, `NIGP`, `CPV`), the code, and what it means.
+struct CategoryCodeInput => edit::CategoryCodeInput {
+    scheme: String,
+    code: String,
+    description: Option<String>,
+}
+
+/// An external identifier: the register (`US-UEI`, `GB-COH`) and the number in it.
+struct VendorIdentifierInput => edit::VendorIdentifierInput {
+    scheme: String,
+    identifier: String,
+}
+
 struct VendorInput => edit::VendorInput {
     vendor_id: Option<ID>,
     name: String,
+    /// When given, replaces the vendor's external identifiers.
+    identifiers: Option<Vec<VendorIdentifierInput>>,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
 }
 
 /// Labels and the in-house baseline, shared by solicitations and contracts.
@@ -193,6 +220,11 @@ struct SolicitationInput => edit::SolicitationInput {
     pre_bid_meeting_at: Option<DateTime<Utc>>,
     #[graphql(default)]
     labels: LabelsInput,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
+    /// When given, replaces the solicitation's category codes.
+    categories: Option<Vec<CategoryCodeInput>>,
 }
 
 struct RenewalOptionInput => edit::RenewalOptionInput {
@@ -223,6 +255,9 @@ struct ContractInput => edit::ContractInput {
     /// Options to add when creating (ignored when updating; use `addRenewalOption`).
     #[graphql(default)]
     renewal_options: Vec<RenewalOptionInput>,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
 }
 
 struct AddSolicitationDocumentInput => edit::AddSolicitationDocumentInput {
@@ -263,6 +298,9 @@ struct MeetingInput => edit::MeetingInput {
     location: Option<String>,
     agenda_url: Option<String>,
     status: MeetingStatusInput,
+    /// When updating: the `version` the edit form showed. A save over a row changed since
+    /// is refused with `CONFLICT`, so nobody overwrites a change they have not seen.
+    expected_version: Option<String>,
 }
 
 struct AgendaItemInput => edit::AgendaItemInput {
@@ -451,7 +489,8 @@ impl RegistryMutation {
         ))
     }
 
-    /// Records an agenda item's outcome and roll call (replacing any earlier one).
+    /// Records an agenda item's outcome and roll call (replacing any earlier one): one vote for
+    /// each member seated on the meeting's date, `ABSENT` included.
     async fn record_votes(
         &self,
         ctx: &Context<'_>,

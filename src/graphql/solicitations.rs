@@ -44,6 +44,11 @@ pub struct SolicitationDocument {
 
 #[Object]
 impl Solicitation {
+    /// The row's current state as an opaque token: an edit form sends it back as
+    /// `expectedVersion`, so a save over someone else's change is refused.
+    async fn version(&self) -> String {
+        crate::services::audit::digest(&self.0)
+    }
     /// Top-level comments, oldest first (replies hang off each).
     #[graphql(complexity = "crate::graphql::page_cost(first, child_complexity)")]
     async fn comments(

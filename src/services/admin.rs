@@ -88,6 +88,7 @@ pub async fn set_role(
             reason,
             before: Some(digest(&before)),
             after: Some(digest(&after)),
+            jurisdiction_id: None,
         },
         now,
     )
@@ -154,6 +155,7 @@ pub async fn link_official(
             target_id: Some(user_id),
             reason,
             before: Some(digest(&before)),
+            jurisdiction_id: None,
             after: Some(digest(&after)),
         },
         now,
@@ -174,20 +176,57 @@ pub async fn user_by_email(
     find_by_email(&state.db.read, &email).await
 }
 
-/// `auditLog`: newest first, optionally one action only.
+/// What `auditLog` lists: every filter is optional, and they combine.
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    /// One jurisdiction's changes only. Staff must name their own.
+    pub jurisdiction_id: Option<i64>,
+    /// One mutation, e.g. `updateContract`.
+    pub action: Option<String>,
+    /// One kind of row, e.g. `Contract`.
+    pub target_type: Option<String>,
+    /// One row (with `target_type`).
+    pub target_id: Option<i64>,
+    /// One person's changes.
+    pub actor_id: Option<i64>,
+}
+
+/// `auditLog`: newest first. Admins read all of it; staff read their jurisdiction's.
 pub async fn audit_log(
     state: &AppState,
     viewer: &Viewer,
-    action: Option<String>,
+    filter: AuditFilter,
     page: PageRequest,
     want_total: bool,
 ) -> Result<Page<audit_log::Model>, AppError> {
-    viewer.admin()?;
+    let mut filter = filter;
+    if viewer.admin().is_err() {
+        // Staff read their own jurisdiction's log, named or not.
+        let staff = viewer.any_staff()?;
+        let jurisdiction = filter
+            .jurisdiction_id
+            .or(staff.jurisdiction_id)
+            .ok_or(AppError::Forbidden)?;
+        viewer.staff_of(jurisdiction)?;
+        filter.jurisdiction_id = Some(jurisdiction);
+    }
     let mut select = audit_log::Entity::find()
         .order_by_desc(audit_log::Column::CreatedAt)
         .order_by_desc(audit_log::Column::Id);
-    if let Some(action) = action {
+    if let Some(jurisdiction) = filter.jurisdiction_id {
+        select = select.filter(audit_log::Column::JurisdictionId.eq(jurisdiction));
+    }
+    if let Some(action) = filter.action {
         select = select.filter(audit_log::Column::Action.eq(action));
+    }
+    if let Some(target_type) = filter.target_type {
+        select = select.filter(audit_log::Column::TargetType.eq(target_type));
+    }
+    if let Some(target_id) = filter.target_id {
+        select = select.filter(audit_log::Column::TargetId.eq(target_id));
+    }
+    if let Some(actor) = filter.actor_id {
+        select = select.filter(audit_log::Column::ActorId.eq(actor));
     }
     Ok(paginate(&state.db.read, select, page, want_total).await?)
 }
@@ -245,6 +284,7 @@ pub async fn create_user(
             target_type: "User",
             target_id: Some(user.id),
             reason: Some("command line bootstrap".to_owned()),
+            jurisdiction_id: None,
             before: None,
             after: Some(digest(&user)),
         },

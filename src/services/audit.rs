@@ -57,6 +57,8 @@ pub struct Entry<'a> {
     pub reason: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The jurisdiction the change belongs to, for its staff's view of the log.
+    pub jurisdiction_id: Option<i64>,
 }
 
 /// Appends `entry` on `db` (the change's transaction).
@@ -76,6 +78,7 @@ pub async fn record(
         request_id: Set(actor.request_id.clone()),
         before_digest: Set(entry.before),
         after_digest: Set(entry.after),
+        jurisdiction_id: Set(entry.jurisdiction_id),
         created_at: Set(now),
         ..Default::default()
     })

@@ -4,8 +4,8 @@
 
 use entity::enums::{AlertEventKind, ConcernCategory, ConcernStatus, Severity, SubjectType};
 use entity::{
-    agenda_item, concern, concern_cosignature, concern_endorsement, concern_response, meeting,
-    office_term,
+    agency, agenda_item, body, concern, concern_cosignature, concern_endorsement, concern_response,
+    contract, meeting, office_term, official, solicitation,
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -16,10 +16,12 @@ use sea_orm::{
 
 use crate::auth::{RequestMeta, Viewer};
 use crate::domain::ids::{GlobalId, NodeKind};
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::text::bounded;
 use crate::error::AppError;
 use crate::events::{Event, EventKind};
 use crate::services::audit::{self, Actor, Entry, digest};
+use crate::services::paginate;
 use crate::services::subjects::{self, Subject};
 use crate::services::{alert_events, organizations, throttle};
 use crate::state::AppState;
@@ -362,6 +364,7 @@ pub async fn respond(
             reason: None,
             before: Some(before),
             after: Some(digest(&row)),
+            jurisdiction_id: Some(subject.jurisdiction_id),
         },
         now,
     )
@@ -405,4 +408,90 @@ mod tests {
             assert!(parse_evidence_url(bad).is_err(), "{bad}");
         }
     }
+}
+
+/// Which concerns to answer come first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerOrder {
+    /// The longest waiting first.
+    Oldest,
+    /// The most endorsed first (then the longest waiting).
+    MostEndorsed,
+}
+
+/// `concernsToAnswer`: concerns still open or only acknowledged on the jurisdiction's
+/// solicitations, contracts and agenda items. For its staff and admins, and for officials of
+/// the jurisdiction (who may answer those their bodies decide).
+pub async fn to_answer(
+    state: &AppState,
+    viewer: &Viewer,
+    jurisdiction_id: i64,
+    order: AnswerOrder,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<concern::Model>, AppError> {
+    use sea_orm::sea_query::Query;
+
+    let me = viewer.verified()?;
+    let db = &state.db.read;
+    let official_here = match me.official_id {
+        Some(id) => official::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|o| o.jurisdiction_id == jurisdiction_id),
+        None => false,
+    };
+    if !official_here {
+        viewer.staff_of(jurisdiction_id)?;
+    }
+    let agencies = Query::select()
+        .column(agency::Column::Id)
+        .from(agency::Entity)
+        .and_where(agency::Column::JurisdictionId.eq(jurisdiction_id))
+        .to_owned();
+    let solicitations = Query::select()
+        .column(solicitation::Column::Id)
+        .from(solicitation::Entity)
+        .and_where(solicitation::Column::AgencyId.in_subquery(agencies.clone()))
+        .to_owned();
+    let contracts = Query::select()
+        .column(contract::Column::Id)
+        .from(contract::Entity)
+        .and_where(contract::Column::AgencyId.in_subquery(agencies))
+        .to_owned();
+    let bodies = Query::select()
+        .column(body::Column::Id)
+        .from(body::Entity)
+        .and_where(body::Column::JurisdictionId.eq(jurisdiction_id))
+        .to_owned();
+    let meetings = Query::select()
+        .column(meeting::Column::Id)
+        .from(meeting::Entity)
+        .and_where(meeting::Column::BodyId.in_subquery(bodies))
+        .to_owned();
+    let items = Query::select()
+        .column(agenda_item::Column::Id)
+        .from(agenda_item::Entity)
+        .and_where(agenda_item::Column::MeetingId.in_subquery(meetings))
+        .to_owned();
+    let of = |kind: SubjectType, ids| {
+        sea_orm::Condition::all()
+            .add(concern::Column::SubjectType.eq(kind))
+            .add(concern::Column::SubjectId.in_subquery(ids))
+    };
+    let mut select = concern::Entity::find()
+        .filter(concern::Column::Status.is_in([ConcernStatus::Open, ConcernStatus::Acknowledged]))
+        .filter(
+            sea_orm::Condition::any()
+                .add(of(SubjectType::Solicitation, solicitations))
+                .add(of(SubjectType::Contract, contracts))
+                .add(of(SubjectType::AgendaItem, items)),
+        );
+    if order == AnswerOrder::MostEndorsed {
+        select = select.order_by_desc(concern::Column::EndorsementCount);
+    }
+    let select = select
+        .order_by_asc(concern::Column::CreatedAt)
+        .order_by_asc(concern::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
 }

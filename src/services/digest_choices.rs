@@ -175,6 +175,7 @@ async fn logged(
         reason: None,
         before: Some(before),
         after: Some(after),
+        jurisdiction_id: None,
     };
     Ok(audit::record(txn, &Actor::of(viewer, meta), entry, now).await?)
 }

@@ -117,6 +117,7 @@ impl Rows<'_> {
                 reason: Some(self.source.reason.to_owned()),
                 before,
                 after: Some(digest(after)),
+                jurisdiction_id: Some(self.jurisdiction_id),
             },
             self.now,
         )

@@ -13,6 +13,7 @@ use crate::services::paginate;
 #[derive(Debug, Clone, Default)]
 pub struct MeetingFilter {
     pub body_id: Option<i64>,
+    pub jurisdiction_id: Option<i64>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
 }
@@ -78,6 +79,17 @@ pub async fn list(
     let mut select = meeting::Entity::find().filter(meeting::Column::ArchivedAt.is_null());
     if let Some(body_id) = filter.body_id {
         select = select.filter(C::BodyId.eq(body_id));
+    }
+    if let Some(jurisdiction) = filter.jurisdiction_id {
+        select = select.filter(
+            C::BodyId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(body::Column::Id)
+                    .from(body::Entity)
+                    .and_where(body::Column::JurisdictionId.eq(jurisdiction))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(from) = filter.from {
         select = select.filter(C::StartsAt.gte(from));

@@ -244,6 +244,7 @@ pub async fn moderate(
             reason: Some(why),
             before: Some(before),
             after: Some(digest(&row)),
+            jurisdiction_id: None,
         },
         now,
     )
@@ -269,6 +270,23 @@ pub async fn queue(
         )
         .order_by_desc(comment::Column::ReportCount)
         .order_by_asc(comment::Column::Id);
+    Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// An author's comments, newest first, hidden and removed ones included: for moderators
+/// deciding on one of them.
+pub async fn author_history(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    author_id: i64,
+    page: PageRequest,
+    want_total: bool,
+) -> Result<Page<comment::Model>, AppError> {
+    viewer.moderator()?;
+    let select = comment::Entity::find()
+        .filter(comment::Column::AuthorId.eq(author_id))
+        .order_by_desc(comment::Column::CreatedAt)
+        .order_by_desc(comment::Column::Id);
     Ok(paginate(db, select, page, want_total).await?)
 }
 

@@ -85,6 +85,7 @@ pub async fn resend(
         reason: None,
         before: Some(before),
         after: Some(audit::digest(&row)),
+        jurisdiction_id: Some(row.jurisdiction_id),
     };
     audit::record(&txn, &Actor::of(viewer, meta), entry, now).await?;
     txn.commit().await?;

@@ -527,7 +527,13 @@ pub async fn preview(
     }
     let db = &state.db.read;
     let (meeting, body) = meetings::with_body(db, meeting_id).await?;
-    viewer.staff_of(body.jurisdiction_id)?;
+    // Staff of the jurisdiction, admins, and the official's own linked account.
+    let own = viewer
+        .verified()
+        .is_ok_and(|user| user.official_id == Some(official_id));
+    if !own {
+        viewer.staff_of(body.jurisdiction_id)?;
+    }
     let official = entity::official::Entity::find_by_id(official_id)
         .one(db)
         .await?

@@ -233,6 +233,7 @@ pub async fn update(
                 reason: None,
                 before: Some(digest(&before)),
                 after: Some(digest(&after)),
+                jurisdiction_id: None,
             },
             now,
         )
@@ -243,34 +244,54 @@ pub async fn update(
 }
 
 /// `verifyOrganization`: admins only; from then on its positions count as an organisation's.
+/// With `verified` false the badge is withdrawn, with a reason.
 pub async fn verify(
     state: &AppState,
     viewer: &Viewer,
     meta: &RequestMeta,
     id: i64,
+    verified: bool,
     reason: Option<String>,
 ) -> Result<organization::Model, AppError> {
     let admin = viewer.admin()?;
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if !verified && reason.is_none() {
+        return Err(AppError::invalid(
+            "reason",
+            "say why the badge is withdrawn (it is kept in the audit log)",
+        ));
+    }
     let now = state.clock.now();
     let txn = state.db.write.begin().await?;
     let before = find(&txn, id).await?;
-    if before.verified_at.is_some() {
-        return Err(AppError::Conflict("the organization is already verified"));
+    if before.verified_at.is_some() == verified {
+        return Err(AppError::Conflict(if verified {
+            "the organization is already verified"
+        } else {
+            "the organization is not verified"
+        }));
     }
     let mut active = before.clone().into_active_model();
-    active.verified_at = Set(Some(now));
-    active.verified_by = Set(Some(admin.id));
+    active.verified_at = Set(verified.then_some(now));
+    active.verified_by = Set(verified.then_some(admin.id));
     active.updated_at = Set(now);
     let after = active.update(&txn).await?;
     audit::record(
         &txn,
         &Actor::of(viewer, meta),
         Entry {
-            action: "verifyOrganization",
+            action: if verified {
+                "verifyOrganization"
+            } else {
+                "unverifyOrganization"
+            },
             target_type: "Organization",
             target_id: Some(id),
             reason,
             before: Some(digest(&before)),
+            jurisdiction_id: None,
             after: Some(digest(&after)),
         },
         now,
@@ -357,6 +378,7 @@ pub async fn add_member(
                 target_type: "Organization",
                 target_id: Some(organization_id),
                 reason: None,
+                jurisdiction_id: None,
                 before: before.as_ref().map(digest),
                 after: Some(digest(&row)),
             },
@@ -415,6 +437,7 @@ pub async fn remove_member(
                 action: "removeOrganizationMember",
                 target_type: "Organization",
                 target_id: Some(organization_id),
+                jurisdiction_id: None,
                 reason: None,
                 before: Some(digest(&row)),
                 after: None,

@@ -13,8 +13,8 @@ use entity::enums::{
 };
 use entity::{
     agency, agenda_item, body, contract, contract_amendment, jurisdiction, meeting, office_term,
-    official, renewal_option, roll_call_vote, solicitation, solicitation_document, user_account,
-    vendor,
+    official, renewal_option, roll_call_vote, solicitation, solicitation_category,
+    solicitation_document, user_account, vendor, vendor_identifier,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -22,6 +22,7 @@ use sea_orm::{
     EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder, TransactionTrait,
     TryIntoModel as _,
 };
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::auth::{RequestMeta, Viewer};
 use crate::config::RedFlagSettings;
@@ -41,6 +42,8 @@ struct Edit<'a> {
     meta: &'a RequestMeta,
     now: DateTime<Utc>,
     red_flags: RedFlagSettings,
+    /// The jurisdiction the edit was checked against (0 before any), for its audit entry.
+    jurisdiction: AtomicI64,
 }
 
 impl<'a> Edit<'a> {
@@ -57,12 +60,15 @@ impl<'a> Edit<'a> {
             meta,
             now: state.clock.now(),
             red_flags: state.settings.red_flags,
+            jurisdiction: AtomicI64::new(0),
         })
     }
 
     /// Staff of `jurisdiction_id`, or an admin.
     fn scope(&self, jurisdiction_id: i64) -> Result<&user_account::Model, AppError> {
-        self.viewer.staff_of(jurisdiction_id)
+        let user = self.viewer.staff_of(jurisdiction_id)?;
+        self.jurisdiction.store(jurisdiction_id, Ordering::Relaxed);
+        Ok(user)
     }
 
     /// The jurisdiction a new row goes into: required, existing, and the viewer's to edit.
@@ -93,6 +99,10 @@ impl<'a> Edit<'a> {
                 reason,
                 before,
                 after: Some(digest(after)),
+                // Rows of no jurisdiction (vendors) count as the editing staff's.
+                jurisdiction_id: Some(self.jurisdiction.load(Ordering::Relaxed))
+                    .filter(|id| *id != 0)
+                    .or_else(|| self.viewer.user().ok().and_then(|u| u.jurisdiction_id)),
             },
             self.now,
         )
@@ -227,6 +237,18 @@ async fn jurisdiction_of_contract(
 }
 
 /// Archiving: any registry row, with a reason.
+/// Refuses an edit made on a form that showed an older state of the row: someone else saved it
+/// since (or an import changed it). The version is the digest of the whole row, so every change
+/// counts, whoever or whatever made it.
+fn unchanged(expected: Option<&str>, current: &impl std::fmt::Debug) -> Result<(), AppError> {
+    match expected {
+        Some(shown) if shown != digest(current) => Err(AppError::Conflict(
+            "someone changed this since you opened it; compare their version with yours",
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ArchiveInput {
     pub id: String,
@@ -243,6 +265,8 @@ pub struct AgencyInput {
     pub agency_id: Option<String>,
     pub name: String,
     pub acronym: Option<String>,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
 }
 
 pub async fn save_agency(
@@ -258,6 +282,7 @@ pub async fn save_agency(
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Agency, "agencyId")?;
             let before = load::<agency::Entity>(&edit.txn, id, "agency").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             edit.scope(before.jurisdiction_id)?;
             let mut active = before.clone().into_active_model();
             active.name = Set(name);
@@ -295,6 +320,8 @@ pub struct BodyInput {
     pub body_id: Option<String>,
     pub name: String,
     pub kind: BodyKind,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
 }
 
 pub async fn save_body(
@@ -310,6 +337,7 @@ pub async fn save_body(
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Body, "bodyId")?;
             let before = load::<body::Entity>(&edit.txn, id, "body").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             edit.scope(before.jurisdiction_id)?;
             let mut active = before.clone().into_active_model();
             active.name = Set(name);
@@ -351,6 +379,8 @@ pub struct OfficialInput {
     /// The office's address; never shown publicly. A new or changed one is sent a confirmation
     /// link, and pre-vote digests go to it once confirmed (unless an account is linked).
     pub contact_email: Option<String>,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
 }
 
 pub async fn save_official(
@@ -373,6 +403,7 @@ pub async fn save_official(
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Official, "officialId")?;
             let before = load::<official::Entity>(&edit.txn, id, "official").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             edit.scope(before.jurisdiction_id)?;
             before_email.clone_from(&before.contact_email);
             let mut active = before.clone().into_active_model();
@@ -489,10 +520,29 @@ pub async fn save_office_term(
     Ok(row)
 }
 
+/// One category code of a solicitation.
+#[derive(Debug, Clone)]
+pub struct CategoryCodeInput {
+    pub scheme: String,
+    pub code: String,
+    pub description: Option<String>,
+}
+
+/// One external identifier of a vendor.
+#[derive(Debug, Clone)]
+pub struct VendorIdentifierInput {
+    pub scheme: String,
+    pub identifier: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct VendorInput {
     pub vendor_id: Option<String>,
     pub name: String,
+    /// When given, replaces the vendor's external identifiers.
+    pub identifiers: Option<Vec<VendorIdentifierInput>>,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
 }
 
 /// Vendors belong to no jurisdiction: any staff member may add or correct one.
@@ -503,11 +553,16 @@ pub async fn save_vendor(
     input: VendorInput,
 ) -> Result<vendor::Model, AppError> {
     let name = text("name", &input.name, 200)?;
+    let identifiers = match &input.identifiers {
+        Some(list) => Some(vendor_identifiers(list)?),
+        None => None,
+    };
     let edit = Edit::begin(state, viewer, meta).await?;
     let (action, before, row) = match input.vendor_id {
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Vendor, "vendorId")?;
             let before = load::<vendor::Entity>(&edit.txn, id, "vendor").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             let mut active = before.clone().into_active_model();
             active.name = Set(name);
             (
@@ -529,9 +584,102 @@ pub async fn save_vendor(
         }
     };
     let id = row.id;
+    if let Some(identifiers) = identifiers {
+        vendor_identifier::Entity::delete_many()
+            .filter(vendor_identifier::Column::VendorId.eq(id))
+            .exec(&edit.txn)
+            .await?;
+        if !identifiers.is_empty() {
+            vendor_identifier::Entity::insert_many(identifiers.into_iter().map(
+                |(scheme, identifier)| vendor_identifier::ActiveModel {
+                    vendor_id: Set(id),
+                    scheme: Set(scheme),
+                    identifier: Set(identifier),
+                    ..Default::default()
+                },
+            ))
+            .exec(&edit.txn)
+            .await?;
+        }
+    }
     edit.commit(action, NodeKind::Vendor, id, None, before, &row)
         .await?;
     Ok(row)
+}
+
+/// A solicitation's category codes, checked: a scheme (`UNSPSC`, `NIGP`, `CPV`), a code of
+/// letters, digits, dots and dashes, and an optional description, each code once.
+fn category_codes(
+    list: &[CategoryCodeInput],
+) -> Result<Vec<(String, String, Option<String>)>, AppError> {
+    if list.len() > 50 {
+        return Err(AppError::invalid("categories", "at most 50 category codes"));
+    }
+    let mut checked: Vec<(String, String, Option<String>)> = Vec::with_capacity(list.len());
+    for entry in list {
+        let scheme = entry.scheme.trim().to_uppercase();
+        let code = entry.code.trim().to_owned();
+        let plain = |s: &str, max: usize| {
+            (1..=max).contains(&s.len())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        };
+        if !plain(&scheme, 20) || !plain(&code, 40) {
+            return Err(AppError::invalid(
+                "categories",
+                format!("\"{scheme} {code}\" is not a scheme and code such as UNSPSC 76111500"),
+            ));
+        }
+        let description = optional_text("categories", entry.description.clone(), 300)?;
+        if checked.iter().any(|(s, c, _)| *s == scheme && *c == code) {
+            return Err(AppError::invalid(
+                "categories",
+                format!("{scheme} {code} appears twice"),
+            ));
+        }
+        checked.push((scheme, code, description));
+    }
+    Ok(checked)
+}
+
+/// A vendor's external identifiers, checked: a register (`US-UEI`, `GB-COH`: letters, digits
+/// and dashes) and the vendor's number in it, each once.
+fn vendor_identifiers(list: &[VendorIdentifierInput]) -> Result<Vec<(String, String)>, AppError> {
+    let mut checked: Vec<(String, String)> = Vec::with_capacity(list.len());
+    if list.len() > 20 {
+        return Err(AppError::invalid("identifiers", "at most 20 identifiers"));
+    }
+    for entry in list {
+        let scheme = entry.scheme.trim().to_uppercase();
+        let identifier = entry.identifier.trim().to_owned();
+        let scheme_ok = (2..=20).contains(&scheme.len())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !scheme_ok {
+            return Err(AppError::invalid(
+                "identifiers",
+                format!("\"{scheme}\" is not a register code such as US-UEI or GB-COH"),
+            ));
+        }
+        if identifier.is_empty() || identifier.chars().count() > 100 || identifier.contains('\0') {
+            return Err(AppError::invalid(
+                "identifiers",
+                format!("give the vendor's number in {scheme} (1 to 100 characters)"),
+            ));
+        }
+        if checked
+            .iter()
+            .any(|(s, i)| *s == scheme && *i == identifier)
+        {
+            return Err(AppError::invalid(
+                "identifiers",
+                format!("{scheme} {identifier} appears twice"),
+            ));
+        }
+        checked.push((scheme, identifier));
+    }
+    Ok(checked)
 }
 
 // ---------------------------------------------------------------- solicitations and contracts
@@ -628,6 +776,10 @@ pub struct SolicitationInput {
     pub bids_due_at: Option<DateTime<Utc>>,
     pub pre_bid_meeting_at: Option<DateTime<Utc>>,
     pub labels: LabelsInput,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
+    /// When given, replaces the solicitation's category codes.
+    pub categories: Option<Vec<CategoryCodeInput>>,
 }
 
 pub async fn save_solicitation(
@@ -662,11 +814,16 @@ pub async fn save_solicitation(
         ));
     }
     let flags = label_flags(input.labels, &currency)?;
+    let categories = match &input.categories {
+        Some(list) => Some(category_codes(list)?),
+        None => None,
+    };
     let edit = Edit::begin(state, viewer, meta).await?;
     let (action, before, mut active) = match input.solicitation_id {
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Solicitation, "solicitationId")?;
             let before = load::<solicitation::Entity>(&edit.txn, id, "solicitation").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             edit.scope(jurisdiction_of_agency(&edit.txn, before.agency_id).await?)?;
             (
                 "updateSolicitation",
@@ -702,6 +859,25 @@ pub async fn save_solicitation(
     set_labels!(active, flags);
     let row = active.save(&edit.txn).await?.try_into_model()?;
     let id = row.id;
+    if let Some(categories) = categories {
+        solicitation_category::Entity::delete_many()
+            .filter(solicitation_category::Column::SolicitationId.eq(id))
+            .exec(&edit.txn)
+            .await?;
+        if !categories.is_empty() {
+            solicitation_category::Entity::insert_many(categories.into_iter().map(
+                |(scheme, code, description)| solicitation_category::ActiveModel {
+                    solicitation_id: Set(id),
+                    scheme: Set(scheme),
+                    code: Set(code),
+                    description: Set(description),
+                    ..Default::default()
+                },
+            ))
+            .exec(&edit.txn)
+            .await?;
+        }
+    }
     announce_solicitation(&edit.txn, before.as_ref(), &row, edit.now).await?;
     edit.commit(
         action,
@@ -773,6 +949,8 @@ pub struct ContractInput {
     pub labels: LabelsInput,
     /// Options to add when creating (ignored when updating; use `addRenewalOption`).
     pub renewal_options: Vec<RenewalOptionInput>,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
 }
 
 struct OptionRow {
@@ -883,6 +1061,7 @@ pub async fn save_contract(
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Contract, "contractId")?;
             let before = load::<contract::Entity>(&edit.txn, id, "contract").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             let jurisdiction = jurisdiction_of_agency(&edit.txn, before.agency_id).await?;
             edit.scope(jurisdiction)?;
             (
@@ -1158,6 +1337,8 @@ pub struct MeetingInput {
     pub location: Option<String>,
     pub agenda_url: Option<String>,
     pub status: MeetingStatus,
+    /// The `version` the edit form showed; a save over a row changed since is refused.
+    pub expected_version: Option<String>,
 }
 
 pub async fn save_meeting(
@@ -1173,6 +1354,7 @@ pub async fn save_meeting(
         Some(raw) => {
             let id = id_of(&raw, NodeKind::Meeting, "meetingId")?;
             let before = load::<meeting::Entity>(&edit.txn, id, "meeting").await?;
+            unchanged(input.expected_version.as_deref(), &before)?;
             edit.scope(jurisdiction_of_body(&edit.txn, before.body_id).await?)?;
             (
                 "updateMeeting",
@@ -1441,7 +1623,8 @@ pub struct RecordVotesInput {
 }
 
 /// Records an item's outcome and roll call. Each voter must hold a seat on the meeting's body on
-/// the meeting's date; each may vote once.
+/// the meeting's date and may vote once, and a roll call names every member seated that day
+/// (absent is a vote); a refusal names the members concerned.
 pub async fn record_votes(
     state: &AppState,
     viewer: &Viewer,
@@ -1474,16 +1657,52 @@ pub async fn record_votes(
         .filter(office_term::Column::StartsOn.lte(day))
         .all(&edit.txn)
         .await?;
-    for (official, _) in &votes {
-        let seated = seats.iter().any(|t| {
-            t.official_id == *official
-                && t.ends_on.is_none_or(|end| end >= day)
-                && t.archived_at.is_none()
-        });
-        if !seated {
+    let seated: Vec<i64> = seats
+        .iter()
+        .filter(|t| t.ends_on.is_none_or(|end| end >= day) && t.archived_at.is_none())
+        .map(|t| t.official_id)
+        .collect();
+    // A roll call names every member, so a vote nobody recorded is never read as absent.
+    let txn = &edit.txn;
+    let named = |ids: Vec<i64>| async move {
+        let names: Vec<String> = official::Entity::find()
+            .filter(official::Column::Id.is_in(ids))
+            .order_by_asc(official::Column::Name)
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        Ok::<_, AppError>(names.join(", "))
+    };
+    let unseated: Vec<i64> = votes
+        .iter()
+        .map(|(official, _)| *official)
+        .filter(|official| !seated.contains(official))
+        .collect();
+    if !unseated.is_empty() {
+        return Err(AppError::invalid(
+            "votes",
+            format!(
+                "not seated on the body on the meeting's date: {}",
+                named(unseated).await?
+            ),
+        ));
+    }
+    if !votes.is_empty() {
+        let mut missing: Vec<i64> = seated
+            .iter()
+            .copied()
+            .filter(|member| !votes.iter().any(|(o, _)| o == member))
+            .collect();
+        missing.dedup();
+        if !missing.is_empty() {
             return Err(AppError::invalid(
                 "votes",
-                "every voter must hold a seat on the body on the meeting's date",
+                format!(
+                    "no vote recorded for {} (record yes, no, abstain or absent for every member)",
+                    named(missing).await?
+                ),
             ));
         }
     }

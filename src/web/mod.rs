@@ -123,6 +123,7 @@ pub fn page(
         time_zone => tz.name(),
         current_path => &ctx.path,
         languages => value(i18n::offered()),
+        desks => value(pages::desk::links(ctx)),
     };
     let context = minijinja::context! { ..base, ..context };
     match render::render(template, &ctx.catalogue, tz, context) {

@@ -683,11 +683,18 @@ async fn the_demo_journey_renewal_window_vote_scheduled_and_roll_call(app: TestA
         .into_iter()
         .map(|t| t.official_id)
         .collect();
+    // A roll call names every member: three voted, the others were absent.
     let votes: Vec<Value> = seated
         .iter()
-        .take(3)
         .enumerate()
-        .map(|(i, id)| json!({ "officialId": gid(NodeKind::Official, *id), "vote": if i == 2 { "NO" } else { "YES" } }))
+        .map(|(i, id)| {
+            let vote = match i {
+                0 | 1 => "YES",
+                2 => "NO",
+                _ => "ABSENT",
+            };
+            json!({ "officialId": gid(NodeKind::Official, *id), "vote": vote })
+        })
         .collect();
     app.data_as(&app.log_in("clerk@example.org").await, "mutation($i: ID!, $v: [VoteInput!]!) { recordVotes(input: {agendaItemId: $i, outcome: APPROVED, votes: $v}) { id } }",
         json!({ "i": item, "v": votes }))

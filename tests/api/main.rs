@@ -35,5 +35,6 @@ mod web_account;
 mod web_alerts;
 mod web_budgets;
 mod web_choices;
+mod web_desk;
 mod web_organizations;
 mod web_reach;

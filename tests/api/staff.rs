@@ -172,12 +172,38 @@ async fn staff_record_a_renewal_vote_that_shows_in_upcoming_votes_and_the_audit_
     assert_eq!(first["targetId"], item.as_str());
     assert_eq!(first["actorRole"], "staff");
     assert_eq!(first["afterDigest"].as_str().unwrap().len(), 64);
+    // Staff read their own jurisdiction's entries (their edits, not the admin's), and no other
+    // jurisdiction's.
+    let own = app
+        .data_as(
+            &staff,
+            "{ auditLog { edges { node { action } } } }",
+            json!({}),
+        )
+        .await;
+    let own: Vec<&str> = own["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        own,
+        [
+            "recordVotes",
+            "createAgendaItem",
+            "createMeeting",
+            "addContractAmendment",
+            "createContract"
+        ]
+    );
+    let other = crate::helpers::second_jurisdiction(&app).await;
     let (_, denied) = app
         .gql_as(
             Some(&staff),
             "192.0.2.1",
-            "{ auditLog { edges { node { action } } } }",
-            json!({}),
+            "query($j: ID!) { auditLog(jurisdictionId: $j) { edges { node { action } } } }",
+            json!({ "j": gid(NodeKind::Jurisdiction, other) }),
         )
         .await;
     assert_eq!(error_code(&denied), "FORBIDDEN");
@@ -456,10 +482,21 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             Need::Public,
             format!("moderationLog(first: 1) {page}"),
         ),
+        // Staff read their own jurisdiction's entries; admins everything.
         (
             "auditLog",
-            Need::Admin,
+            Need::AnyStaff,
             format!("auditLog(first: 1) {page}"),
+        ),
+        (
+            "authorHistory",
+            Need::Moderator,
+            format!("authorHistory(userId: \"{user}\", first: 1) {page}"),
+        ),
+        (
+            "concernsToAnswer",
+            Need::Responder,
+            format!("concernsToAnswer(jurisdictionId: \"{j}\", first: 1) {page}"),
         ),
         (
             "userByEmail",

@@ -1,15 +1,22 @@
 //! Page handlers, one module per page family, and the routes that serve them.
 
 pub mod account;
+pub mod admin;
 pub mod alerts;
+pub mod answers;
+pub mod audit;
 pub mod comments;
+pub mod desk;
 pub mod directory;
 pub mod home;
 pub mod language;
 pub mod meetings;
+pub mod moderation;
 pub mod organizations;
+pub mod registry;
 pub mod search;
 pub mod settings;
+pub mod staff;
 pub mod subjects;
 
 use std::collections::HashMap;
@@ -151,6 +158,62 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             "/organizations/:id/watchlists/:list/follow",
             post(organizations::follow_watchlist),
         )
+        .at("/staff", get(staff::home))
+        .at(
+            "/staff/meetings/new",
+            get(staff::new_meeting_form).post(staff::create_meeting),
+        )
+        .at(
+            "/staff/meetings/:id",
+            get(staff::meeting_desk).post(staff::save_meeting),
+        )
+        .at("/staff/meetings/:id/items", post(staff::add_item))
+        .at(
+            "/staff/meetings/:id/digests/:official/:days",
+            get(staff::digest_preview),
+        )
+        .at("/staff/agenda-items/:id/link", post(staff::link_item))
+        .at(
+            "/staff/agenda-items/:id/roll-call",
+            get(staff::roll_call_form).post(staff::record_roll_call),
+        )
+        .at("/staff/bodies/:id/lead-times", post(staff::lead_times))
+        .at(
+            "/staff/officials/:id/resend-confirmation",
+            post(staff::resend_confirmation),
+        )
+        .at("/staff/audit", get(audit::staff_log))
+        .at("/staff/registry", get(registry::registry_home))
+        .at(
+            "/staff/registry/:kind/new",
+            get(registry::new_form).post(registry::create),
+        )
+        .at(
+            "/staff/registry/:kind/:id",
+            get(registry::edit_form).post(registry::update),
+        )
+        .at("/staff/registry/:kind/:id/archive", post(registry::archive))
+        .at("/staff/registry/:kind/:id/:form", post(registry::below_row))
+        .at("/staff/concerns", get(answers::staff_concerns))
+        .at("/staff/concerns/:id/answer", post(answers::staff_answer))
+        .at("/my/official", get(answers::official_desk))
+        .at("/my/official/choices", post(answers::official_choices))
+        .at(
+            "/my/official/concerns/:id/answer",
+            post(answers::official_answer),
+        )
+        .at(
+            "/my/official/meetings/:id/digests/:days",
+            get(answers::official_preview),
+        )
+        .at("/moderation", get(moderation::queue))
+        .at("/moderation/comments/:id", post(moderation::decide))
+        .at("/moderation/authors/:id", get(moderation::author_history))
+        .at("/admin", get(admin::home))
+        .at("/admin/audit", get(audit::admin_log))
+        .at("/admin/users/:id/role", post(admin::set_role))
+        .at("/admin/users/:id/official", post(admin::link_official))
+        .at("/admin/organizations/:id/verify", post(admin::verify))
         // The home page, and the "not found" page for any address no other route takes.
         .at("/*path", get(home::home))
         .with(csrf::SameOrigin::new(&state.settings.application.base_url))
