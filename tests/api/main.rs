@@ -5,6 +5,7 @@ mod accounts;
 mod alert_mail;
 mod alerts;
 mod browser;
+mod browser_desk;
 mod browser_tier;
 mod content_safety;
 mod csv_import;
