@@ -28,6 +28,7 @@ pub struct Settings {
     pub digests: DigestSettings,
     pub red_flags: RedFlagSettings,
     pub ocds: OcdsSettings,
+    pub imports: ImportSettings,
 }
 
 /// The HTTP server.
@@ -225,6 +226,14 @@ pub struct OcdsSettings {
     pub license: String,
     /// The extension's contact address.
     pub contact_email: String,
+}
+
+/// Imports from the import page (`services::import_runs`).
+#[derive(Debug, Deserialize, Clone, Copy)]
+pub struct ImportSettings {
+    /// The largest file the page imports; a checked file is kept in the database until it is
+    /// applied. Larger files go through `contract-watch import`.
+    pub web_max_bytes: u64,
 }
 
 /// Computed red flags (`services::red_flags`).

@@ -28,6 +28,7 @@ pub mod email_delivery;
 pub mod email_suppression;
 pub mod enums;
 pub mod external_record;
+pub mod import_run;
 pub mod jurisdiction;
 pub mod login_throttle;
 pub mod mail_preference;

@@ -28,6 +28,7 @@ mod m20261201_000019_create_import_records;
 mod m20261201_000020_create_red_flags;
 mod m20261201_000021_imports_and_feeds;
 mod m20261201_000022_audit_jurisdiction;
+mod m20261201_000023_create_import_runs;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_create_red_flags::Migration),
             Box::new(m20261201_000021_imports_and_feeds::Migration),
             Box::new(m20261201_000022_audit_jurisdiction::Migration),
+            Box::new(m20261201_000023_create_import_runs::Migration),
         ]
     }
 }

@@ -1,12 +1,15 @@
 //! `importOcds`: staff upload an OCDS file (a GraphQL multipart request) and get the import's
 //! report, as `contract-watch import ocds` prints it.
 
-use async_graphql::{Context, ID, Object, SimpleObject, Upload};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Upload};
+use chrono::{DateTime, Utc};
+use entity::import_run;
 
 use crate::domain::ids::{GlobalId, NodeKind};
 use crate::error::{AppError, GqlResult};
-use crate::graphql::context::{meta, state, viewer};
+use crate::graphql::context::{by_id, meta, state, viewer};
 use crate::services::audit::Actor;
+use crate::services::import_runs;
 use crate::services::ocds_import::{self, Issue, Options, Report};
 
 /// Something left out or adjusted, and where in the file.
@@ -97,5 +100,158 @@ impl ImportMutation {
         };
         let report = ocds_import::import_file(state(ctx), &actor, upload.content, &options).await?;
         Ok(ImportReport::new(report, dry_run))
+    }
+}
+
+/// What kind of file an import reads.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum ImportSource {
+    /// OCDS: release or record packages, releases, JSON Lines; gzip or not.
+    Ocds,
+    /// The City of Chicago's contracts export.
+    CsvChicago,
+    /// New York City's recent contract awards.
+    CsvNyc,
+    /// San Francisco's supplier contracts.
+    CsvSanFrancisco,
+}
+
+impl ImportSource {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Ocds => "ocds",
+            Self::CsvChicago => "csv:chicago",
+            Self::CsvNyc => "csv:nyc",
+            Self::CsvSanFrancisco => "csv:san-francisco",
+        }
+    }
+}
+
+/// An import run from the import page: a checked file waiting to be applied, or an applied
+/// one, with its report.
+pub struct ImportRun(import_run::Model);
+
+#[Object]
+impl ImportRun {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// `ocds`, or `csv:` and the preset.
+    async fn source(&self) -> &str {
+        &self.0.source
+    }
+    async fn file_name(&self) -> &str {
+        &self.0.file_name
+    }
+    async fn bytes(&self) -> i64 {
+        self.0.upload_bytes
+    }
+    /// `checked` (a dry run; apply it to import), `applied` or `failed`.
+    async fn state(&self) -> &str {
+        &self.0.state
+    }
+    /// Who ran it.
+    async fn actor_name(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        let Some(id) = self.0.actor_id else {
+            return Ok(None);
+        };
+        Ok(by_id::<entity::user_account::Entity>(ctx, id)
+            .await?
+            .map(|user| user.display_name))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn finished_at(&self) -> Option<DateTime<Utc>> {
+        self.0.finished_at
+    }
+    /// What the check found, or what applying it did.
+    async fn report(&self) -> ImportReport {
+        ImportReport::new(
+            import_runs::report_of(&self.0),
+            self.0.state == import_runs::CHECKED,
+        )
+    }
+}
+
+/// Parses an import run's id.
+fn parse_run_id(raw: &ID) -> Result<i64, AppError> {
+    raw.parse::<i64>()
+        .map_err(|_| AppError::invalid("runId", "not an import run's id"))
+}
+
+#[derive(Default)]
+pub struct ImportQuery;
+
+#[Object]
+impl ImportQuery {
+    /// The jurisdiction's latest import runs from the import page, newest first: staff of the
+    /// jurisdiction and admins.
+    async fn import_runs(
+        &self,
+        ctx: &Context<'_>,
+        jurisdiction_id: ID,
+    ) -> GqlResult<Vec<ImportRun>> {
+        let jurisdiction =
+            GlobalId::parse_as(&jurisdiction_id, NodeKind::Jurisdiction, "jurisdictionId")?;
+        Ok(
+            import_runs::recent(state(ctx), viewer(ctx), jurisdiction, 20)
+                .await?
+                .into_iter()
+                .map(ImportRun)
+                .collect(),
+        )
+    }
+    /// One import run: staff of its jurisdiction and admins.
+    async fn import_run(&self, ctx: &Context<'_>, run_id: ID) -> GqlResult<ImportRun> {
+        let id = parse_run_id(&run_id)?;
+        Ok(ImportRun(
+            import_runs::find(state(ctx), viewer(ctx), id).await?,
+        ))
+    }
+}
+
+#[derive(Default)]
+pub struct ImportRunMutation;
+
+#[Object]
+impl ImportRunMutation {
+    /// Checks a file (a dry run: nothing is saved but the run) and keeps it to apply: staff of
+    /// the jurisdiction and admins. Send it as a GraphQL multipart request.
+    async fn check_import(
+        &self,
+        ctx: &Context<'_>,
+        jurisdiction_id: ID,
+        source: ImportSource,
+        file: Upload,
+    ) -> GqlResult<ImportRun> {
+        let jurisdiction =
+            GlobalId::parse_as(&jurisdiction_id, NodeKind::Jurisdiction, "jurisdictionId")?;
+        viewer(ctx).staff_of(jurisdiction)?;
+        if ctx.query_env.uploads.get(file.0).is_none() {
+            return Err(AppError::invalid("file", "attach the file to import").into());
+        }
+        let upload = file
+            .value(ctx)
+            .map_err(|_| AppError::invalid("file", "attach the file to import"))?;
+        Ok(ImportRun(
+            import_runs::check(
+                state(ctx),
+                viewer(ctx),
+                &meta(ctx),
+                jurisdiction,
+                source.name(),
+                &upload.filename,
+                upload.content,
+            )
+            .await?,
+        ))
+    }
+    /// Imports a checked file for real; the run then holds the import's report.
+    async fn apply_import(&self, ctx: &Context<'_>, run_id: ID) -> GqlResult<ImportRun> {
+        let id = parse_run_id(&run_id)?;
+        Ok(ImportRun(
+            import_runs::apply(state(ctx), viewer(ctx), &meta(ctx), id).await?,
+        ))
     }
 }

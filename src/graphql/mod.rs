@@ -51,6 +51,7 @@ pub struct QueryRoot(
     admin::AdminQuery,
     moderation::ModerationQuery,
     concerns::ConcernQuery,
+    imports::ImportQuery,
     alerts::AlertQuery,
     search::SearchQueryRoot,
 );
@@ -69,6 +70,7 @@ pub struct MutationRoot(
     alerts::AlertMutation,
     digests::DigestMutation,
     imports::ImportMutation,
+    imports::ImportRunMutation,
 );
 
 /// The schema type.

@@ -16,6 +16,7 @@ pub mod contracts;
 pub mod csv_import;
 pub mod digest_choices;
 pub mod directory;
+pub mod import_runs;
 pub mod imported;
 pub mod labels;
 pub mod legistar_import;

@@ -54,14 +54,14 @@ pub struct Options {
 }
 
 /// Something left out, or adjusted, and why; `path` locates it in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Issue {
     pub path: String,
     pub reason: String,
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// Releases read from the file (a record's releases count each).
     pub releases_read: u64,

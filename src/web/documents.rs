@@ -109,9 +109,66 @@ pub async fn run(
             None,
         )]);
     };
-    let mut request = Request::new(source.clone()).variables(Variables::from_json(variables));
+    run_request(
+        state,
+        schema,
+        viewer,
+        meta,
+        source,
+        parsed.as_ref(),
+        variables,
+        None,
+    )
+    .await
+}
+
+/// Runs document `name` with a file for its `$file` variable (an upload form).
+pub async fn run_with_upload(
+    state: &AppState,
+    schema: &AppSchema,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    name: &str,
+    variables: serde_json::Value,
+    file: async_graphql::UploadValue,
+) -> Response {
+    let Some((source, parsed)) = PARSED.get(name) else {
+        tracing::error!(document = name, "no such page document");
+        return Response::from_errors(vec![async_graphql::ServerError::new(
+            "no such document",
+            None,
+        )]);
+    };
+    run_request(
+        state,
+        schema,
+        viewer,
+        meta,
+        source,
+        parsed.as_ref(),
+        variables,
+        Some(file),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_request(
+    state: &AppState,
+    schema: &AppSchema,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    source: &str,
+    parsed: Option<&ExecutableDocument>,
+    variables: serde_json::Value,
+    file: Option<async_graphql::UploadValue>,
+) -> Response {
+    let mut request = Request::new(source.to_owned()).variables(Variables::from_json(variables));
     if let Some(parsed) = parsed {
         request.set_parsed_query(parsed.clone());
+    }
+    if let Some(file) = file {
+        request.set_upload("variables.file", file);
     }
     http::run(state, schema, viewer.clone(), meta.clone(), request).await
 }

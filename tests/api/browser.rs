@@ -165,6 +165,35 @@ impl<'a> Browser<'a> {
         self.read(response).await
     }
 
+    /// Posts a `multipart/form-data` form, as a browser sends a file upload: `fields`, then
+    /// the file under `file` with its name.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (file_name, content): (&str, Vec<u8>),
+    ) -> Page {
+        let mut form = poem::test::TestForm::new();
+        for (name, value) in fields {
+            form = form.text(*name, *value);
+        }
+        form = form.field(
+            poem::test::TestFormField::bytes(content)
+                .name("file")
+                .filename(file_name),
+        );
+        let response = self
+            .app
+            .client
+            .post(path)
+            .header("cookie", self.cookie_header())
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form)
+            .send()
+            .await;
+        self.read(response).await
+    }
+
     /// Signs in through the form; panics unless it redirects.
     pub async fn sign_in(&self, email: &str, password: &str) {
         let form = self.get("/sign-in").await;

@@ -475,6 +475,28 @@ async fn every_work_page_passes_axe_the_keyboard_pass_and_320px_in_each_state() 
         .unwrap();
     click_css(&client, "[data-concern] form button").await;
     check_page(&client, "concerns (refused answer)").await;
+    // The import page: refused without a file, then a checked file's report, then applied.
+    client.goto(&format!("{base}/staff/import")).await.unwrap();
+    check_page(&client, "/staff/import").await;
+    submit(&client, "/staff/import").await;
+    check_page(&client, "import (refused)").await;
+    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ocds/fictional/ocds-213czf-000-00001-05-contract.json");
+    client
+        .find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(package.to_str().unwrap())
+        .await
+        .unwrap();
+    submit(&client, "/staff/import").await;
+    assert!(text(&client).await.contains("What importing it would do"));
+    check_page(&client, "import run (checked)").await;
+    submit(&client, "/apply").await;
+    assert!(text(&client).await.contains("What the import did"));
+    check_page(&client, "import run (applied)").await;
+    client.goto(&format!("{base}/staff/import")).await.unwrap();
+    check_page(&client, "/staff/import (history)").await;
     client.goto(&format!("{base}/moderation")).await.unwrap();
     check_page(&client, "forbidden page").await;
     sign_out(&client).await;

@@ -489,6 +489,16 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
             format!("auditLog(first: 1) {page}"),
         ),
         (
+            "importRuns",
+            Need::Staff,
+            format!("importRuns(jurisdictionId: \"{j}\") {{ id }}"),
+        ),
+        (
+            "importRun",
+            Need::AnyStaff,
+            "importRun(runId: \"999\") { id }".into(),
+        ),
+        (
             "authorHistory",
             Need::Moderator,
             format!("authorHistory(userId: \"{user}\", first: 1) {page}"),
@@ -533,6 +543,9 @@ async fn the_authorization_matrix_covers_every_mutation_and_restricted_field(app
         // The file part is named but not sent, so an allowed viewer gets past the check to
         // "attach the file" and nothing is imported.
         ("importOcds", Need::Staff, format!("importOcds(jurisdictionId: \"{j}\", file: \"#__graphql_file__:0\", dryRun: true) {{ dryRun }}")),
+        ("checkImport", Need::Staff, format!("checkImport(jurisdictionId: \"{j}\", source: OCDS, file: \"#__graphql_file__:0\") {{ id }}")),
+        // No such run: staff learn that, anyone else is refused first.
+        ("applyImport", Need::AnyStaff, "applyImport(runId: \"999\") { id }".into()),
         ("setMyTimeZone", Need::SignedIn, "setMyTimeZone(timeZone: \"America/Chicago\") { timeZone }".into()),
         ("changePassword", Need::SignedIn, "changePassword(input: {currentPassword: \"wrong password here\", newPassword: \"correct horse battery staple 2\"}) { accessToken }".into()),
         ("changeEmail", Need::SignedIn, "changeEmail(input: {newEmail: \"new@example.org\", currentPassword: \"wrong password here\"}) { ok }".into()),

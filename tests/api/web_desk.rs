@@ -25,6 +25,7 @@ on_both_databases!(
     a_moderator_decides_from_the_queue_with_a_reason_the_public_log_shows,
     an_admin_gives_roles_links_an_official_and_verifies_an_organisation,
     every_work_page_and_form_refuses_each_role_that_must_not_reach_it,
+    staff_check_a_file_then_apply_it_and_see_the_import_history,
 );
 
 /// The accounts of a desk test, each signed in through its own browser on demand.
@@ -1366,6 +1367,9 @@ async fn every_work_page_and_form_refuses_each_role_that_must_not_reach_it(app: 
             Door::Staff,
         ),
         get(format!("/staff/registry/vendors/{vendor}"), Door::AnyStaff),
+        get("/staff/import".into(), Door::AnyStaff),
+        post("/staff/import".into(), Door::AnyStaff),
+        post("/staff/import/1/apply".into(), Door::AnyStaff),
         get("/my/official".into(), Door::Official),
         post("/my/official/choices".into(), Door::Official),
         post(
@@ -1495,4 +1499,111 @@ async fn every_work_page_and_form_refuses_each_role_that_must_not_reach_it(app: 
         before,
         "no refused post changed anything"
     );
+}
+
+async fn staff_check_a_file_then_apply_it_and_see_the_import_history(app: TestApp) {
+    let d = desks(&app).await;
+    let clerk = signed_in(&app, "clerk@example.org").await;
+    let page = clerk.get("/staff/import").await;
+    assert_page_shape(&page, StatusCode::OK, "/staff/import");
+    let token = page.csrf();
+    let package = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ocds/fictional/ocds-213czf-000-00001-05-contract.json"),
+    )
+    .unwrap();
+    let contracts = || async {
+        entity::contract::Entity::find()
+            .count(&app.state.db.write)
+            .await
+            .unwrap()
+    };
+    let before = contracts().await;
+
+    // No file, or no kind: the field is named and nothing is kept.
+    let empty = clerk
+        .post_file(
+            "/staff/import",
+            &[("csrf_token", &token), ("source", "OCDS")],
+            ("", Vec::new()),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.body);
+    assert!(
+        empty.attr("a[href='#file']", "href").is_some(),
+        "{}",
+        empty.body
+    );
+    let stale = clerk
+        .post_file(
+            "/staff/import",
+            &[("csrf_token", "forged"), ("source", "OCDS")],
+            ("a.json", package.clone()),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+
+    // The check: a report of what it would do, and nothing imported.
+    let checked = clerk
+        .post_file(
+            "/staff/import",
+            &[("csrf_token", &token), ("source", "OCDS")],
+            ("contract.json", package),
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::SEE_OTHER, "{}", checked.body);
+    let run_path = checked.location.clone().unwrap();
+    let report = clerk.follow(&checked).await;
+    assert_page_shape(&report, StatusCode::OK, "import run");
+    assert_eq!(
+        report.attr("dd[data-state]", "data-state").as_deref(),
+        Some("checked")
+    );
+    let summary = report.texts("[data-summary] li").join(" | ");
+    assert!(
+        summary.contains("rows created") && !summary.starts_with("0 rows created"),
+        "{summary}"
+    );
+    assert_eq!(contracts().await, before, "a check imports nothing");
+
+    // Staff of another jurisdiction cannot read or apply it.
+    let other = second_jurisdiction(&app).await;
+    app.account("there@example.org", UserRole::Staff, Some(other))
+        .await;
+    let there = signed_in(&app, "there@example.org").await;
+    assert_eq!(there.get(&run_path).await.status, StatusCode::FORBIDDEN);
+    let token_there = there.get("/staff").await.csrf();
+    let refused = there
+        .post(
+            &format!("{run_path}/apply"),
+            &[("csrf_token", &token_there)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(contracts().await, before);
+
+    // Applied: the rows are there, the run says so, and applying twice is refused.
+    let applied = submit(&clerk, &report, &format!("{run_path}/apply"), &[]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let done = clerk.follow(&applied).await;
+    assert_eq!(
+        done.attr("dd[data-state]", "data-state").as_deref(),
+        Some("applied")
+    );
+    assert!(done.text().contains("The import is done"));
+    assert!(contracts().await > before);
+    let again = submit(&clerk, &done, &format!("{run_path}/apply"), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    // The history lists the run, who ran it and what it did.
+    let history = clerk.get("/staff/import").await;
+    let rows = history.texts("table[data-runs] tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("contract.json")
+            && rows[0].contains("clerk")
+            && rows[0].contains("Applied"),
+        "{rows:?}"
+    );
+    let _ = d;
 }

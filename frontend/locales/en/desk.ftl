@@ -382,3 +382,57 @@ registry-archive-heading = Archive
 registry-archive-lede = Archiving takes it off public pages and search. Nothing is deleted: the audit log keeps it.
 registry-archive-reason = Why
 registry-archive-button = Archive
+
+## Imports
+import-title = Import a file
+import-crumb = Import
+import-lede = Upload what your systems publish: an OCDS file, or a CSV export of the city's contracts. First the file is checked: you see what it would create, update and skip, and why. Nothing changes until you apply it.
+import-source-legend = What kind of file
+import-source-ocds = OCDS (release or record packages, releases, JSON Lines; gzip too)
+import-source-csv_chicago = CSV: the City of Chicago's contracts export
+import-source-csv_nyc = CSV: New York City's recent contract awards
+import-source-csv_san_francisco = CSV: San Francisco's supplier contracts
+import-file-label = The file
+import-file-hint = Up to { $mib } MiB here; larger files are imported with the command line (see the staff guide).
+import-check-button = Check the file
+import-error-no-file = Choose the file to import.
+import-error-too-large = The file is too large for this page: import it with the command line.
+import-error-unreadable = The file could not be read. Try again.
+import-history-heading = Import history
+import-history-none = No file was imported from this page yet.
+import-legistar-note = Agendas from Legistar are read from the city's Legistar service with the command line (`contract-watch import legistar`), on a schedule.
+import-file = File
+import-state = State
+import-source = Kind
+import-created = Created
+import-updated = Updated
+import-skipped = Skipped
+import-state-checked = Checked, not applied
+import-state-applied = Applied
+import-state-failed = Failed
+import-run-title = Import of { $file }
+import-would-heading = What importing it would do
+import-did-heading = What the import did
+import-summary-created = { $count ->
+    [one] 1 row created
+   *[other] { $count } rows created
+}
+import-summary-updated = { $count ->
+    [one] 1 row updated
+   *[other] { $count } rows updated
+}
+import-summary-unchanged = { $count ->
+    [one] 1 row already as the file says
+   *[other] { $count } rows already as the file says
+}
+import-summary-skipped = { $count ->
+    [one] 1 element skipped
+   *[other] { $count } elements skipped
+}
+import-apply-button = Apply: import this file
+import-created-list = The rows created ({ $count })
+import-updated-list = The rows updated ({ $count })
+import-skipped-heading = Skipped, and why
+import-path = Where in the file
+import-notes = Adjustments ({ $count })
+import-back = Back to imports

@@ -386,3 +386,57 @@ registry-archive-heading = Archiver
 registry-archive-lede = L’archivage retire la fiche des pages publiques et de la recherche. Rien n’est supprimé : le journal d’audit la conserve.
 registry-archive-reason = Raison
 registry-archive-button = Archiver
+
+## Importations
+import-title = Importer un fichier
+import-crumb = Importation
+import-lede = Téléversez ce que vos systèmes publient : un fichier OCDS ou un export CSV des contrats de la ville. Le fichier est d’abord vérifié : vous voyez ce qu’il créerait, modifierait et écarterait, et pourquoi. Rien ne change avant que vous l’appliquiez.
+import-source-legend = Type de fichier
+import-source-ocds = OCDS (paquets de publications ou d’enregistrements, publications, JSON Lines; gzip aussi)
+import-source-csv_chicago = CSV : l’export des contrats de la Ville de Chicago
+import-source-csv_nyc = CSV : les attributions récentes de la Ville de New York
+import-source-csv_san_francisco = CSV : les contrats fournisseurs de San Francisco
+import-file-label = Le fichier
+import-file-hint = Jusqu’à { $mib } Mio ici; les fichiers plus gros s’importent en ligne de commande (voir le guide du personnel).
+import-check-button = Vérifier le fichier
+import-error-no-file = Choisissez le fichier à importer.
+import-error-too-large = Le fichier est trop gros pour cette page : importez-le en ligne de commande.
+import-error-unreadable = Le fichier n’a pas pu être lu. Réessayez.
+import-history-heading = Historique des importations
+import-history-none = Aucun fichier n’a encore été importé depuis cette page.
+import-legistar-note = Les ordres du jour Legistar sont lus depuis le service Legistar de la ville en ligne de commande (`contract-watch import legistar`), à intervalles réguliers.
+import-file = Fichier
+import-state = État
+import-source = Type
+import-created = Créées
+import-updated = Modifiées
+import-skipped = Écartés
+import-state-checked = Vérifié, non appliqué
+import-state-applied = Appliqué
+import-state-failed = Échec
+import-run-title = Importation de { $file }
+import-would-heading = Ce que l’importation ferait
+import-did-heading = Ce que l’importation a fait
+import-summary-created = { $count ->
+    [one] { $count } fiche créée
+   *[other] { $count } fiches créées
+}
+import-summary-updated = { $count ->
+    [one] { $count } fiche modifiée
+   *[other] { $count } fiches modifiées
+}
+import-summary-unchanged = { $count ->
+    [one] { $count } fiche déjà conforme au fichier
+   *[other] { $count } fiches déjà conformes au fichier
+}
+import-summary-skipped = { $count ->
+    [one] { $count } élément écarté
+   *[other] { $count } éléments écartés
+}
+import-apply-button = Appliquer : importer ce fichier
+import-created-list = Les fiches créées ({ $count })
+import-updated-list = Les fiches modifiées ({ $count })
+import-skipped-heading = Écartés, et pourquoi
+import-path = Emplacement dans le fichier
+import-notes = Ajustements ({ $count })
+import-back = Retour aux importations

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod desk;
 pub mod directory;
 pub mod home;
+pub mod imports;
 pub mod language;
 pub mod meetings;
 pub mod moderation;
@@ -183,6 +184,12 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             post(staff::resend_confirmation),
         )
         .at("/staff/audit", get(audit::staff_log))
+        .at(
+            "/staff/import",
+            get(imports::import_page).post(imports::check),
+        )
+        .at("/staff/import/:run", get(imports::run_page))
+        .at("/staff/import/:run/apply", post(imports::apply))
         .at("/staff/registry", get(registry::registry_home))
         .at(
             "/staff/registry/:kind/new",
