@@ -18,6 +18,7 @@ use serde_json::{Value as Json, json};
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
+use crate::web::pages::desk::or_page;
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, account, field};
 use crate::web::session::WebContext;
@@ -400,10 +401,7 @@ pub async fn create(
     schema: Data<&AppSchema>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let ctx = match begin(req, jar, &state, &schema, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &form).await);
     let bad_request = |errors: Vec<FieldError>, form: FormFields| {
         with_errors(errors, form, StatusCode::BAD_REQUEST)
     };
@@ -562,10 +560,7 @@ async fn manage(
 ) -> Response {
     // Which subscription's form this was, to show its errors and input beside it.
     form.insert("subscription".to_owned(), id.to_owned());
-    let ctx = match begin(req, jar, state, schema, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, state, schema, &form).await);
     let delivery_field = format!("delivery-{id}");
     let (document, variables, done) = match action {
         Action::Delivery => {

@@ -17,7 +17,7 @@ use serde_json::{Value as Json, json};
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
-use crate::web::pages::desk::{AtDesk, Desk, Refused, forbidden, zone_of};
+use crate::web::pages::desk::{AtDesk, Desk, Refused, forbidden, or_page, zone_of};
 use crate::web::pages::staff::{crumbs, jurisdiction_of, with_jurisdiction};
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, field};
@@ -80,10 +80,7 @@ pub async fn staff_concerns(
     schema: Data<&AppSchema>,
     Query(query): Query<ConcernsQuery>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Staff).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Staff).await);
     let flash = (query.done.as_deref() == Some("answered"))
         .then(|| desk.ctx.catalogue.text("staff-done-answered", &[]));
     show_staff(
@@ -109,24 +106,19 @@ async fn show_staff(
     failed_concern: Option<&str>,
 ) -> Response {
     let jurisdiction =
-        match jurisdiction_of(state, schema, desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(state, schema, desk, query.jurisdiction.as_deref()).await);
     let order = order_of(query);
-    let list = match concerns(
-        state,
-        schema,
-        desk,
-        &jurisdiction,
-        order,
-        query.after.as_deref(),
-    )
-    .await
-    {
-        Ok(list) => list,
-        Err(page) => return page,
-    };
+    let list = or_page!(
+        concerns(
+            state,
+            schema,
+            desk,
+            &jurisdiction,
+            order,
+            query.after.as_deref(),
+        )
+        .await
+    );
     let path = with_jurisdiction(desk, "/staff/concerns", &jurisdiction);
     page(
         &desk.ctx,
@@ -198,10 +190,7 @@ pub async fn staff_answer(
     Query(query): Query<ConcernsQuery>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Staff).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Staff).await);
     if let Err(refused) = crate::web::pages::staff::own_row(&state, &schema, &desk, &concern).await
     {
         return refused;
@@ -218,12 +207,7 @@ pub async fn staff_answer(
         }
         Err(refused) if refused.forbidden() => forbidden(&desk.ctx),
         Err(refused) => {
-            let outcome = Outcome {
-                errors: refused.errors,
-                form,
-                status: Some(refused.status),
-                flash: None,
-            };
+            let outcome = Outcome::refused(refused, form);
             show_staff(&state, &schema, &desk, &query, outcome, Some(&concern)).await
         }
     }
@@ -238,10 +222,7 @@ pub async fn official_desk(
     schema: Data<&AppSchema>,
     Query(query): Query<ConcernsQuery>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Official).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Official).await);
     let flash = match query.done.as_deref() {
         Some("answered") => Some(desk.ctx.catalogue.text("staff-done-answered", &[])),
         Some("choices") => Some(desk.ctx.catalogue.text("official-done-choices", &[])),
@@ -302,19 +283,17 @@ async fn show_official(
         .filter(|m| bodies.contains(&&m["body"]["id"]))
         .collect();
     let order = order_of(query);
-    let list = match concerns(
-        state,
-        schema,
-        desk,
-        jurisdiction,
-        order,
-        query.after.as_deref(),
-    )
-    .await
-    {
-        Ok(list) => list,
-        Err(page) => return page,
-    };
+    let list = or_page!(
+        concerns(
+            state,
+            schema,
+            desk,
+            jurisdiction,
+            order,
+            query.after.as_deref(),
+        )
+        .await
+    );
     let mut form = outcome.form.clone();
     if !form.contains_key("preVote") {
         let yes_no = |v: &Json| {
@@ -366,20 +345,12 @@ pub async fn official_answer(
     Path(concern): Path<String>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Official).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Official).await);
     match answer(&state, &schema, &desk, &concern, &form).await {
         Ok(_) => see_other("/my/official?done=answered"),
         Err(refused) => {
             // Refused here means "not an item your bodies decide": said beside the form.
-            let outcome = Outcome {
-                errors: refused.errors,
-                form,
-                status: Some(refused.status),
-                flash: None,
-            };
+            let outcome = Outcome::refused(refused, form);
             show_official(
                 &state,
                 &schema,
@@ -402,10 +373,7 @@ pub async fn official_choices(
     schema: Data<&AppSchema>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Official).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Official).await);
     let choice = |name: &str| match field(&form, name) {
         Some("yes") => Ok(true),
         Some("no") => Ok(false),
@@ -435,12 +403,7 @@ pub async fn official_choices(
         Ok(_) => see_other("/my/official?done=choices"),
         Err(refused) if refused.forbidden() => forbidden(&desk.ctx),
         Err(refused) => {
-            let outcome = Outcome {
-                errors: refused.errors,
-                form,
-                status: Some(refused.status),
-                flash: None,
-            };
+            let outcome = Outcome::refused(refused, form);
             show_official(
                 &state,
                 &schema,
@@ -463,10 +426,7 @@ pub async fn official_preview(
     schema: Data<&AppSchema>,
     Path((meeting, days)): Path<(String, i32)>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Official).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Official).await);
     let Some(official) = desk.user.official_id else {
         return forbidden(&desk.ctx);
     };

@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 use crate::domain::ids::GlobalId;
 use crate::graphql::AppSchema;
 use crate::state::AppState;
-use crate::web::pages::desk::{AtDesk, Desk};
+use crate::web::pages::desk::{AtDesk, Desk, or_page};
 use crate::web::pages::staff::{crumbs, jurisdiction_of};
 use crate::web::{data, form_errors, page, value};
 
@@ -58,15 +58,9 @@ pub async fn staff_log(
     schema: Data<&AppSchema>,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Staff).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Staff).await);
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let crumbs = crumbs(&desk, &jurisdiction);
     show(
         &state,
@@ -89,10 +83,7 @@ pub async fn admin_log(
     schema: Data<&AppSchema>,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    let desk = match AtDesk::open(&state, req, jar, Desk::Admin).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(AtDesk::open(&state, req, jar, Desk::Admin).await);
     let jurisdiction = non_empty(&query.jurisdiction).map(str::to_owned);
     let crumbs = json!([{ "href": "/admin", "label": desk.ctx.catalogue.text("desk-admin", &[]) }]);
     show(

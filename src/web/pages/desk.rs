@@ -22,6 +22,18 @@ use crate::web::pages::{FormFields, field};
 use crate::web::session::WebContext;
 use crate::web::{FieldError, data, documents, error_code, form_errors, page};
 
+/// The value of a page's step, or the page the step produced instead (the refusal, the
+/// jurisdiction picker, "not found"), returned at once.
+macro_rules! or_page {
+    ($step:expr) => {
+        match $step {
+            Ok(value) => value,
+            Err(page) => return page,
+        }
+    };
+}
+pub(crate) use or_page;
+
 /// The work areas, each with its own door.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Desk {
@@ -221,6 +233,18 @@ impl Refused {
     /// Whether the API refused the viewer (the page then shows the 403 page, not the form).
     pub fn forbidden(&self) -> bool {
         self.status == StatusCode::FORBIDDEN
+    }
+}
+
+impl crate::web::pages::subjects::Outcome {
+    /// A refused form shown again: its errors, its status, and what was typed.
+    pub fn refused(refused: Refused, form: FormFields) -> Self {
+        Self {
+            errors: refused.errors,
+            form,
+            status: Some(refused.status),
+            flash: None,
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use crate::web::pages::FormFields;
-use crate::web::pages::desk::{AtDesk, Desk, Refused, forbidden};
+use crate::web::pages::desk::{AtDesk, Desk, Refused, forbidden, or_page};
 use crate::web::pages::staff::{
     DeskQuery, crumbs, done_message, jurisdiction_of, with_jurisdiction,
 };
@@ -38,15 +38,9 @@ pub async fn import_page(
     schema: Data<&AppSchema>,
     Query(query): Query<DeskQuery>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     show(&state, &schema, &desk, &jurisdiction, Outcome::default()).await
 }
 
@@ -147,15 +141,9 @@ pub async fn check(
     Query(query): Query<DeskQuery>,
     multipart: poem::Result<Multipart>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let limit = state.settings.imports.web_max_bytes;
     let refused = |field: &str, message: &str| Outcome {
         errors: Refused::field(&desk.ctx, field, message).errors,
@@ -298,10 +286,7 @@ pub async fn run_page(
     Path(run): Path<String>,
     Query(query): Query<DeskQuery>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let flash = done_message(&desk, query.done.as_deref());
     show_run(
         &state,
@@ -361,10 +346,7 @@ pub async fn apply(
     Path(run): Path<String>,
     poem::web::Form(form): poem::web::Form<FormFields>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     match desk
         .mutate(
             &state,

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
-use crate::web::pages::desk::{AtDesk, Desk, Refused, forbidden};
+use crate::web::pages::desk::{AtDesk, Desk, Refused, forbidden, or_page};
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, field};
 use crate::web::{data, failed, page, see_other, value};
@@ -22,10 +22,7 @@ const DECISIONS: &[&str] = &["HIDE", "RESTORE", "REMOVE"];
 
 macro_rules! moderation_desk {
     ($state:expr, $req:expr, $jar:expr) => {
-        match AtDesk::open(&$state, $req, $jar, Desk::Moderation).await {
-            Ok(desk) => desk,
-            Err(refused) => return refused,
-        }
+        or_page!(AtDesk::open(&$state, $req, $jar, Desk::Moderation).await)
     };
 }
 

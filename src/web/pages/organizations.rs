@@ -22,6 +22,7 @@ use serde_json::{Value as Json, json};
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
+use crate::web::pages::desk::or_page;
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, account, field};
 use crate::web::session::WebContext;
@@ -535,10 +536,7 @@ pub async fn update_organization(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     form.insert("form".to_owned(), "edit".to_owned());
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let variables = json!({ "input": {
         "organizationId": id,
         "name": form.get("name").cloned().unwrap_or_default(),
@@ -574,10 +572,7 @@ pub async fn add_member(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     form.insert("form".to_owned(), "member".to_owned());
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let role = match choice(&ctx, &form, "memberRole", ROLES, "memberRole") {
         Ok(role) => role.unwrap_or("MEMBER"),
         Err(error) => {
@@ -621,10 +616,7 @@ pub async fn remove_member(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     form.insert("form".to_owned(), "remove-member".to_owned());
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let variables = json!({ "input": {
         "organizationId": id,
         "userId": field(&form, "userId").unwrap_or_default(),
@@ -658,10 +650,7 @@ pub async fn start_watchlist(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     form.insert("form".to_owned(), "watchlist".to_owned());
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let variables = json!({ "input": {
         "organizationId": id,
         "name": form.get("watchlistName").cloned().unwrap_or_default(),
@@ -766,10 +755,7 @@ pub async fn add_watchlist_item(
         "form".to_owned(),
         if is_edit { "note" } else { "item" }.to_owned(),
     );
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let item_field = format!("item-{list}");
     let note_field = match &editing {
         Some(subject) => format!("note-{list}-{subject}"),
@@ -828,10 +814,7 @@ pub async fn remove_watchlist_item(
 ) -> Response {
     form.insert("watchlist".to_owned(), list.clone());
     form.insert("form".to_owned(), "remove-item".to_owned());
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let variables = json!({ "input": {
         "watchlistId": list,
         "subjectId": field(&form, "subjectId").unwrap_or_default(),
@@ -865,10 +848,7 @@ pub async fn follow_watchlist(
 ) -> Response {
     form.insert("watchlist".to_owned(), list.clone());
     form.insert("form".to_owned(), "follow".to_owned());
-    let ctx = match begin(req, jar, &state, &schema, &id, &form).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(begin(req, jar, &state, &schema, &id, &form).await);
     let delivery_field = format!("delivery-{list}");
     let delivery = match choice(&ctx, &form, "delivery", DELIVERIES, &delivery_field) {
         Ok(delivery) => delivery.unwrap_or("IMMEDIATE"),

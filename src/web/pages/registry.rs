@@ -24,7 +24,7 @@ use serde_json::{Map, Value as Json, json};
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use crate::web::pages::desk::{
-    AtDesk, Desk, Refused, forbidden, local_instant, local_value, zone_of,
+    AtDesk, Desk, Refused, forbidden, local_instant, local_value, or_page, zone_of,
 };
 use crate::web::pages::staff::{
     DeskQuery, crumbs, done_message, jurisdiction_of, pick, with_jurisdiction,
@@ -511,21 +511,16 @@ pub async fn registry_home(
     schema: Data<&AppSchema>,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
-    let jurisdiction = match jurisdiction_of(
-        &state,
-        &schema,
-        &desk,
-        query.get("jurisdiction").map(String::as_str),
-    )
-    .await
-    {
-        Ok(j) => j,
-        Err(page) => return page,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
+    let jurisdiction = or_page!(
+        jurisdiction_of(
+            &state,
+            &schema,
+            &desk,
+            query.get("jurisdiction").map(String::as_str),
+        )
+        .await
+    );
     let response = desk
         .run(
             &state,
@@ -958,18 +953,12 @@ pub async fn new_form(
     Path(segment): Path<String>,
     Query(query): Query<DeskQuery>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let Some(kind) = kind_of(&segment) else {
         return not_found(&desk.ctx);
     };
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let mut form = FormFields::new();
     form.insert("currency".to_owned(), "USD".to_owned());
     let shown = Shown {
@@ -1053,18 +1042,12 @@ pub async fn create(
     Query(query): Query<DeskQuery>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let Some(kind) = kind_of(&segment) else {
         return not_found(&desk.ctx);
     };
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     if let Some(finding) = finding(&form) {
         return show_picks(
             &state,
@@ -1112,12 +1095,7 @@ pub async fn create(
         Err(refused) if refused.forbidden() => forbidden(&desk.ctx),
         Err(refused) => {
             let shown = Shown {
-                outcome: Outcome {
-                    errors: refused.errors,
-                    form,
-                    status: Some(refused.status),
-                    flash: None,
-                },
+                outcome: Outcome::refused(refused, form),
                 ..Shown::default()
             };
             show(
@@ -1144,17 +1122,11 @@ pub async fn edit_form(
     Path((segment, id)): Path<(String, String)>,
     Query(query): Query<DeskQuery>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let Some(kind) = kind_of(&segment) else {
         return not_found(&desk.ctx);
     };
-    let (row, jurisdiction) = match load(&state, &schema, &desk, kind, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (row, jurisdiction) = or_page!(load(&state, &schema, &desk, kind, &id).await);
     let shown = Shown {
         outcome: Outcome {
             flash: done_message(&desk, query.done.as_deref()),
@@ -1185,17 +1157,11 @@ pub async fn update(
     Path((segment, id)): Path<(String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let Some(kind) = kind_of(&segment) else {
         return not_found(&desk.ctx);
     };
-    let (row, jurisdiction) = match load(&state, &schema, &desk, kind, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (row, jurisdiction) = or_page!(load(&state, &schema, &desk, kind, &id).await);
     if let Some(finding) = finding(&form) {
         return show_picks(
             &state,
@@ -1237,12 +1203,7 @@ pub async fn update(
             // After a conflict the form carries the new version: saving again is a choice
             // made with both versions in view.
             let shown = Shown {
-                outcome: Outcome {
-                    errors: refused.errors,
-                    form,
-                    status: Some(refused.status),
-                    flash: None,
-                },
+                outcome: Outcome::refused(refused, form),
                 theirs,
                 ..Shown::default()
             };
@@ -1271,17 +1232,11 @@ pub async fn archive(
     Path((segment, id)): Path<(String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let Some(kind) = kind_of(&segment) else {
         return not_found(&desk.ctx);
     };
-    let (row, jurisdiction) = match load(&state, &schema, &desk, kind, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (row, jurisdiction) = or_page!(load(&state, &schema, &desk, kind, &id).await);
     let result = match field(&form, "archiveReason") {
         None => Err(Refused::field(
             &desk.ctx,
@@ -1489,10 +1444,7 @@ pub async fn below_row(
     Path((segment, id, name)): Path<(String, String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let desk = match open(&state, req, jar).await {
-        Ok(desk) => desk,
-        Err(refused) => return refused,
-    };
+    let desk = or_page!(open(&state, req, jar).await);
     let (Some(kind), Some(part)) = (
         kind_of(&segment),
         PARTS
@@ -1501,10 +1453,7 @@ pub async fn below_row(
     ) else {
         return not_found(&desk.ctx);
     };
-    let (row, jurisdiction) = match load(&state, &schema, &desk, kind, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (row, jurisdiction) = or_page!(load(&state, &schema, &desk, kind, &id).await);
     let tz = match &jurisdiction {
         Some(j) => agencies(&state, &schema, &desk, j).await.1,
         None => desk.ctx.time_zone,

@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::graphql::AppSchema;
 use crate::services::{accounts, web_sessions};
 use crate::state::AppState;
+use crate::web::pages::desk::or_page;
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, account, field};
 use crate::web::session::{CookieName, WebContext, cookie, start_session};
@@ -154,10 +155,7 @@ async fn show_with(
     let Some(open) = &ctx.session else {
         return server_error(ctx);
     };
-    let me = match load_me(state, schema, ctx).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
+    let me = or_page!(load_me(state, schema, ctx).await);
     let now = state.clock.now();
     let rows = match web_sessions::list(&state.db.read, open.user.id, now).await {
         Ok(rows) => rows,
@@ -219,10 +217,7 @@ pub async fn account_page(
     schema: Data<&AppSchema>,
     Query(query): Query<AccountQuery>,
 ) -> Response {
-    let ctx = match signed_in(req, jar, &state, "/account").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account").await);
     let id = match query.done.as_deref() {
         Some("password") => Some("done-account-password"),
         Some("email") => Some("done-account-email"),
@@ -245,10 +240,7 @@ pub async fn set_time_zone(
     schema: Data<&AppSchema>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let ctx = match signed_in(req, jar, &state, "/account").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account").await);
     if !ctx.token_matches(field(&form, "csrf_token")) {
         return show(&state, &schema, &ctx, Outcome::stale(&ctx, form)).await;
     }
@@ -279,10 +271,7 @@ pub async fn sign_out_everywhere(
     schema: Data<&AppSchema>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let ctx = match signed_in(req, jar, &state, "/account").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account").await);
     if !ctx.token_matches(field(&form, "csrf_token")) {
         return show(&state, &schema, &ctx, Outcome::stale(&ctx, form)).await;
     }
@@ -313,10 +302,7 @@ pub async fn calendar_address(
     schema: Data<&AppSchema>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let ctx = match signed_in(req, jar, &state, "/account").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account").await);
     if !ctx.token_matches(field(&form, "csrf_token")) {
         return show(&state, &schema, &ctx, Outcome::stale(&ctx, form)).await;
     }
@@ -351,10 +337,7 @@ pub async fn data_export(
     state: Data<&AppState>,
     schema: Data<&AppSchema>,
 ) -> Response {
-    let ctx = match signed_in(req, jar, &state, "/account").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account").await);
     let response = documents::run(
         &state,
         &schema,
@@ -423,10 +406,7 @@ pub async fn change_password(
 ) -> Response {
     let current = form.remove(CURRENT_PASSWORD).unwrap_or_default();
     let new_password = form.remove(NEW_PASSWORD).unwrap_or_default();
-    let ctx = match signed_in(req, jar, &state, "/account/password").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account/password").await);
     if !ctx.token_matches(field(&form, "csrf_token")) {
         return password_page(&state, &ctx, Outcome::stale(&ctx, form));
     }
@@ -511,10 +491,7 @@ pub async fn change_email(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     let current = form.remove(CURRENT_PASSWORD).unwrap_or_default();
-    let ctx = match signed_in(req, jar, &state, "/account/email").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account/email").await);
     if !ctx.token_matches(field(&form, "csrf_token")) {
         return email_page(&ctx, Outcome::stale(&ctx, form));
     }
@@ -544,10 +521,7 @@ async fn delete_page(
     ctx: &WebContext,
     outcome: Outcome,
 ) -> Response {
-    let me = match load_me(state, schema, ctx).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
+    let me = or_page!(load_me(state, schema, ctx).await);
     page(
         ctx,
         outcome.status.unwrap_or(StatusCode::OK),
@@ -588,10 +562,7 @@ pub async fn delete_account(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     let current = form.remove(CURRENT_PASSWORD).unwrap_or_default();
-    let ctx = match signed_in(req, jar, &state, "/account/delete").await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_page!(signed_in(req, jar, &state, "/account/delete").await);
     if !ctx.token_matches(field(&form, "csrf_token")) {
         return delete_page(&state, &schema, &ctx, Outcome::stale(&ctx, form)).await;
     }

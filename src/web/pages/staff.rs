@@ -27,7 +27,7 @@ use crate::domain::ids::{GlobalId, NodeKind};
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use crate::web::pages::desk::{
-    AtDesk, Desk, Refused, forbidden, local_instant, local_value, zone_of,
+    AtDesk, Desk, Refused, forbidden, local_instant, local_value, or_page, zone_of,
 };
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, field};
@@ -38,10 +38,7 @@ use crate::web::{
 /// Opens the staff desk or returns its refusal.
 macro_rules! staff_desk {
     ($state:expr, $req:expr, $jar:expr) => {
-        match AtDesk::open(&$state, $req, $jar, Desk::Staff).await {
-            Ok(desk) => desk,
-            Err(refused) => return refused,
-        }
+        or_page!(AtDesk::open(&$state, $req, $jar, Desk::Staff).await)
     };
 }
 
@@ -182,10 +179,7 @@ pub async fn home(
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let flash = done_message(&desk, query.done.as_deref());
     show_home(
         &state,
@@ -257,10 +251,7 @@ pub async fn lead_times(
         return refused;
     }
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let input = format!("lead-{body}");
     let days: Result<Option<Vec<i64>>, _> = match field(&form, &input) {
         None => Ok(None),
@@ -330,10 +321,7 @@ pub async fn new_meeting_form(
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let mut form = FormFields::new();
     form.insert("status".to_owned(), "SCHEDULED".to_owned());
     show_new_meeting(
@@ -415,10 +403,7 @@ pub async fn create_meeting(
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
     let jurisdiction =
-        match jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await {
-            Ok(j) => j,
-            Err(page) => return page,
-        };
+        or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
     let tz = jurisdiction_zone(&state, &schema, &desk, &jurisdiction).await;
     let result = match meeting_input(&desk, &form, tz) {
         Ok(mut input) => {
@@ -446,12 +431,7 @@ pub async fn create_meeting(
                 &schema,
                 &desk,
                 &jurisdiction,
-                Outcome {
-                    errors: refused.errors,
-                    form,
-                    status: Some(refused.status),
-                    flash: None,
-                },
+                Outcome::refused(refused, form),
             )
             .await
         }
@@ -549,10 +529,7 @@ async fn show_meeting(
     id: &str,
     extras: MeetingExtras,
 ) -> Response {
-    let found = match load_meeting(state, schema, desk, id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let found = or_page!(load_meeting(state, schema, desk, id).await);
     let meeting = &found["meeting"];
     let tz = zone_of(&meeting["body"]["jurisdiction"]);
     let jurisdiction = meeting["body"]["jurisdiction"]["id"]
@@ -638,10 +615,7 @@ pub async fn save_meeting(
     Form(form): Form<FormFields>,
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
-    let found = match load_meeting(&state, &schema, &desk, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let found = or_page!(load_meeting(&state, &schema, &desk, &id).await);
     let tz = zone_of(&found["meeting"]["body"]["jurisdiction"]);
     let result = match meeting_input(&desk, &form, tz) {
         Ok(mut input) => {
@@ -669,12 +643,7 @@ pub async fn save_meeting(
                 &desk,
                 &id,
                 MeetingExtras {
-                    outcome: Outcome {
-                        errors: refused.errors,
-                        form,
-                        status: Some(refused.status),
-                        flash: None,
-                    },
+                    outcome: Outcome::refused(refused, form),
                     failed_form: Some("move"),
                     conflict,
                     picks: None,
@@ -733,21 +702,13 @@ pub async fn add_item(
     Form(form): Form<FormFields>,
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
-    let found = match load_meeting(&state, &schema, &desk, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let found = or_page!(load_meeting(&state, &schema, &desk, &id).await);
     let jurisdiction = found["meeting"]["body"]["jurisdiction"]["id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
     let item_failed = |refused: Refused, picks: Option<Json>| MeetingExtras {
-        outcome: Outcome {
-            errors: refused.errors,
-            form: form.clone(),
-            status: Some(refused.status),
-            flash: None,
-        },
+        outcome: Outcome::refused(refused, form.clone()),
         failed_form: Some("item"),
         conflict: false,
         picks,
@@ -936,10 +897,7 @@ pub async fn roll_call_form(
     Path(item): Path<String>,
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
-    let found = match load_roll_call(&state, &schema, &desk, &item).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let found = or_page!(load_roll_call(&state, &schema, &desk, &item).await);
     // Prefilled from the roll call recorded before, if any.
     let mut form = FormFields::new();
     for vote in found["rollCall"].as_array().into_iter().flatten() {
@@ -1020,10 +978,7 @@ pub async fn record_roll_call(
     Form(form): Form<FormFields>,
 ) -> Response {
     let desk = staff_desk!(state, req, jar);
-    let found = match load_roll_call(&state, &schema, &desk, &item).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let found = or_page!(load_roll_call(&state, &schema, &desk, &item).await);
     let outcome = field(&form, "outcome").unwrap_or_default();
     let refused = if OUTCOMES.contains(&outcome) {
         None

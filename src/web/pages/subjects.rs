@@ -12,6 +12,7 @@ use serde_json::{Value as Json, json};
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
+use crate::web::pages::desk::or_page;
 use crate::web::pages::{FormFields, account, directory, field};
 use crate::web::session::WebContext;
 use crate::web::{FieldError, data, documents, failed, form_errors, not_found, page, see_other};
@@ -458,10 +459,7 @@ pub async fn post_comment(
     Path((section, id)): Path<(String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let (kind, ctx) = match begin(req, jar, &state, &schema, &section, &id, &form).await {
-        Ok(begun) => begun,
-        Err(response) => return response,
-    };
+    let (kind, ctx) = or_page!(begin(req, jar, &state, &schema, &section, &id, &form).await);
     let position = match choice(&ctx, &form, "position", POSITIONS) {
         Ok(position) => position,
         Err(error) => {
@@ -515,10 +513,7 @@ pub async fn follow(
     if Kind::from_section(&section).is_none() {
         return directory::follow(req, jar, &state, &schema, &section, &id, form).await;
     }
-    let (kind, ctx) = match begin(req, jar, &state, &schema, &section, &id, &form).await {
-        Ok(begun) => begun,
-        Err(response) => return response,
-    };
+    let (kind, ctx) = or_page!(begin(req, jar, &state, &schema, &section, &id, &form).await);
     let delivery = match choice(&ctx, &form, "delivery", &["IMMEDIATE", "DAILY", "WEEKLY"]) {
         Ok(delivery) => delivery.unwrap_or("IMMEDIATE"),
         Err(error) => {
@@ -561,10 +556,7 @@ pub async fn flag_concern(
     Form(mut form): Form<FormFields>,
 ) -> Response {
     form.insert("action".to_owned(), "flag".to_owned());
-    let (kind, ctx) = match begin(req, jar, &state, &schema, &section, &id, &form).await {
-        Ok(begun) => begun,
-        Err(response) => return response,
-    };
+    let (kind, ctx) = or_page!(begin(req, jar, &state, &schema, &section, &id, &form).await);
     let choices = (
         choice(&ctx, &form, "category", CATEGORIES),
         choice(&ctx, &form, "severity", &["LOW", "MEDIUM", "HIGH"]),
@@ -634,10 +626,7 @@ pub async fn endorsement(
     Path((section, id, concern, verb)): Path<(String, String, String, String)>,
     Form(form): Form<FormFields>,
 ) -> Response {
-    let (kind, ctx) = match begin(req, jar, &state, &schema, &section, &id, &form).await {
-        Ok(begun) => begun,
-        Err(response) => return response,
-    };
+    let (kind, ctx) = or_page!(begin(req, jar, &state, &schema, &section, &id, &form).await);
     let (document, done) = match verb.as_str() {
         "endorse" => ("endorse", "endorse"),
         "withdraw" => ("withdraw", "withdraw"),
@@ -744,10 +733,7 @@ async fn comment_action(
         let ctx = WebContext::load(state, req, jar).await;
         return not_found(&ctx);
     };
-    let (kind, ctx) = match begin(req, jar, state, schema, kind.section(), &id, &form).await {
-        Ok(begun) => begun,
-        Err(response) => return response,
-    };
+    let (kind, ctx) = or_page!(begin(req, jar, state, schema, kind.section(), &id, &form).await);
     finish(
         state,
         schema,
