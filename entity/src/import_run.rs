@@ -13,7 +13,8 @@ pub struct Model {
     /// `ocds`, or `csv:` and the preset (`csv:chicago`).
     pub source: String,
     pub file_name: String,
-    /// `checked` (a dry run, the file kept to apply), `applied`, or `failed`.
+    /// `checked` (a dry run, the file kept to apply; it stays so when applying fails, to be
+    /// applied again) or `applied`.
     pub state: String,
     /// The report as JSON.
     #[sea_orm(column_type = "Text", nullable)]

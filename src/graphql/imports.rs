@@ -146,7 +146,7 @@ impl ImportRun {
     async fn bytes(&self) -> i64 {
         self.0.upload_bytes
     }
-    /// `checked` (a dry run; apply it to import), `applied` or `failed`.
+    /// `checked` (a dry run; apply it to import) or `applied`.
     async fn state(&self) -> &str {
         &self.0.state
     }

@@ -52,7 +52,6 @@ impl Source {
 /// The state of a run.
 pub const CHECKED: &str = "checked";
 pub const APPLIED: &str = "applied";
-pub const FAILED: &str = "failed";
 
 /// Runs `source`'s importer over `file`, for real or as a dry run.
 async fn run(

@@ -826,6 +826,54 @@ async fn staff_keep_the_registry_and_every_change_is_in_the_audit_log(app: TestA
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 
+    // An official's term ended from their form; a bad date names that term's field.
+    let ben = gid(NodeKind::Official, d.r.officials[1]);
+    let path = format!("/staff/registry/officials/{ben}");
+    let form = clerk.get(&path).await;
+    let term = form.attr("input[name=officeTermId]", "value").unwrap();
+    let fields = |ends: &'static str| {
+        vec![
+            ("officeTermId".to_owned(), term.clone()),
+            (
+                "termRole".to_owned(),
+                form.attr("input[name=termRole]", "value").unwrap(),
+            ),
+            (
+                "termStartsOn".to_owned(),
+                form.attr("input[name=termStartsOn]", "value").unwrap(),
+            ),
+            (format!("termEndsOn-{term}"), ends.to_owned()),
+        ]
+    };
+    let post_term = |ends: &'static str| {
+        let fields = fields(ends);
+        let token = form.csrf();
+        let clerk = &clerk;
+        let path = format!("{path}/terms");
+        async move {
+            let mut pairs: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+            pairs.extend(fields.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+            clerk.post(&path, &pairs).await
+        }
+    };
+    let bad = post_term("soon").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.attr(&format!("a[href='#termEndsOn-{term}']"), "href")
+            .is_some(),
+        "{}",
+        bad.body
+    );
+    let ended = post_term("2026-12-31").await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+    let terms = app
+        .data(
+            "query($o: ID!) { node(id: $o) { ... on Official { terms { endsOn } } } }",
+            json!({ "o": ben }),
+        )
+        .await;
+    assert_eq!(terms["node"]["terms"][0]["endsOn"], "2026-12-31");
+
     // Archiving needs a reason; then the row is gone from public lists, not deleted.
     let agency = app
         .data("{ agencies(first: 50) { nodes { id name } } }", json!({}))

@@ -250,14 +250,7 @@ async fn show_official(
     outcome: Outcome,
     failed_concern: Option<&str>,
 ) -> Response {
-    let response = desk
-        .run(
-            state,
-            schema,
-            "official_desk",
-            json!({ "from": state.clock.now() }),
-        )
-        .await;
+    let response = desk.run(state, schema, "official_desk", json!({})).await;
     if !response.errors.is_empty() {
         return failed(&desk.ctx, &response);
     }
@@ -267,6 +260,18 @@ async fn show_official(
         return forbidden(&desk.ctx);
     };
     let tz = zone_of(&official["jurisdiction"]);
+    let coming = desk
+        .run(
+            state,
+            schema,
+            "official_meetings",
+            json!({ "jurisdiction": jurisdiction, "from": state.clock.now() }),
+        )
+        .await;
+    if !coming.errors.is_empty() {
+        return failed(&desk.ctx, &coming);
+    }
+    let coming = data(&coming);
     // The meetings of the bodies the official sits on, each with its digest previews.
     let today = state.clock.now().date_naive().to_string();
     let bodies: Vec<&Json> = official["terms"]
@@ -276,7 +281,7 @@ async fn show_official(
         .filter(|t| t["endsOn"].as_str().is_none_or(|end| end >= today.as_str()))
         .map(|t| &t["body"]["id"])
         .collect();
-    let meetings: Vec<&Json> = found["meetings"]["nodes"]
+    let meetings: Vec<&Json> = coming["meetings"]["nodes"]
         .as_array()
         .into_iter()
         .flatten()

@@ -1351,18 +1351,31 @@ fn part_input(
         }
     };
     Ok(match part {
+        // A term below the official: a new one, or (with `officeTermId`) ending or changing
+        // one; its official and body are fixed once made.
         "terms" => {
             let role = field(form, "termRole").unwrap_or_default();
             if !ROLES.contains(&role) {
                 return Err(Refused::field(&desk.ctx, "termRole", "error-choose-one"));
             }
-            json!({ "input": {
-                "officialId": id,
-                "bodyId": text("termBodyId"),
-                "role": role,
-                "startsOn": day("termStartsOn", true)?,
-                "endsOn": day("termEndsOn", false)?,
-            }})
+            match text("officeTermId") {
+                Some(term) => {
+                    let ends = format!("termEndsOn-{term}");
+                    json!({ "input": {
+                        "officeTermId": term,
+                        "role": role,
+                        "startsOn": day("termStartsOn", true)?,
+                        "endsOn": day(&ends, false)?,
+                    }})
+                }
+                None => json!({ "input": {
+                    "officialId": id,
+                    "bodyId": text("termBodyId"),
+                    "role": role,
+                    "startsOn": day("termStartsOn", true)?,
+                    "endsOn": day("termEndsOn", false)?,
+                }}),
+            }
         }
         "documents" => {
             let published = match field(form, "documentPublishedAt") {
@@ -1476,7 +1489,11 @@ pub async fn below_row(
                 .errors
                 .into_iter()
                 .map(|mut e| {
-                    e.field = part_field(part.form, &e.field);
+                    e.field = match field(&form, "officeTermId") {
+                        // An existing term's form has one field: its end.
+                        Some(term) => format!("termEndsOn-{term}"),
+                        None => part_field(part.form, &e.field),
+                    };
                     e
                 })
                 .collect();
