@@ -154,9 +154,12 @@ pub struct AuthSettings {
     /// `aud` of access tokens.
     pub audience: String,
     /// The `kid` new access tokens are signed with; must be a key of `keys`.
+    #[serde(default)]
     pub current_key_id: String,
     /// HS256 keys by `kid`, each at least 32 bytes. Keep the previous key here for one access
-    /// token lifetime after rotating.
+    /// token lifetime after rotating. Only local and test profiles ship one (a `dev-only-`
+    /// key); elsewhere they come from `CW__AUTH__KEYS__<KID>`.
+    #[serde(default)]
     pub keys: BTreeMap<String, SecretString>,
     /// Access token lifetime; at most 15.
     pub access_token_minutes: i64,
@@ -325,7 +328,14 @@ impl Settings {
             };
             figment = figment.merge(Serialized::default(&key, value));
         }
-        let settings: Settings = figment.extract()?;
+        let mut settings: Settings = figment.extract()?;
+        // Environment variable names arrive in lower case (`CW__AUTH__KEYS__K1` is key `k1`):
+        // kids are compared in lower case everywhere, whichever way they were written.
+        settings.auth.current_key_id = settings.auth.current_key_id.to_lowercase();
+        settings.auth.keys = std::mem::take(&mut settings.auth.keys)
+            .into_iter()
+            .map(|(kid, key)| (kid.to_lowercase(), key))
+            .collect();
         settings.validate()?;
         Ok(settings)
     }
@@ -365,8 +375,15 @@ impl Settings {
             anyhow::bail!("ocds.ocid_prefix must be ocds- and six letters or digits");
         }
         let auth = &self.auth;
+        if auth.keys.is_empty() {
+            anyhow::bail!(
+                "no JWT key: set CW__AUTH__KEYS__<KID> (at least 32 random bytes) and CW__AUTH__CURRENT_KEY_ID"
+            );
+        }
         if !auth.keys.contains_key(&auth.current_key_id) {
-            anyhow::bail!("auth.current_key_id must name a key in auth.keys");
+            anyhow::bail!(
+                "auth.current_key_id must name a key in auth.keys (set CW__AUTH__CURRENT_KEY_ID to its kid, in lower case)"
+            );
         }
         if auth.keys.values().any(|key| key.expose_secret().len() < 32) {
             anyhow::bail!("every auth.keys entry must be at least 32 bytes");
@@ -450,6 +467,7 @@ mod tests {
         Ok(())
     }
 
+    #[allow(clippy::unwrap_used, reason = "tests fail loudly")]
     #[test]
     fn production_refuses_unsafe_settings() -> anyhow::Result<()> {
         let postgres = (
@@ -480,24 +498,38 @@ mod tests {
                 "{transport} mail transport in production"
             );
         }
+        const DEV_KEY: &str = "dev-only-0123456789abcdef0123456789abcdef";
+        // Production ships no key: without one it says which variables to set.
+        let refused = load("production", &[postgres, https])
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("CW__AUTH__KEYS__"), "{refused}");
+        // Written in capitals as a shell user would; kids compare in lower case.
+        let kid = ("CW__AUTH__CURRENT_KEY_ID", "K1");
         assert!(
-            load("production", &[postgres, https]).is_err(),
-            "the committed development JWT key in production"
-        );
-        let key = (
-            "CW__AUTH__KEYS__DEV-1",
-            "s3cret-production-key-of-32-bytes-or-more",
+            load(
+                "production",
+                &[postgres, https, kid, ("CW__AUTH__KEYS__K1", DEV_KEY)]
+            )
+            .is_err(),
+            "a development JWT key in production"
         );
         assert!(
             load(
                 "production",
-                &[postgres, https, ("CW__AUTH__KEYS__DEV-1", "short")]
+                &[postgres, https, kid, ("CW__AUTH__KEYS__K1", "short")]
             )
             .is_err(),
             "a JWT key under 32 bytes"
         );
+        let key = (
+            "CW__AUTH__KEYS__K1",
+            "s3cret-production-key-of-32-bytes-or-more",
+        );
         let smtp_password = ("CW__EMAIL__SMTP__PASSWORD", "smtp-s3cret");
-        let settings = load("production", &[postgres, https, smtp_password, key])?;
+        // The variables docs/operations.md names are enough: a shell can export every one.
+        let settings = load("production", &[postgres, https, smtp_password, key, kid])?;
+        assert_eq!(settings.auth.current_key_id, "k1");
         assert_eq!(settings.email.transport, EmailTransport::Smtp);
         assert!(!settings.application.graphiql);
         assert!(!settings.application.seed_demo_on_empty);
