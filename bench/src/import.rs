@@ -1,9 +1,9 @@
 //! OCDS import throughput and memory, against a bare parse of the same file.
 //!
 //! ```sh
-//! cw-import-bench generate --megabytes 1024 --out /tmp/releases.jsonl
-//! cw-import-bench parse /tmp/releases.jsonl
-//! CW__DATABASE__URL=… cw-import-bench import /tmp/releases.jsonl --max-seconds 300
+//! cw-import-bench generate --megabytes 1024 --out releases.jsonl
+//! cw-import-bench parse releases.jsonl
+//! CW__DATABASE__URL=… cw-import-bench import releases.jsonl --max-seconds 300
 //! ```
 //!
 //! `generate` writes deterministic OCDS 1.1 releases, one per line: a tender, an award and its
