@@ -27,7 +27,7 @@ use crate::web::pages::desk::{
     AtDesk, Desk, Refused, forbidden, local_instant, local_value, or_page, zone_of,
 };
 use crate::web::pages::staff::{
-    DeskQuery, crumbs, done_message, jurisdiction_of, pick, with_jurisdiction,
+    DeskQuery, crumbs, done_message, jurisdiction_facts, jurisdiction_of, pick, with_jurisdiction,
 };
 use crate::web::pages::subjects::Outcome;
 use crate::web::pages::{FormFields, field};
@@ -809,19 +809,8 @@ async fn agencies(
     desk: &AtDesk,
     jurisdiction: &str,
 ) -> (Json, Tz) {
-    let response = desk
-        .run(
-            state,
-            schema,
-            "registry_index",
-            json!({ "jurisdiction": jurisdiction }),
-        )
-        .await;
-    let found = data(&response);
-    (
-        found["jurisdiction"]["agencies"].clone(),
-        zone_of(&found["jurisdiction"]),
-    )
+    let found = jurisdiction_facts(state, schema, desk, jurisdiction).await;
+    (found["agencies"].clone(), zone_of(&found))
 }
 
 /// Renders a kind's form: a new row (`row` null) or an existing one.

@@ -14,7 +14,6 @@
 //! form shows the page again with the errors beside their fields and the input kept. A save over
 //! a meeting changed since the form was opened shows both versions.
 
-use chrono::Utc;
 use chrono_tz::Tz;
 use poem::http::StatusCode;
 use poem::web::cookie::CookieJar;
@@ -348,8 +347,8 @@ async fn show_new_meeting(
         .run(
             state,
             schema,
-            "staff_home",
-            json!({ "jurisdictionId": jurisdiction, "from": state.clock.now() }),
+            "staff_jurisdiction",
+            json!({ "jurisdiction": jurisdiction }),
         )
         .await;
     if !response.errors.is_empty() {
@@ -404,7 +403,7 @@ pub async fn create_meeting(
     let desk = staff_desk!(state, req, jar);
     let jurisdiction =
         or_page!(jurisdiction_of(&state, &schema, &desk, query.jurisdiction.as_deref()).await);
-    let tz = jurisdiction_zone(&state, &schema, &desk, &jurisdiction).await;
+    let tz = zone_of(&jurisdiction_facts(&state, &schema, &desk, &jurisdiction).await);
     let result = match meeting_input(&desk, &form, tz) {
         Ok(mut input) => {
             input["bodyId"] = json!(field(&form, "bodyId"));
@@ -438,22 +437,22 @@ pub async fn create_meeting(
     }
 }
 
-/// The time zone of a jurisdiction (a global id), UTC when it cannot be read.
-async fn jurisdiction_zone(
+/// A jurisdiction (a global id) as staff forms need it: time zone, agencies and bodies.
+pub async fn jurisdiction_facts(
     state: &AppState,
     schema: &AppSchema,
     desk: &AtDesk,
     jurisdiction: &str,
-) -> Tz {
+) -> Json {
     let response = desk
         .run(
             state,
             schema,
-            "staff_home",
-            json!({ "jurisdictionId": jurisdiction, "from": Utc::now() }),
+            "staff_jurisdiction",
+            json!({ "jurisdiction": jurisdiction }),
         )
         .await;
-    zone_of(&data(&response)["jurisdiction"])
+    data(&response)["jurisdiction"].clone()
 }
 
 /// What a meeting's desk shows besides the meeting.
