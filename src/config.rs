@@ -29,6 +29,8 @@ pub struct Settings {
     pub red_flags: RedFlagSettings,
     pub ocds: OcdsSettings,
     pub imports: ImportSettings,
+    pub metrics: MetricsSettings,
+    pub edge: EdgeSettings,
 }
 
 /// The HTTP server.
@@ -44,6 +46,8 @@ pub struct ApplicationSettings {
     pub seed_demo_on_empty: bool,
     /// Apply pending migrations when `serve` starts.
     pub migrate_on_start: bool,
+    /// After SIGTERM, how long in-flight requests may run before the process exits anyway.
+    pub shutdown_grace_seconds: u64,
 }
 
 /// The database; SQLite by file or PostgreSQL by URL.
@@ -76,6 +80,29 @@ pub struct GraphqlSettings {
     pub max_page_size: u64,
     pub dataloader_delay_micros: u64,
     pub execution_timeout_seconds: u64,
+    /// Answer `__schema` and `__type` (the SDL is public at `/schema.graphql` either way).
+    pub introspection: bool,
+    /// Run queries sent as `GET /graphql?query=…` (cacheable links; off means POST only).
+    pub allow_get: bool,
+}
+
+/// Prometheus metrics: never public by default.
+#[derive(Debug, Deserialize, Clone)]
+pub struct MetricsSettings {
+    /// A separate listener for `/metrics`, e.g. `127.0.0.1:9464`; empty for none.
+    pub listen: String,
+    /// When set, the main listener also serves `/metrics` to `Authorization: Bearer <token>`.
+    #[serde(default)]
+    pub token: Option<SecretString>,
+}
+
+/// Limits at the HTTP edge, before any handler runs.
+#[derive(Debug, Deserialize, Clone)]
+pub struct EdgeSettings {
+    /// Requests per minute one IP address may make without signing in (0 turns the limit off).
+    pub anonymous_per_ip_per_minute: u32,
+    /// How many requests above that rate a quiet address may make at once.
+    pub anonymous_burst: u32,
 }
 
 /// Logging.
@@ -88,9 +115,30 @@ pub struct EmailSettings {
     pub from: String,
     /// Where the file transport writes `.eml` files.
     pub file_dir: String,
-    /// The mailbox named in `List-Unsubscribe` next to the one-click URL.
-    pub unsubscribe_mailto: String,
     pub smtp: SmtpSettings,
+    /// DKIM signing of every message; without it the relay must sign.
+    #[serde(default)]
+    pub dkim: Option<DkimSettings>,
+}
+
+/// A DKIM signing key: the public half is published at `{selector}._domainkey.{domain}`.
+#[derive(Debug, Deserialize, Clone)]
+pub struct DkimSettings {
+    /// The signing domain (`d=`), normally the `From` address's domain.
+    pub domain: String,
+    /// The selector (`s=`), e.g. `cw2026`.
+    pub selector: String,
+    /// `rsa` (RSA-SHA256, what every receiver checks) or `ed25519` (RFC 8463).
+    pub algorithm: DkimAlgorithm,
+    /// A PEM file with the private key: PKCS#1 for RSA, PKCS#8 for Ed25519.
+    pub private_key_file: String,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimAlgorithm {
+    Rsa,
+    Ed25519,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

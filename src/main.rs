@@ -13,13 +13,12 @@ use contract_watch::outbox::worker::Worker;
 use contract_watch::outbox::{self, NewEmail};
 use contract_watch::services::audit::Actor;
 use contract_watch::services::{
-    accounts, admin, alert_events, alert_mail, csv_import, legistar_import, ocds_export,
-    ocds_import, official_digest, official_summary, red_flags,
+    accounts, admin, csv_import, legistar_import, ocds_export, ocds_import,
 };
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
-use contract_watch::{graphql, seed, telemetry};
-use entity::enums::{AlertDelivery, UserRole};
+use contract_watch::{graphql, jobs, seed, telemetry};
+use entity::enums::UserRole;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ActiveEnum as _, EntityTrait as _, PaginatorTrait as _};
 use secrecy::SecretString;
@@ -502,7 +501,7 @@ async fn main() -> anyhow::Result<()> {
         Command::RedFlags => {
             let state = AppState::build(configure()?, Clock::System).await?;
             let started = std::time::Instant::now();
-            refresh_red_flags(&state).await?;
+            jobs::refresh_red_flags(&state).await?;
             let raised = entity::red_flag::Entity::find()
                 .count(&state.db.read)
                 .await?;
@@ -518,7 +517,7 @@ async fn main() -> anyhow::Result<()> {
             let purged = accounts::purge_unverified(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            alert_jobs(&state).await;
+            jobs::scheduled(&state).await;
             tracing::info!(purged, "maintenance finished");
             Ok(())
         }
@@ -726,7 +725,7 @@ async fn maintenance_loop(state: AppState, stop: CancellationToken) {
             Ok(_) => {}
             Err(error) => tracing::error!(error = ?error, "maintenance failed"),
         }
-        alert_jobs(&state).await;
+        jobs::scheduled(&state).await;
         tokio::select! {
             () = stop.cancelled() => return,
             () = tokio::time::sleep(std::time::Duration::from_secs(600)) => {},
@@ -734,69 +733,7 @@ async fn maintenance_loop(state: AppState, stop: CancellationToken) {
     }
 }
 
-/// The scheduled alert steps: renewal windows, then everything [`alert_steps`] does.
-/// Recomputes every red flag in one transaction.
-async fn refresh_red_flags(state: &AppState) -> anyhow::Result<()> {
-    let txn = sea_orm::TransactionTrait::begin(&state.db.write).await?;
-    red_flags::refresh(
-        &txn,
-        &state.settings.red_flags,
-        state.clock.now().date_naive(),
-        red_flags::Scope::All,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    txn.commit().await?;
-    Ok(())
-}
-
-async fn alert_jobs(state: &AppState) {
-    // "Ends within 180 days" moves with the calendar: every flag is recomputed, in one
-    // transaction so that readers never see the registry without its flags.
-    if let Err(error) = refresh_red_flags(state).await {
-        tracing::error!(error = ?error, "red-flag refresh failed");
-    }
-    match alert_events::renewal_windows(state).await {
-        Ok(written) if written > 0 => tracing::info!(written, "renewal windows opened"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "renewal-window job failed"),
-    }
-    alert_steps(state).await;
-}
-
-/// Fans out new alert events, then sends immediate alerts, the officials' pre-vote digests and
-/// the alert digests that are due.
-async fn alert_steps(state: &AppState) {
-    match alert_events::fan_out(state).await {
-        Ok(matched) if matched > 0 => tracing::info!(matched, "alerts fanned out"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "alert fan-out failed"),
-    }
-    match alert_mail::send_immediate(state).await {
-        Ok(sent) if sent > 0 => tracing::info!(sent, "immediate alerts enqueued"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "immediate alerts failed"),
-    }
-    match official_digest::send_due(state).await {
-        Ok(sent) if sent > 0 => tracing::info!(sent, "pre-vote digests enqueued"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "pre-vote digests failed"),
-    }
-    match official_summary::send_weekly(state).await {
-        Ok(sent) if sent > 0 => tracing::info!(sent, "officials' weekly summaries enqueued"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "officials' weekly summaries failed"),
-    }
-    for cadence in [AlertDelivery::Daily, AlertDelivery::Weekly] {
-        match alert_mail::send_digests(state, cadence).await {
-            Ok(sent) if sent > 0 => tracing::info!(sent, ?cadence, "digests enqueued"),
-            Ok(_) => {}
-            Err(error) => tracing::error!(error = ?error, ?cadence, "digests failed"),
-        }
-    }
-}
-
-/// Runs [`alert_steps`] every `alerts.poll_seconds` until stopped, so immediate alerts are
+/// Runs [`jobs::alert_steps`] every `alerts.poll_seconds` until stopped, so immediate alerts are
 /// immediate; the ten-minute maintenance loop adds the renewal-window job.
 async fn alert_loop(state: AppState, stop: CancellationToken) {
     let every = std::time::Duration::from_secs(state.settings.alerts.poll_seconds);
@@ -805,7 +742,7 @@ async fn alert_loop(state: AppState, stop: CancellationToken) {
             () = stop.cancelled() => return,
             () = tokio::time::sleep(every) => {},
         }
-        alert_steps(&state).await;
+        jobs::alert_steps(&state).await;
     }
 }
 

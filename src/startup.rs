@@ -6,6 +6,9 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::middleware::{CatchPanic, Cors, SetHeader};
 use poem::web::Data;
 use poem::{Endpoint, EndpointExt, Route, Server, get, handler};
+use std::sync::Arc;
+
+use crate::edge::Edge;
 
 use crate::account_pages;
 use crate::comment_packet;
@@ -19,7 +22,10 @@ use crate::web;
 /// All routes with their middleware.
 pub fn routes(state: AppState) -> impl Endpoint + 'static {
     let schema: AppSchema = graphql::build_schema(state.clone());
+    let metrics = Arc::new(crate::metrics::install());
+    let edge = Edge::new(state.settings.clone());
     Route::new()
+        .at("/metrics", get(crate::metrics::guarded))
         .at(
             "/graphql",
             get(graphql::http::graphql_get).post(graphql::http::graphql_post),
@@ -58,10 +64,20 @@ pub fn routes(state: AppState) -> impl Endpoint + 'static {
         .nest("/", web::pages::routes(&state))
         .data(schema)
         .data(state)
+        .data(metrics)
         // A public, cookie-less API: any origin may read it.
         .with(Cors::new())
         .with(SetHeader::new().overriding("X-Content-Type-Options", "nosniff"))
         .with(CatchPanic::new())
+        .with(edge)
+}
+
+/// The separate metrics listener's routes (`metrics.listen`).
+pub fn metrics_routes(state: AppState) -> impl Endpoint + 'static {
+    Route::new()
+        .at("/metrics", get(crate::metrics::open))
+        .data(state)
+        .data(Arc::new(crate::metrics::install()))
 }
 
 /// `GET /healthz`: the process is up.
@@ -111,18 +127,52 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish for up to
+    /// `application.shutdown_grace_seconds`. With `metrics.listen`, `/metrics` is served there
+    /// too, until the same moment.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        Server::new_with_acceptor(self.acceptor)
+        let grace =
+            std::time::Duration::from_secs(self.state.settings.application.shutdown_grace_seconds);
+        let stopped = tokio_util::sync::CancellationToken::new();
+        let metrics = match self.state.settings.metrics.listen.trim() {
+            "" => None,
+            address => {
+                let acceptor = TcpListener::bind(address.to_owned())
+                    .into_acceptor()
+                    .await?;
+                tracing::info!(address, "metrics at /metrics");
+                let stop = stopped.clone();
+                let routes = metrics_routes(self.state.clone());
+                Some(tokio::spawn(async move {
+                    Server::new_with_acceptor(acceptor)
+                        .run_with_graceful_shutdown(
+                            routes,
+                            async move { stop.cancelled().await },
+                            Some(std::time::Duration::from_secs(1)),
+                        )
+                        .await
+                }))
+            }
+        };
+        let stop = stopped.clone();
+        let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 routes(self.state),
-                shutdown,
-                Some(std::time::Duration::from_secs(30)),
+                async move {
+                    shutdown.await;
+                    stop.cancel();
+                },
+                Some(grace),
             )
-            .await?;
+            .await;
+        stopped.cancel();
+        if let Some(metrics) = metrics {
+            let _ = metrics.await;
+        }
+        served?;
         Ok(())
     }
 }

@@ -157,7 +157,7 @@ fn smtp(state: &AppState, port: u16, connections: u32) -> anyhow::Result<Arc<dyn
         pool_size: connections,
         timeout_seconds: 30,
     };
-    let from = email::from_mailbox(&state.settings.email)?;
+    let from = email::Composer::from_settings(&state.settings.email)?;
     Ok(Arc::new(SmtpSender::new(&settings, from)?))
 }
 

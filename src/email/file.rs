@@ -1,23 +1,22 @@
 //! The local default: each message becomes an `.eml` file a mail client can open.
 
-use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncTransport, Tokio1Executor};
 
-use super::{EmailSender, OutgoingEmail, SendError, build_message};
+use super::{Composer, EmailSender, OutgoingEmail, SendError};
 
 /// Writes `<folder>/<random id>.eml`.
 pub struct FileSender {
     transport: AsyncFileTransport<Tokio1Executor>,
-    from: Mailbox,
+    composer: Composer,
 }
 
 impl FileSender {
     /// Creates the folder if needed.
-    pub fn new(folder: &str, from: Mailbox) -> anyhow::Result<Self> {
+    pub fn new(folder: &str, composer: Composer) -> anyhow::Result<Self> {
         std::fs::create_dir_all(folder)?;
         Ok(Self {
             transport: AsyncFileTransport::new(folder),
-            from,
+            composer,
         })
     }
 }
@@ -25,7 +24,7 @@ impl FileSender {
 #[async_trait::async_trait]
 impl EmailSender for FileSender {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
-        let message = build_message(&self.from, email)?;
+        let message = self.composer.compose(email)?;
         self.transport
             .send(message)
             .await

@@ -2,9 +2,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use lettre::message::Mailbox;
-
-use super::{EmailSender, OutgoingEmail, SendError, build_message};
+use super::{Composer, EmailSender, OutgoingEmail, SendError};
 
 /// One message the sink accepted, with the bytes an SMTP relay would have received.
 #[derive(Debug, Clone)]
@@ -16,14 +14,14 @@ pub struct SentEmail {
 /// Keeps every message in memory.
 #[derive(Clone)]
 pub struct InMemorySender {
-    from: Mailbox,
+    composer: Composer,
     sent: Arc<Mutex<Vec<SentEmail>>>,
 }
 
 impl InMemorySender {
-    pub fn new(from: Mailbox) -> Self {
+    pub fn new(composer: Composer) -> Self {
         Self {
-            from,
+            composer,
             sent: Arc::default(),
         }
     }
@@ -40,7 +38,7 @@ impl InMemorySender {
 #[async_trait::async_trait]
 impl EmailSender for InMemorySender {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
-        let raw = build_message(&self.from, email)?.formatted();
+        let raw = self.composer.compose(email)?.formatted();
         self.sent
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -11,7 +11,6 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
@@ -21,7 +20,7 @@ use secrecy::ExposeSecret;
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
-use super::{EmailSender, OutgoingEmail, SendError, build_message};
+use super::{Composer, EmailSender, OutgoingEmail, SendError};
 use crate::config::{SmtpSettings, SmtpTls};
 
 /// A pooled connection idle longer than this is checked with `NOOP` before reuse: relays close
@@ -30,7 +29,7 @@ const CHECK_AFTER_IDLE: Duration = Duration::from_secs(15);
 
 /// Sends through a relay, keeping up to `pool_size` connections open.
 pub struct SmtpSender {
-    from: Mailbox,
+    composer: Composer,
     inner: Inner,
 }
 
@@ -52,7 +51,7 @@ struct Pool {
 }
 
 impl SmtpSender {
-    pub fn new(settings: &SmtpSettings, from: Mailbox) -> anyhow::Result<Self> {
+    pub fn new(settings: &SmtpSettings, composer: Composer) -> anyhow::Result<Self> {
         let credentials = match (&settings.username, &settings.password) {
             (Some(username), Some(password)) => Some(Credentials::new(
                 username.clone(),
@@ -84,14 +83,14 @@ impl SmtpSender {
                 Inner::Lettre(builder.build())
             }
         };
-        Ok(Self { from, inner })
+        Ok(Self { composer, inner })
     }
 }
 
 #[async_trait::async_trait]
 impl EmailSender for SmtpSender {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
-        let message = build_message(&self.from, email)?;
+        let message = self.composer.compose(email)?;
         match &self.inner {
             Inner::Pooled(pool) => pool.send(&message).await,
             Inner::Lettre(transport) => transport

@@ -10,6 +10,7 @@
 //!   `graphql-ws`). The access token travels in the `connection_init` payload as
 //!   `{"authorization": "Bearer …"}`; an invalid one refuses the connection.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::Data as GqlData;
@@ -23,7 +24,6 @@ use poem::{Body, IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::tokens::random_base64url;
 use crate::auth::{RequestMeta, Viewer};
 use crate::error::AppError;
 use crate::graphql::{AppSchema, limits, loaders};
@@ -51,8 +51,11 @@ pub async fn graphql_post(
         .header(header::CONTENT_TYPE)
         .and_then(|value| value.split(';').next())
         .map(|essence| essence.trim().to_ascii_lowercase());
+    let Some(format) = Format::negotiate(req) else {
+        return not_acceptable();
+    };
     if essence.as_deref() == Some("multipart/form-data") {
-        return upload(req, body, &state, &schema).await;
+        return upload(req, body, &state, &schema, format).await;
     }
     if essence.as_deref() != Some("application/json") {
         return error_response(
@@ -96,7 +99,7 @@ pub async fn graphql_post(
             );
         }
     };
-    execute(&state, &schema, req, request).await
+    execute(&state, &schema, req, format, request).await
 }
 
 /// Marks a request that carries an upload: it runs under `graphql.upload_timeout_seconds`.
@@ -105,7 +108,13 @@ struct UploadRequest;
 /// A GraphQL multipart request (an upload, `importOcds`): staff and admins only, checked before
 /// the body is read; one file of at most `graphql.max_upload_bytes`, spooled to a temporary
 /// file by async-graphql.
-async fn upload(req: &Request, body: Body, state: &AppState, schema: &AppSchema) -> Response {
+async fn upload(
+    req: &Request,
+    body: Body,
+    state: &AppState,
+    schema: &AppSchema,
+    format: Format,
+) -> Response {
     let staff = match viewer(state, req).await {
         Ok(viewer) => viewer.any_staff().is_ok(),
         Err(response) => return response,
@@ -148,7 +157,7 @@ async fn upload(req: &Request, body: Body, state: &AppState, schema: &AppSchema)
             );
         }
     };
-    execute(state, schema, req, request.data(UploadRequest)).await
+    execute(state, schema, req, format, request.data(UploadRequest)).await
 }
 
 /// Query-string form of a GraphQL request.
@@ -169,6 +178,15 @@ pub async fn graphql_get(
     schema: Data<&AppSchema>,
 ) -> Response {
     let Query(params) = params;
+    if params.query.is_some() && !state.settings.graphql.allow_get {
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "this server takes GraphQL requests by POST only",
+        )
+        .with_header(header::ALLOW, "POST")
+        .into_response();
+    }
     let Some(query) = params.query else {
         if state.settings.application.graphiql {
             return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
@@ -178,6 +196,9 @@ pub async fn graphql_get(
             "BAD_REQUEST",
             "missing `query` parameter",
         );
+    };
+    let Some(format) = Format::negotiate(req) else {
+        return not_acceptable();
     };
     if is_mutation(&query, params.operation_name.as_deref()) {
         return error_response(
@@ -206,7 +227,7 @@ pub async fn graphql_get(
             }
         }
     }
-    execute(&state, &schema, req, request).await
+    execute(&state, &schema, req, format, request).await
 }
 
 /// Whether the operation a GET would run is a mutation. A document that does not parse is left
@@ -253,26 +274,12 @@ async fn viewer(state: &AppState, req: &Request) -> Result<Viewer, Response> {
     }
 }
 
-/// The client's address (the first `X-Forwarded-For` entry behind a trusted proxy) and a fresh
-/// request id.
+/// The client's address (the first `X-Forwarded-For` entry behind a trusted proxy) and the
+/// request's id from the edge.
 pub fn request_meta(state: &AppState, req: &Request) -> RequestMeta {
-    let forwarded = state
-        .settings
-        .auth
-        .trust_forwarded_for
-        .then(|| req.header("x-forwarded-for"))
-        .flatten()
-        .and_then(|value| value.split(',').next())
-        .map(|ip| ip.trim().to_owned())
-        .filter(|ip| !ip.is_empty());
-    let ip = forwarded.unwrap_or_else(|| {
-        req.remote_addr()
-            .as_socket_addr()
-            .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
-    });
     RequestMeta {
-        ip,
-        request_id: random_base64url(12),
+        ip: crate::edge::client_ip(&state.settings, req),
+        request_id: crate::edge::request_id(req),
     }
 }
 
@@ -294,14 +301,16 @@ pub async fn run(
         Duration::from_micros(settings.dataloader_delay_micros),
         &viewer,
     );
-    let request = request.data(viewer).data(meta);
+    let slot = Arc::new(crate::metrics::OperationSlot::default());
+    let request = request.data(viewer).data(meta).data(slot.clone());
+    let started = std::time::Instant::now();
     let timeout = Duration::from_secs(
         match request.data.get(&std::any::TypeId::of::<UploadRequest>()) {
             Some(_) => settings.upload_timeout_seconds,
             None => settings.execution_timeout_seconds,
         },
     );
-    match tokio::time::timeout(timeout, schema.execute(request)).await {
+    let response = match tokio::time::timeout(timeout, schema.execute(request)).await {
         Ok(response) => limits::finish(response),
         Err(_) => {
             tracing::warn!("GraphQL execution timed out");
@@ -312,7 +321,88 @@ pub async fn run(
             error.extensions = Some(extensions);
             async_graphql::Response::from_errors(vec![error])
         }
+    };
+    crate::metrics::graphql_request(&slot, started.elapsed(), &response);
+    response
+}
+
+/// The response media type a client asked for (GraphQL over HTTP, section 6.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `application/json`: errors of any kind answer 200 with `data: null`, as clients written
+    /// before the specification's own type expect.
+    Json,
+    /// `application/graphql-response+json`: a request error (the document does not parse or
+    /// validate, or the variables do not coerce) answers 400 with no `data` entry.
+    GraphqlResponse,
+}
+
+impl Format {
+    const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+    /// From the `Accept` header: the specification's type when listed, `application/json` when
+    /// listed, implied (`*/*`, `application/*`) or no header is sent; `None` when the client
+    /// accepts neither.
+    pub fn negotiate(req: &Request) -> Option<Self> {
+        let Some(accept) = req.header(header::ACCEPT) else {
+            return Some(Self::Json);
+        };
+        let mut json = false;
+        for range in accept.split(',') {
+            let mut parts = range.split(';');
+            let essence = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                let p = p.replace(' ', "");
+                p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+            });
+            if refused {
+                continue;
+            }
+            match essence.as_str() {
+                Self::GRAPHQL_RESPONSE => return Some(Self::GraphqlResponse),
+                "application/json" | "application/*" | "*/*" => json = true,
+                _ => {}
+            }
+        }
+        json.then_some(Self::Json)
     }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        }
+    }
+}
+
+/// `406` for an `Accept` header that names neither JSON type.
+fn not_acceptable() -> Response {
+    error_response(
+        StatusCode::NOT_ACCEPTABLE,
+        "NOT_ACCEPTABLE",
+        "GraphQL responses are application/graphql-response+json or application/json; accept one",
+    )
+}
+
+/// Whether a response is a request error: nothing executed because the document or the
+/// variables were refused.
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| {
+            e.path.is_empty()
+                && e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .is_some_and(|code| {
+                        [
+                            limits::PARSE_FAILED.into(),
+                            limits::VALIDATION_FAILED.into(),
+                            async_graphql::Value::from("BAD_USER_INPUT"),
+                        ]
+                        .contains(code)
+                    })
+        })
 }
 
 /// Runs one HTTP request with its viewer.
@@ -320,6 +410,7 @@ pub async fn execute(
     state: &AppState,
     schema: &AppSchema,
     req: &Request,
+    format: Format,
     request: async_graphql::Request,
 ) -> Response {
     let viewer = match viewer(state, req).await {
@@ -327,7 +418,6 @@ pub async fn execute(
         Err(response) => return response,
     };
     let meta = request_meta(state, req);
-    let request_id = meta.request_id.clone();
     let response = run(state, schema, viewer, meta, request).await;
     if response
         .errors
@@ -341,11 +431,17 @@ pub async fn execute(
             "the request took too long and was stopped",
         );
     }
-    match serde_json::to_vec(&response) {
+    let (status, body) = if format == Format::GraphqlResponse && is_request_error(&response) {
+        let body = json!({ "errors": response.errors });
+        (StatusCode::BAD_REQUEST, serde_json::to_vec(&body))
+    } else {
+        (StatusCode::OK, serde_json::to_vec(&response))
+    };
+    match body {
         Ok(body) => Response::builder()
-            .content_type("application/json")
+            .status(status)
+            .content_type(format.content_type())
             .header(header::CACHE_CONTROL, "no-store")
-            .header("x-request-id", request_id)
             .body(body),
         Err(error) => {
             tracing::error!(%error, "could not serialize a GraphQL response");

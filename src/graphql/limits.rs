@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::OperationType;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
@@ -46,6 +46,19 @@ pub struct OverWebSocket;
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for HardeningExtension {
+    /// Tells the metrics which operation ran (after the document parsed and validated).
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if let Some(slot) = ctx.data_opt::<Arc<crate::metrics::OperationSlot>>() {
+            slot.set(Some(operation_name.unwrap_or_default()));
+        }
+        next.run(ctx, operation_name).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,

@@ -79,7 +79,7 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 /// Builds the schema with the configured limits; `state` becomes schema data.
 pub fn build_schema(state: AppState) -> AppSchema {
     let limits = &state.settings.graphql;
-    Schema::build(
+    let builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         live::SubscriptionRoot,
@@ -91,9 +91,15 @@ pub fn build_schema(state: AppState) -> AppSchema {
     .disable_suggestions()
     .extension(limits::Hardening {
         max_aliases: limits.max_aliases,
-    })
-    .data(state)
-    .finish()
+    });
+    // The SDL stays public at `/schema.graphql` either way: switching introspection off only
+    // spares the server answering it over `/graphql`.
+    let builder = if limits.introspection {
+        builder
+    } else {
+        builder.disable_introspection()
+    };
+    builder.data(state).finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`. Limits and data do not change it.

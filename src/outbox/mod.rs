@@ -78,7 +78,6 @@ pub enum Enqueued {
 #[derive(Debug, Clone)]
 pub struct Mailer {
     app_url: String,
-    unsubscribe_mailto: String,
     message_id_domain: String,
 }
 
@@ -91,7 +90,6 @@ impl Mailer {
                 .base_url
                 .trim_end_matches('/')
                 .to_owned(),
-            unsubscribe_mailto: settings.email.unsubscribe_mailto.clone(),
             message_id_domain: from.email.domain().to_owned(),
         })
     }
@@ -221,12 +219,9 @@ impl Mailer {
         let unsubscribe_url = token
             .as_ref()
             .map(|token| format!("{}/unsubscribe/{token}", self.app_url));
-        let list_unsubscribe = token.as_ref().map(|token| {
-            format!(
-                "<{}/unsubscribe/{token}>, <mailto:{}?subject=unsubscribe%20{token}>",
-                self.app_url, self.unsubscribe_mailto
-            )
-        });
+        // Only the one-click URL (RFC 8058): nothing reads mail sent to an unsubscribe mailbox,
+        // so the header does not offer one.
+        let list_unsubscribe = unsubscribe_url.as_ref().map(|url| format!("<{url}>"));
         let rendered = self.render(email.template, &email.context, unsubscribe_url)?;
         let status = if bounced || preference.is_some_and(|p| !p.enabled) {
             DeliveryStatus::Suppressed

@@ -148,8 +148,9 @@ impl WebContext {
 
     /// Whether a submitted form token is this page's.
     pub fn token_matches(&self, submitted: Option<&str>) -> bool {
-        submitted
-            .is_some_and(|token| constant_time_eq(token.as_bytes(), self.csrf_token.as_bytes()))
+        submitted.is_some_and(|token| {
+            crate::auth::tokens::constant_time_eq(token.as_bytes(), self.csrf_token.as_bytes())
+        })
     }
 
     /// The signed-in account's display name, for the header.
@@ -177,10 +178,6 @@ fn form_token(state: &AppState, scope: &str, secret: &str) -> String {
     mac.update(b"\0");
     mac.update(secret.as_bytes());
     hex::encode(mac.finalize().into_bytes())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Starts a browser session for `user` (signing in, or a password change that ended the old

@@ -58,7 +58,7 @@ async fn a_new_user_signs_up_verifies_logs_in_refreshes_and_logs_out(app: TestAp
     assert_eq!(kind, "verify_email");
     let token = link_token(&text, "/verify-email/");
     let sender = std::sync::Arc::new(contract_watch::email::InMemorySender::new(
-        contract_watch::email::from_mailbox(&app.state.settings.email).unwrap(),
+        contract_watch::email::Composer::from_settings(&app.state.settings.email).unwrap(),
     ));
     let worker = contract_watch::outbox::worker::Worker::with_sender(&app.state, sender.clone());
     worker.drain().await.unwrap();

@@ -182,7 +182,7 @@ async fn a_clerk_runs_journey_three_with_javascript_off() {
     // The worker runs (the 7-day moment has passed): the desk then says sent.
     send_due(&app.state).await.unwrap();
     let sender = std::sync::Arc::new(contract_watch::email::InMemorySender::new(
-        contract_watch::email::from_mailbox(&app.state.settings.email).unwrap(),
+        contract_watch::email::Composer::from_settings(&app.state.settings.email).unwrap(),
     ));
     contract_watch::outbox::worker::Worker::with_sender(&app.state, sender.clone())
         .drain()

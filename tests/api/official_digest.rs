@@ -279,7 +279,7 @@ async fn each_member_gets_one_digest_per_lead_time_even_with_racing_workers(app:
 
     // The worker hands it to the relay: the status says when.
     let sender = std::sync::Arc::new(contract_watch::email::InMemorySender::new(
-        contract_watch::email::from_mailbox(&app.state.settings.email).unwrap(),
+        contract_watch::email::Composer::from_settings(&app.state.settings.email).unwrap(),
     ));
     contract_watch::outbox::worker::Worker::with_sender(&app.state, sender.clone())
         .drain()

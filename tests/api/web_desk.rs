@@ -315,7 +315,7 @@ async fn a_clerk_runs_a_meeting_from_creation_to_the_roll_call(app: TestApp) {
     // with those of the fixture's meeting 3 days out.
     assert_eq!(send_due(&app.state).await.unwrap(), 4);
     let sender = std::sync::Arc::new(contract_watch::email::InMemorySender::new(
-        contract_watch::email::from_mailbox(&app.state.settings.email).unwrap(),
+        contract_watch::email::Composer::from_settings(&app.state.settings.email).unwrap(),
     ));
     contract_watch::outbox::worker::Worker::with_sender(&app.state, sender.clone())
         .drain()
