@@ -130,7 +130,7 @@ pub struct DkimSettings {
     pub selector: String,
     /// `rsa` (RSA-SHA256, what every receiver checks) or `ed25519` (RFC 8463).
     pub algorithm: DkimAlgorithm,
-    /// A PEM file with the private key: PKCS#1 for RSA, PKCS#8 for Ed25519.
+    /// The private key file: PKCS#1 PEM for RSA; for Ed25519 the base64 of the 32-byte seed.
     pub private_key_file: String,
 }
 

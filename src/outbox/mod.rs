@@ -431,6 +431,30 @@ pub async fn claim(
     Ok(claimed)
 }
 
+/// Gives back claimed rows that were never attempted (a worker stopping): their lease ends and
+/// the attempt is uncounted, so another worker takes them at once. A row whose lease already
+/// ran out and was claimed again is left to its new holder.
+pub async fn release(
+    db: &DatabaseConnection,
+    rows: &[email_delivery::Model],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let mut released = 0;
+    for row in rows {
+        released += email_delivery::Entity::update_many()
+            .col_expr(D::LeasedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(D::Attempts, Expr::col(D::Attempts).sub(1))
+            .col_expr(D::UpdatedAt, Expr::value(now))
+            .filter(D::Id.eq(row.id))
+            .filter(D::LeasedUntil.eq(row.leased_until))
+            .filter(D::Status.eq(row.status))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(released)
+}
+
 /// How long to wait before the next attempt.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {

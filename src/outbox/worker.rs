@@ -6,10 +6,11 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use entity::email_delivery;
 use entity::enums::DeliveryStatus;
-use futures_util::{StreamExt as _, TryStreamExt as _, stream};
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use tokio_util::sync::CancellationToken;
 
-use super::{RetryPolicy, claim, record};
+use super::{RetryPolicy, claim, record, release};
 use crate::clock::Clock;
 use crate::config::WorkerSettings;
 use crate::db::Database;
@@ -23,6 +24,8 @@ pub struct Report {
     pub sent: usize,
     pub retrying: usize,
     pub dead: usize,
+    /// Claimed but given back unattempted because the worker was stopping.
+    pub released: usize,
 }
 
 impl Report {
@@ -31,6 +34,7 @@ impl Report {
         self.sent += other.sent;
         self.retrying += other.retrying;
         self.dead += other.dead;
+        self.released += other.released;
         self
     }
 }
@@ -39,8 +43,8 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} claimed: {} sent, {} to retry, {} dead",
-            self.claimed, self.sent, self.retrying, self.dead
+            "{} claimed: {} sent, {} to retry, {} dead, {} released",
+            self.claimed, self.sent, self.retrying, self.dead, self.released
         )
     }
 }
@@ -73,6 +77,12 @@ impl Worker {
 
     /// Claims one batch of due deliveries and sends it, `concurrency` at a time.
     pub async fn run_batch(&self) -> anyhow::Result<Report> {
+        self.run_batch_until(&CancellationToken::new()).await
+    }
+
+    /// [`Worker::run_batch`], starting no new send once `stop` is cancelled: sends in flight
+    /// finish and are recorded, and the rest of the batch is released for another worker.
+    pub async fn run_batch_until(&self, stop: &CancellationToken) -> anyhow::Result<Report> {
         let lease = TimeDelta::seconds(self.settings.lease_seconds);
         let rows = claim(
             &self.db.write,
@@ -81,20 +91,33 @@ impl Worker {
             self.settings.batch_size,
         )
         .await?;
-        let claimed = rows.len();
-        let report = stream::iter(rows)
-            .map(|row| self.deliver(row))
-            .buffer_unordered(self.settings.concurrency)
-            .try_fold(Report::default(), |mut report, status| async move {
-                match status {
-                    DeliveryStatus::Sent => report.sent += 1,
-                    DeliveryStatus::Retrying => report.retrying += 1,
-                    _ => report.dead += 1,
-                }
-                Ok(report)
-            })
-            .await?;
-        Ok(Report { claimed, ..report })
+        let mut report = Report {
+            claimed: rows.len(),
+            ..Report::default()
+        };
+        let mut rows = rows.into_iter();
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            while in_flight.len() < self.settings.concurrency && !stop.is_cancelled() {
+                let Some(row) = rows.next() else { break };
+                in_flight.push(self.deliver(row));
+            }
+            let Some(status) = in_flight.next().await else {
+                break;
+            };
+            match status? {
+                DeliveryStatus::Sent => report.sent += 1,
+                DeliveryStatus::Retrying => report.retrying += 1,
+                _ => report.dead += 1,
+            }
+        }
+        let unstarted: Vec<email_delivery::Model> = rows.collect();
+        if !unstarted.is_empty() {
+            let released = release(&self.db.write, &unstarted, self.clock.now()).await?;
+            report.released = usize::try_from(released).unwrap_or(usize::MAX);
+            tracing::info!(released, "outbox worker stopping: leases released");
+        }
+        Ok(report)
     }
 
     async fn deliver(&self, row: email_delivery::Model) -> anyhow::Result<DeliveryStatus> {
@@ -122,13 +145,13 @@ impl Worker {
         }
     }
 
-    /// Runs until `stop` is cancelled. Cancelling stops claiming; a batch already claimed is
-    /// sent and recorded before this returns.
+    /// Runs until `stop` is cancelled. Cancelling stops claiming and starting sends: sends in
+    /// flight finish and are recorded, the rest of the batch is released, then this returns.
     pub async fn run_until_stopped(&self, stop: CancellationToken) {
         let idle = Duration::from_millis(self.settings.poll_interval_millis);
         tracing::info!("outbox worker started");
         while !stop.is_cancelled() {
-            match self.run_batch().await {
+            match self.run_batch_until(&stop).await {
                 Ok(report) if report.claimed > 0 => continue,
                 Ok(_) => {}
                 Err(error) => tracing::error!(error = ?error, "outbox worker pass failed"),

@@ -85,7 +85,8 @@ async fn delivered_message_has_both_parts_and_list_headers(app: TestApp) {
             claimed: 2,
             sent: 2,
             retrying: 0,
-            dead: 0
+            dead: 0,
+            released: 0,
         }
     );
 
@@ -657,4 +658,85 @@ on_both_databases!(
     file_transport_writes_an_eml_with_both_parts,
     one_click_post_unsubscribes_and_get_does_not,
     commands_enqueue_and_deliver_to_the_mail_folder,
+    a_stopping_worker_finishes_its_send_and_releases_the_rest,
 );
+
+/// A sender that holds its first message until told to let go.
+struct Held {
+    started: tokio::sync::Notify,
+    release: tokio::sync::Semaphore,
+    sent: std::sync::Mutex<Vec<String>>,
+}
+
+#[async_trait::async_trait]
+impl EmailSender for Held {
+    async fn send(&self, email: &email::OutgoingEmail) -> Result<(), email::SendError> {
+        self.started.notify_one();
+        let _permit = self.release.acquire().await;
+        self.sent.lock().unwrap().push(email.to.clone());
+        Ok(())
+    }
+}
+
+/// SIGTERM's path in the worker: the send in flight finishes and is recorded; the rest of the
+/// claimed batch is released at once (no lease to wait out, no attempt counted), so the next
+/// worker sends it.
+async fn a_stopping_worker_finishes_its_send_and_releases_the_rest(app: TestApp) {
+    for i in 0..5 {
+        enqueue(
+            &app,
+            test_email(&format!("s{i}@example.org"), "stop", "S", None),
+        )
+        .await;
+    }
+    let mut settings = (*app.state.settings).clone();
+    settings.worker.concurrency = 1;
+    let state = contract_watch::state::AppState {
+        settings: Arc::new(settings),
+        ..app.state.clone()
+    };
+    let held = Arc::new(Held {
+        started: tokio::sync::Notify::new(),
+        release: tokio::sync::Semaphore::new(0),
+        sent: std::sync::Mutex::default(),
+    });
+    let worker = Worker::with_sender(&state, held.clone());
+    let stop = tokio_util::sync::CancellationToken::new();
+    let running = {
+        let (worker, stop) = (worker.clone(), stop.clone());
+        tokio::spawn(async move { worker.run_until_stopped(stop).await })
+    };
+    held.started.notified().await;
+    stop.cancel();
+    held.release.add_permits(10);
+    running.await.unwrap();
+
+    assert_eq!(
+        held.sent.lock().unwrap().len(),
+        1,
+        "only the send in flight"
+    );
+    let rows = rows(&app).await;
+    let sent: Vec<_> = rows
+        .iter()
+        .filter(|r| r.status == DeliveryStatus::Sent)
+        .collect();
+    assert_eq!(sent.len(), 1);
+    let waiting: Vec<_> = rows
+        .iter()
+        .filter(|r| r.status == DeliveryStatus::Pending)
+        .collect();
+    assert_eq!(waiting.len(), 4);
+    assert!(
+        waiting
+            .iter()
+            .all(|r| r.leased_until.is_none() && r.attempts == 0),
+        "released, attempt uncounted: {waiting:?}"
+    );
+    // Another worker takes them now, without waiting for a lease to expire.
+    let report = Worker::with_sender(&app.state, held.clone())
+        .drain()
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 4);
+}
