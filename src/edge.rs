@@ -120,7 +120,17 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let route = response
             .data::<PathPattern>()
             .map_or_else(|| "unmatched".to_owned(), |pattern| pattern.0.to_string());
-        crate::metrics::http_request(&route, &method, response.status(), started.elapsed());
+        let elapsed = started.elapsed();
+        crate::metrics::http_request(&route, &method, response.status(), elapsed);
+        // The route's pattern, never the path: paths carry tokens (`/unsubscribe/…`).
+        tracing::debug!(
+            request_id = %id,
+            method,
+            route,
+            status = response.status().as_u16(),
+            micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+            "request finished"
+        );
         if let Ok(value) = HeaderValue::from_str(&id) {
             response.headers_mut().insert("x-request-id", value);
         }

@@ -19,6 +19,7 @@ mod helpers;
 mod hostile;
 mod legistar_import;
 mod live;
+mod logs;
 mod migrations;
 mod moderation;
 mod observability;

@@ -38,7 +38,7 @@ fn documented_variables() -> Vec<String> {
 }
 
 /// A loopback port nothing listens on now.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -65,7 +65,7 @@ fn run(command: &mut Command) {
 }
 
 /// The binary with exactly `vars` (and `PATH`) in its environment.
-fn binary(vars: &BTreeMap<String, String>) -> Command {
+pub fn binary(vars: &BTreeMap<String, String>) -> Command {
     let mut command = Command::new(BINARY);
     command
         .env_clear()
@@ -76,23 +76,47 @@ fn binary(vars: &BTreeMap<String, String>) -> Command {
 }
 
 /// A served process, killed if the test fails before it stops it.
-struct Served {
+pub struct Served {
     child: Option<Child>,
     port: u16,
+    /// What the process wrote to stderr, when started with [`Served::start_logged`].
+    logs: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Served {
     /// Starts `serve` and waits until `/readyz` answers (start-up includes migrations).
-    fn start(vars: &BTreeMap<String, String>, port: u16) -> Self {
-        let child = binary(vars)
+    pub fn start(vars: &BTreeMap<String, String>, port: u16) -> Self {
+        Self::spawn(vars, port, false)
+    }
+
+    /// [`Served::start`], keeping every line the process logs (read as it comes, so a busy
+    /// log never blocks the server on a full pipe).
+    pub fn start_logged(vars: &BTreeMap<String, String>, port: u16) -> Self {
+        Self::spawn(vars, port, true)
+    }
+
+    fn spawn(vars: &BTreeMap<String, String>, port: u16, logged: bool) -> Self {
+        let mut child = binary(vars)
             .arg("serve")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(if logged {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            })
             .spawn()
             .unwrap();
+        let logs = child.stderr.take().map(|mut stderr| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = stderr.read_to_string(&mut text);
+                text
+            })
+        });
         let mut served = Self {
             child: Some(child),
             port,
+            logs,
         };
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
@@ -108,7 +132,7 @@ impl Served {
     }
 
     /// One HTTP/1.1 request; (status, body).
-    fn request(
+    pub fn request(
         &self,
         method: &str,
         path: &str,
@@ -119,9 +143,23 @@ impl Served {
     }
 
     fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.graphql_from("192.0.2.10", token, query, variables)
+    }
+
+    /// A GraphQL request from client address `ip` (behind a trusted proxy).
+    pub fn graphql_from(
+        &self,
+        ip: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
         let body = json!({ "query": query, "variables": variables }).to_string();
         let bearer = token.map(|t| format!("Bearer {t}"));
-        let mut headers = vec![("content-type", "application/json")];
+        let mut headers = vec![
+            ("content-type", "application/json"),
+            ("x-forwarded-for", ip),
+        ];
         if let Some(bearer) = &bearer {
             headers.push(("authorization", bearer));
         }
@@ -142,6 +180,18 @@ impl Served {
             .as_str()
             .unwrap_or_else(|| panic!("{body}"))
             .to_owned()
+    }
+
+    /// SIGTERM, then everything the process logged.
+    pub fn stop_and_collect(mut self) -> String {
+        let mut child = self.child.take().unwrap();
+        sigterm(&child);
+        let status = wait_for_exit(&mut child, Duration::from_secs(40));
+        assert!(status.success(), "{status}");
+        self.logs
+            .take()
+            .map(|t| t.join().unwrap())
+            .unwrap_or_default()
     }
 
     /// SIGTERM, then the exit status.
@@ -236,13 +286,13 @@ fn dechunk(mut body: &str) -> String {
 }
 
 /// A database of its own on the test server, dropped at the end.
-struct ScratchDatabase {
+pub struct ScratchDatabase {
     admin_url: String,
     name: String,
 }
 
 impl ScratchDatabase {
-    fn create(admin_url: &str, name: String) -> Self {
+    pub fn create(admin_url: &str, name: String) -> Self {
         run(Command::new("psql")
             .arg(admin_url)
             .args(["-qAtc", &format!("CREATE DATABASE \"{name}\"")]));
@@ -252,7 +302,7 @@ impl ScratchDatabase {
         }
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         with_database(&self.admin_url, &self.name)
     }
 }
