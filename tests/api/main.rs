@@ -17,6 +17,7 @@ mod graphql_http;
 mod health;
 mod helpers;
 mod hostile;
+mod hostile_generated;
 mod legistar_import;
 mod live;
 mod logs;
