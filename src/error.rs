@@ -60,17 +60,53 @@ impl AppError {
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Conflict(_) => "CONFLICT",
             Self::Closed(_) => "CLOSED",
+            Self::Database(e) if is_unavailable(e) => UNAVAILABLE,
+            Self::Loader(e) if is_unavailable(e) => UNAVAILABLE,
             Self::Database(_) | Self::Loader(_) | Self::Unexpected(_) => "INTERNAL_SERVER_ERROR",
         }
+    }
+}
+
+/// The code of a request that failed because the database could not be reached (a restart, a
+/// failover, a full pool): worth retrying shortly. `/graphql` answers it with 503.
+pub const UNAVAILABLE: &str = "UNAVAILABLE";
+
+/// Whether `error` means the database is out of reach rather than that the request was wrong.
+pub fn is_unavailable(error: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match error {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        Sqlx::Protocol(_) | Sqlx::Tls(_) => true,
+        // Class 08 (connection exception), 57P01-57P03 (shutting down, starting up).
+        Sqlx::Database(e) => e
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 
 /// The message every internal failure shows a client.
 pub const INTERNAL_MESSAGE: &str = "internal server error";
 
+/// The message of [`UNAVAILABLE`].
+pub const UNAVAILABLE_MESSAGE: &str = "the service is unavailable; please try again shortly";
+
 impl async_graphql::ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         let message = match self {
+            _ if self.code() == UNAVAILABLE => {
+                tracing::warn!(error = ?self, "database unreachable");
+                UNAVAILABLE_MESSAGE.to_owned()
+            }
             Self::Database(_) | Self::Loader(_) | Self::Unexpected(_) => {
                 // The one place internal request errors are logged.
                 tracing::error!(error = ?self, "request failed");

@@ -419,12 +419,29 @@ pub async fn execute(
     };
     let meta = request_meta(state, req);
     let response = run(state, schema, viewer, meta, request).await;
-    if response
-        .errors
-        .iter()
-        .any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&TIMEOUT_CODE.into()))
-        && response.data == async_graphql::Value::Null
-    {
+    let has_code = |code: &str| {
+        response
+            .errors
+            .iter()
+            .any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&code.into()))
+    };
+    let nothing = match &response.data {
+        async_graphql::Value::Null => true,
+        async_graphql::Value::Object(fields) => {
+            fields.values().all(|v| *v == async_graphql::Value::Null)
+        }
+        _ => false,
+    };
+    if nothing && has_code(crate::error::UNAVAILABLE) {
+        return error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::error::UNAVAILABLE,
+            crate::error::UNAVAILABLE_MESSAGE,
+        )
+        .with_header(header::RETRY_AFTER, "1")
+        .into_response();
+    }
+    if has_code(TIMEOUT_CODE) && response.data == async_graphql::Value::Null {
         return error_response(
             StatusCode::SERVICE_UNAVAILABLE,
             "TIMEOUT",

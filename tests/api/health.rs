@@ -34,3 +34,41 @@ async fn probes_client_and_sdl_are_served(app: TestApp) {
     let (status, body) = app.get("/graphql").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
+
+on_both_databases!(a_database_out_of_reach_is_a_coded_503);
+
+/// What a client sees while the database restarts: a prompt, coded 503 it can retry, never an
+/// internal error.
+async fn a_database_out_of_reach_is_a_coded_503(app: TestApp) {
+    app.seed_demo().await;
+    let query = "{ solicitations(first: 1) { totalCount } }";
+    app.data(query, serde_json::json!({})).await;
+    match app.state.db.backend() {
+        sea_orm::DbBackend::Sqlite => app.state.db.read.get_sqlite_connection_pool().close().await,
+        _ => {
+            app.state
+                .db
+                .read
+                .get_postgres_connection_pool()
+                .close()
+                .await
+        }
+    }
+    let response = app
+        .client
+        .post("/graphql")
+        .content_type("application/json")
+        .body(serde_json::json!({ "query": query }).to_string())
+        .send()
+        .await;
+    response.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    response.assert_header("retry-after", "1");
+    let body: serde_json::Value =
+        serde_json::from_str(&response.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
+    let (status, _) = app.get("/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
