@@ -8,7 +8,8 @@
 # With RESTART_EVERY (seconds, 0 = never), PostgreSQL is restarted (`pg_ctlcluster … restart -m
 # fast`) and, half-way between restarts, every backend of the database is killed
 # (`pg_terminate_backend`); each time the script measures how long until both instances answer
-# /readyz again. At the end the worker is stopped with SIGTERM, a last `worker --once` drains
+# /readyz again. With KILL_WORKER=1 the worker is also killed with `kill -9` after each fault and
+# started again (mail and alert jobs in flight die with it). At the end the worker is stopped with SIGTERM, a last `worker --once` drains
 # the outbox, and `cw-mail-bench reconcile` counts lost and duplicated mail at the sink.
 # The database is emptied first (DROP SCHEMA public CASCADE): give it a database of its own.
 set -euo pipefail
@@ -26,6 +27,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [ -f "$work/worker.pid" ] && kill "$(cat "$work/worker.pid")" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -69,11 +71,13 @@ for i in $(seq 1 16); do
         -H "x-forwarded-for: 10.200.0.$i" \
         -d "{\"query\":\"mutation { logIn(input: {email: \\\"soak$i@example.org\\\", password: \\\"soak passphrase number $i for residents\\\"}) { accessToken } }\"}" |
         sed -E 's/.*"accessToken":"([^"]+)".*/\1/' >>"$work/tokens.txt"
+    echo >>"$work/tokens.txt"
 done
 $bin/cw-mail-bench enqueue --count "${MAIL:-10000}"
-$bin/contract-watch worker >"$work/worker.log" 2>&1 &
+$bin/contract-watch worker >>"$work/worker.log" 2>&1 &
 worker=$!
 pids+=($worker)
+echo "$worker" >"$work/worker.pid"
 
 faults() {
     local n=0
@@ -91,6 +95,12 @@ faults() {
             until curl -fs -m 2 "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.05; done
         done
         echo "fault $n ($what): both instances ready $(echo "$(date +%s.%N) - $began" | bc) s after it began"
+        if [ "${KILL_WORKER:-0}" = 1 ]; then
+            kill -9 "$(cat "$work/worker.pid")" 2>/dev/null || true
+            $bin/contract-watch worker >>"$work/worker.log" 2>&1 &
+            echo $! >"$work/worker.pid"
+            echo "fault $n: worker killed with kill -9 and started again"
+        fi
     done
 }
 if ((restart_every > 0)); then
@@ -100,9 +110,11 @@ fi
 
 $bin/cw-soak --base http://127.0.0.1:8081 http://127.0.0.1:8082 --clients "$clients" \
     --seconds "$seconds" --tokens "$work/tokens.txt" --pid "$a" "$b" "$worker"
+if ((restart_every > 0)); then kill "${pids[-1]}" 2>/dev/null || true; fi
 
+worker=$(cat "$work/worker.pid")
 kill -TERM "$worker"
-wait "$worker" || true
+while kill -0 "$worker" 2>/dev/null; do sleep 0.1; done
 echo "worker after SIGTERM: $(grep -c 'leases released' "$work/worker.log" || true) batch(es) released on the way out"
 $bin/contract-watch worker --once
 $bin/cw-mail-bench reconcile --ledger "$work/ledger.txt"

@@ -4,7 +4,7 @@
 
 use entity::enums::AlertDelivery;
 
-use crate::services::{alert_events, alert_mail, official_digest, official_summary, red_flags};
+use crate::services::{alert_events, alert_mail, official_digest, official_summary};
 use crate::state::AppState;
 
 /// Every ten minutes: red flags, renewal windows, then everything [`alert_steps`] does.
@@ -28,17 +28,9 @@ pub async fn scheduled(state: &AppState) {
 
 /// Recomputes every red flag in one transaction.
 pub async fn refresh_red_flags(state: &AppState) -> anyhow::Result<()> {
-    let txn = sea_orm::TransactionTrait::begin(&state.db.write).await?;
-    red_flags::refresh(
-        &txn,
-        &state.settings.red_flags,
-        state.clock.now().date_naive(),
-        red_flags::Scope::All,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    txn.commit().await?;
-    Ok(())
+    crate::services::imported::refresh_flags(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Fans out new alert events, then sends immediate alerts, the officials' pre-vote digests and

@@ -19,7 +19,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use contract_watch::domain::ids::{GlobalId, NodeKind};
 use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -91,6 +90,12 @@ fn pick(n: u32) -> Kind {
     Kind::Home
 }
 
+/// Microseconds from 1 µs to 10 minutes, three significant figures (a histogram of fixed range:
+/// `saturating_record` would clamp an auto-sized one at its starting range).
+fn new_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 600_000_000, 3).unwrap_or_else(|_| unreachable!())
+}
+
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
@@ -120,16 +125,12 @@ async fn main() -> anyhow::Result<()> {
         .await?
         .json::<Value>()
         .await?;
-    let items: Vec<(String, i64)> = first["data"]["solicitations"]["edges"]
+    let items: Vec<String> = first["data"]["solicitations"]["edges"]
         .as_array()
         .map(|edges| {
             edges
                 .iter()
-                .filter_map(|e| {
-                    let gid = e["node"]["id"].as_str()?.to_owned();
-                    let id = GlobalId::parse_as(&gid, NodeKind::Solicitation, "id").ok()?;
-                    Some((gid, id))
-                })
+                .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
                 .collect()
         })
         .unwrap_or_default();
@@ -155,10 +156,10 @@ async fn main() -> anyhow::Result<()> {
             while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
                 n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 let kind = pick(n >> 8);
-                let (gid, id) = &items[(n as usize >> 4) % items.len()];
+                let gid = &items[(n as usize >> 4) % items.len()];
                 let request = match kind {
                     Kind::Home => client.get(format!("{base}/")),
-                    Kind::Item => client.get(format!("{base}/solicitations/{id}")),
+                    Kind::Item => client.get(format!("{base}/solicitations/{}", gid.trim_end_matches('='))),
                     Kind::Search => client.get(format!("{base}/search?q=services")),
                     Kind::GraphqlRead => client.post(format!("{base}/graphql")).json(&json!({
                         "query": "query Item($id: ID!) { node(id: $id) { id ... on Solicitation { title agency { name } comments(first: 5) { totalCount } } } }",
@@ -175,7 +176,7 @@ async fn main() -> anyhow::Result<()> {
                         .post(format!("{base}/graphql"))
                         .bearer_auth(&token)
                         .json(&json!({
-                            "query": "mutation($s: ID!) { createAlertSubscription(input: {target: {subjectId: $s}, delivery: DAILY}) { id } }",
+                            "query": "mutation($s: ID!) { createAlertSubscription(input: {target: {subjectId: $s}, delivery: IMMEDIATE}) { id } }",
                             "variables": { "s": gid },
                         })),
                 };
@@ -191,7 +192,7 @@ async fn main() -> anyhow::Result<()> {
                         local
                             .latency
                             .entry(kind)
-                            .or_insert_with(|| Histogram::new(3).unwrap_or_else(|_| unreachable!()))
+                            .or_insert_with(new_histogram)
                             .saturating_record(micros);
                         *local.statuses.entry((kind, status)).or_default() += 1;
                     }
@@ -204,7 +205,7 @@ async fn main() -> anyhow::Result<()> {
                 let into = total
                     .latency
                     .entry(kind)
-                    .or_insert_with(|| Histogram::new(3).unwrap_or_else(|_| unreachable!()));
+                    .or_insert_with(new_histogram);
                 let _ = into.add(histogram);
             }
             for (key, count) in local.statuses {
@@ -247,7 +248,7 @@ async fn main() -> anyhow::Result<()> {
         .filter(|((_, s), _)| *s >= 500)
         .map(|(_, n)| n)
         .sum();
-    let mut all = Histogram::<u64>::new(3)?;
+    let mut all = new_histogram();
     for histogram in tally.latency.values() {
         all.add(histogram)?;
     }

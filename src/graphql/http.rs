@@ -4,8 +4,11 @@
 //!
 //! - `POST /graphql`: `Content-Type: application/json` only (else 415), body at most
 //!   `graphql.max_body_bytes` (else 413), one operation (a JSON array is 400).
-//! - `GET /graphql?query=…`: queries only (a mutation is 405); without `query`, GraphiQL where
-//!   enabled.
+//! - `GET /graphql?query=…`: queries only (a mutation is 405), unless `graphql.allow_get` is off
+//!   (then every GET query is 405); without `query`, GraphiQL where enabled.
+//! - Responses are `application/json` unless the client's `Accept` asks for
+//!   `application/graphql-response+json` (GraphQL over HTTP), which answers request errors with
+//!   400 and no `data`; an `Accept` naming neither is 406.
 //! - `GET /graphql/ws`: subscriptions over WebSocket (`graphql-transport-ws`, and the older
 //!   `graphql-ws`). The access token travels in the `connection_init` payload as
 //!   `{"authorization": "Bearer …"}`; an invalid one refuses the connection.

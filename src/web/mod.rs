@@ -175,6 +175,19 @@ fn fallback_error() -> Response {
 pub fn failed(ctx: &WebContext, response: &async_graphql::Response) -> Response {
     match error_code(response).as_deref() {
         Some("NOT_FOUND") | Some("BAD_USER_INPUT") => not_found(ctx),
+        // The database is restarting or out of reach: a retryable 503, logged as a warning.
+        Some(crate::error::UNAVAILABLE) => {
+            tracing::warn!("page document: database unreachable");
+            page(
+                ctx,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error.html",
+                ctx.time_zone,
+                Value::UNDEFINED,
+            )
+            .with_header(header::RETRY_AFTER, "1")
+            .into_response()
+        }
         _ => {
             tracing::error!(errors = ?response.errors, "page document failed");
             server_error(ctx)

@@ -71,4 +71,8 @@ async fn a_database_out_of_reach_is_a_coded_503(app: TestApp) {
     );
     let (status, _) = app.get("/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    // A page says the same to a person: a retryable 503, not "something broke".
+    let page = app.client.get("/").send().await;
+    page.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    page.assert_header("retry-after", "1");
 }

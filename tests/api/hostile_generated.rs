@@ -5,7 +5,7 @@
 //! request changes nothing in the database.
 //!
 //! CI runs 2,000 documents per database; the full run is
-//! `CW_HOSTILE_DOCUMENTS=20000 cargo test --release --test api hostile_generated -- --nocapture`
+//! `CW_HOSTILE_DOCUMENTS=20000 cargo test --test api hostile_generated -- --nocapture`
 //! (`CW_HOSTILE_SEED` replays one run).
 
 use std::collections::HashMap;
