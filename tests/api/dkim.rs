@@ -15,6 +15,7 @@ use crate::helpers::TestApp;
 use crate::on_both_databases;
 
 const KEY: &str = "tests/fixtures/dkim/test-rsa.pem";
+const ED25519_KEY: &str = "tests/fixtures/dkim/test-ed25519.seed";
 
 on_both_databases!(
     with [
@@ -24,6 +25,15 @@ on_both_databases!(
         ("CW__EMAIL__DKIM__PRIVATE_KEY_FILE", crate::dkim::KEY),
     ];
     sent_mail_carries_a_signature_receivers_verify
+);
+on_both_databases!(
+    with [
+        ("CW__EMAIL__DKIM__DOMAIN", "contract-watch.localhost"),
+        ("CW__EMAIL__DKIM__SELECTOR", "cw2026"),
+        ("CW__EMAIL__DKIM__ALGORITHM", "ed25519"),
+        ("CW__EMAIL__DKIM__PRIVATE_KEY_FILE", crate::dkim::ED25519_KEY),
+    ];
+    ed25519_signatures_verify_too
 );
 
 /// DNS with one TXT record: the test key's.
@@ -42,9 +52,19 @@ impl LookupTxt for Dns {
     }
 }
 
-fn dns() -> Dns {
-    let p = std::fs::read_to_string("tests/fixtures/dkim/test-rsa.dns-p.txt").unwrap();
-    let record = format!("v=DKIM1; k=rsa; p={}", p.trim());
+/// The DNS a receiver sees: the published record of the key `app` signs with.
+fn dns(app: &TestApp) -> Dns {
+    let algorithm = app.state.settings.email.dkim.as_ref().unwrap().algorithm;
+    let (k, file) = match algorithm {
+        contract_watch::config::DkimAlgorithm::Rsa => {
+            ("rsa", "tests/fixtures/dkim/test-rsa.dns-p.txt")
+        }
+        contract_watch::config::DkimAlgorithm::Ed25519 => {
+            ("ed25519", "tests/fixtures/dkim/test-ed25519.dns-p.txt")
+        }
+    };
+    let p = std::fs::read_to_string(file).unwrap();
+    let record = format!("v=DKIM1; k={k}; p={}", p.trim());
     Dns(Arc::new(HashMap::from([(
         "cw2026._domainkey.contract-watch.localhost.".to_owned(),
         record.into_bytes(),
@@ -52,11 +72,11 @@ fn dns() -> Dns {
 }
 
 /// What a receiving server concludes about `raw`.
-async fn verify(raw: &[u8]) -> Vec<VerificationStatus> {
+async fn verify(app: &TestApp, raw: &[u8]) -> Vec<VerificationStatus> {
     let text = String::from_utf8_lossy(raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     let headers: HeaderFields = head.parse().unwrap();
-    let Some(mut verifier) = Verifier::verify_header(&dns(), &headers, &Config::default()).await
+    let Some(mut verifier) = Verifier::verify_header(&dns(app), &headers, &Config::default()).await
     else {
         return Vec::new();
     };
@@ -64,7 +84,14 @@ async fn verify(raw: &[u8]) -> Vec<VerificationStatus> {
     verifier.finish().into_iter().map(|r| r.status).collect()
 }
 
-async fn sent_mail_carries_a_signature_receivers_verify(app: TestApp) {
+/// Ed25519-SHA256 (RFC 8463), through the same checks.
+async fn ed25519_signatures_verify_too(app: TestApp) {
+    let text = sent_mail_carries_a_signature_receivers_verify(app).await;
+    assert!(text.contains("a=ed25519-sha256"), "{text}");
+}
+
+/// Returns the first message's DKIM-Signature, lower case.
+async fn sent_mail_carries_a_signature_receivers_verify(app: TestApp) -> String {
     // Transactional mail (sign-up) and list mail (a test message with a topic: one-click
     // unsubscribe headers, which must be covered by the signature).
     let (status, _) = app
@@ -96,6 +123,7 @@ async fn sent_mail_carries_a_signature_receivers_verify(app: TestApp) {
         .unwrap();
     let sent = sender.sent();
     assert_eq!(sent.len(), 2, "both messages went out");
+    let mut signatures = Vec::new();
     for message in &sent {
         let text = String::from_utf8_lossy(&message.raw);
         // The whole header, unfolded.
@@ -115,7 +143,7 @@ async fn sent_mail_carries_a_signature_receivers_verify(app: TestApp) {
             "{signature}"
         );
         assert!(signature.contains("s=cw2026"), "{signature}");
-        let statuses = verify(&message.raw).await;
+        let statuses = verify(&app, &message.raw).await;
         assert!(
             matches!(statuses.as_slice(), [VerificationStatus::Success]),
             "{}: {statuses:?}\n{text}",
@@ -142,10 +170,12 @@ async fn sent_mail_carries_a_signature_receivers_verify(app: TestApp) {
         }
         // Changed in transit: the verifier refuses it.
         let tampered = text.replacen("Subject: ", "Subject: Re: ", 1);
-        let statuses = verify(tampered.as_bytes()).await;
+        let statuses = verify(&app, tampered.as_bytes()).await;
         assert!(
             matches!(statuses.as_slice(), [VerificationStatus::Failure(_)]),
             "a changed subject fails: {statuses:?}"
         );
+        signatures.push(signature);
     }
+    signatures.swap_remove(0)
 }
