@@ -11,18 +11,12 @@ use crate::state::AppState;
 pub async fn scheduled(state: &AppState) {
     // "Ends within 180 days" moves with the calendar: every flag is recomputed, in one
     // transaction so that readers never see the registry without its flags.
-    let refreshed = refresh_red_flags(state).await;
-    if let Err(error) = &refreshed {
-        tracing::error!(error = ?error, "red-flag refresh failed");
-    }
-    crate::metrics::job_run("red_flags", refreshed.is_ok());
-    let windows = alert_events::renewal_windows(state).await;
-    match &windows {
-        Ok(written) if *written > 0 => tracing::info!(written, "renewal windows opened"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "renewal-window job failed"),
-    }
-    crate::metrics::job_run("renewal_windows", windows.is_ok());
+    record("red_flags", &refresh_red_flags(state).await.map(|()| 0), "");
+    record(
+        "renewal_windows",
+        &alert_events::renewal_windows(state).await,
+        "renewal windows opened",
+    );
     alert_steps(state).await;
 }
 
@@ -36,44 +30,47 @@ pub async fn refresh_red_flags(state: &AppState) -> anyhow::Result<()> {
 /// Fans out new alert events, then sends immediate alerts, the officials' pre-vote digests and
 /// the alert digests that are due.
 pub async fn alert_steps(state: &AppState) {
-    let fanned = alert_events::fan_out(state).await;
-    match &fanned {
-        Ok(matched) if *matched > 0 => tracing::info!(matched, "alerts fanned out"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "alert fan-out failed"),
-    }
-    crate::metrics::job_run("fan_out", fanned.is_ok());
-    let immediate = alert_mail::send_immediate(state).await;
-    match &immediate {
-        Ok(sent) if *sent > 0 => tracing::info!(sent, "immediate alerts enqueued"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "immediate alerts failed"),
-    }
-    crate::metrics::job_run("alert_mail", immediate.is_ok());
-    let digests = official_digest::send_due(state).await;
-    match &digests {
-        Ok(sent) if *sent > 0 => tracing::info!(sent, "pre-vote digests enqueued"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "pre-vote digests failed"),
-    }
-    crate::metrics::job_run("digests", digests.is_ok());
-    let summaries = official_summary::send_weekly(state).await;
-    match &summaries {
-        Ok(sent) if *sent > 0 => tracing::info!(sent, "officials' weekly summaries enqueued"),
-        Ok(_) => {}
-        Err(error) => tracing::error!(error = ?error, "officials' weekly summaries failed"),
-    }
-    crate::metrics::job_run("weekly_summaries", summaries.is_ok());
-    let mut ok = true;
-    for cadence in [AlertDelivery::Daily, AlertDelivery::Weekly] {
-        match alert_mail::send_digests(state, cadence).await {
-            Ok(sent) if sent > 0 => tracing::info!(sent, ?cadence, "digests enqueued"),
-            Ok(_) => {}
-            Err(error) => {
-                ok = false;
-                tracing::error!(error = ?error, ?cadence, "digests failed");
-            }
+    record(
+        "fan_out",
+        &alert_events::fan_out(state).await,
+        "alerts fanned out",
+    );
+    record(
+        "alert_mail",
+        &alert_mail::send_immediate(state).await,
+        "immediate alerts enqueued",
+    );
+    record(
+        "digests",
+        &official_digest::send_due(state).await,
+        "pre-vote digests enqueued",
+    );
+    record(
+        "weekly_summaries",
+        &official_summary::send_weekly(state).await,
+        "officials' weekly summaries enqueued",
+    );
+    let daily = alert_mail::send_digests(state, AlertDelivery::Daily).await;
+    let weekly = alert_mail::send_digests(state, AlertDelivery::Weekly).await;
+    let both = match (&daily, &weekly) {
+        (Ok(a), Ok(b)) => Ok(a + b),
+        (Err(error), _) | (_, Err(error)) => Err(format!("{error:?}")),
+    };
+    record("alert_digests", &both, "alert digests enqueued");
+}
+
+/// Logs a step's outcome (a count of what it did, when it did anything) and counts the run.
+fn record<N, E>(job: &'static str, result: &Result<N, E>, done: &str)
+where
+    N: std::fmt::Display + PartialEq + Default,
+    E: std::fmt::Debug,
+{
+    match result {
+        Ok(count) if *count != N::default() && !done.is_empty() => {
+            tracing::info!(job, count = %count, "{done}");
         }
+        Ok(_) => {}
+        Err(error) => tracing::error!(job, error = ?error, "job failed"),
     }
-    crate::metrics::job_run("alert_digests", ok);
+    crate::metrics::job_run(job, result.is_ok());
 }
