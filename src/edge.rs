@@ -108,7 +108,17 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let started = Instant::now();
         let id = incoming_id(&self.settings, &req).unwrap_or_else(|| random_base64url(12));
         req.extensions_mut().insert(RequestId(id.clone()));
-        let method = req.method().as_str().to_owned();
+        // Clients may send any method name; only the standard ones get their own label.
+        let method: &'static str = match req.method().as_str() {
+            "GET" => "GET",
+            "HEAD" => "HEAD",
+            "POST" => "POST",
+            "PUT" => "PUT",
+            "DELETE" => "DELETE",
+            "OPTIONS" => "OPTIONS",
+            "PATCH" => "PATCH",
+            _ => "OTHER",
+        };
         let span = tracing::info_span!("request", request_id = %id);
         let mut response = match self.refuse(&req) {
             Some(refused) => refused,
@@ -121,7 +131,7 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
             .data::<PathPattern>()
             .map_or_else(|| "unmatched".to_owned(), |pattern| pattern.0.to_string());
         let elapsed = started.elapsed();
-        crate::metrics::http_request(&route, &method, response.status(), elapsed);
+        crate::metrics::http_request(&route, method, response.status(), elapsed);
         // The route's pattern, never the path: paths carry tokens (`/unsubscribe/…`).
         tracing::debug!(
             request_id = %id,

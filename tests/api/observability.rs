@@ -65,6 +65,8 @@ async fn metrics_carry_every_family(app: TestApp) {
     // A named operation, an anonymous one, a refused document, a page, a web session and mail.
     app.data("query HomeFeed { __typename }", json!({})).await;
     app.data("{ __typename }", json!({})).await;
+    let odd = poem::http::Method::from_bytes(b"BREW").unwrap();
+    app.client.request(odd, "/").send().await;
     let body = app.gql("query Broken { noSuchField }", json!({})).await;
     assert_eq!(error_code(&body), "GRAPHQL_VALIDATION_FAILED");
     let page = app.client.get("/").send().await;
@@ -99,6 +101,11 @@ async fn metrics_carry_every_family(app: TestApp) {
     assert!(
         !samples(&text, "cw_http_request_duration_seconds_bucket").is_empty(),
         "latency histograms: {text}"
+    );
+    assert!(
+        value(&text, "cw_http_requests_total", &[("method", "OTHER")]).is_some()
+            && !text.contains("BREW"),
+        "a made-up method gets no label of its own: {text}"
     );
     for operation in ["HomeFeed", "anonymous", "none"] {
         assert!(
