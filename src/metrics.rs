@@ -18,8 +18,8 @@ use poem::http::{StatusCode, header};
 use poem::web::Data;
 use poem::{Request, Response, handler};
 use sea_orm::{
-    ColumnTrait as _, DatabaseConnection, DbBackend, DbErr, EntityTrait as _, PaginatorTrait as _,
-    QueryFilter as _, QuerySelect as _,
+    ActiveEnum as _, ColumnTrait as _, DatabaseConnection, DbBackend, DbErr, EntityTrait as _,
+    Iterable as _, PaginatorTrait as _, QueryFilter as _, QuerySelect as _,
 };
 use secrecy::ExposeSecret as _;
 
@@ -131,8 +131,9 @@ pub fn edge_limited() {
 pub struct OperationSlot(Mutex<Option<String>>);
 
 impl OperationSlot {
-    pub fn set(&self, name: Option<&str>) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = name.map(str::to_owned);
+    /// The operation about to run (`""` for an unnamed one).
+    pub fn set(&self, name: &str) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(name.to_owned());
     }
 
     fn take(&self) -> Option<String> {
@@ -209,29 +210,21 @@ fn last_success() -> &'static Mutex<std::collections::BTreeMap<&'static str, std
 /// Reads the gauges that live in the database and the pools.
 async fn refresh_gauges(state: &AppState) -> Result<(), DbErr> {
     pool_gauges("read", &state.db.read);
-    if !state.settings.database.is_sqlite() {
-        // On PostgreSQL `write` is the same pool as `read`.
-    } else {
+    // On PostgreSQL `write` is the same pool as `read`.
+    if state.settings.database.is_sqlite() {
         pool_gauges("write", &state.db.write);
     }
     let db = &state.db.read;
     let now = state.clock.now();
     let status = crate::outbox::status(db).await?;
-    for delivery in [
-        DeliveryStatus::Pending,
-        DeliveryStatus::Retrying,
-        DeliveryStatus::Sent,
-        DeliveryStatus::Dead,
-        DeliveryStatus::Suppressed,
-    ] {
+    for delivery in DeliveryStatus::iter() {
         let count = status
             .counts
             .iter()
             .find(|(s, _)| *s == delivery)
             .map_or(0, |(_, n)| *n);
-        let label = format!("{delivery:?}").to_lowercase();
         #[allow(clippy::cast_precision_loss, reason = "a gauge")]
-        gauge!("cw_outbox_deliveries", "status" => label).set(count as f64);
+        gauge!("cw_outbox_deliveries", "status" => delivery.to_value()).set(count as f64);
     }
     gauge!("cw_outbox_oldest_waiting_seconds").set(age(now, status.oldest_waiting_since));
 

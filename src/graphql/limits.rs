@@ -54,7 +54,7 @@ impl Extension for HardeningExtension {
         next: NextExecute<'_>,
     ) -> Response {
         if let Some(slot) = ctx.data_opt::<Arc<crate::metrics::OperationSlot>>() {
-            slot.set(Some(operation_name.unwrap_or_default()));
+            slot.set(operation_name.unwrap_or_default());
         }
         next.run(ctx, operation_name).await
     }

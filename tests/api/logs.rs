@@ -33,13 +33,16 @@ fn once(vars: &BTreeMap<String, String>, args: &[&str]) -> String {
     stderr
 }
 
-/// The newest mail in the file transport's folder whose text contains `marker`.
+/// The text of the mail in the file transport's folder that contains `marker`.
 fn mail_with(folder: &std::path::Path, marker: &str) -> String {
     std::fs::read_dir(folder)
         .unwrap()
-        .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
-        .map(|raw| raw.replace("=\r\n", "").replace("=3D", "="))
-        .find(|raw| raw.contains(marker))
+        .filter_map(|entry| std::fs::read(entry.unwrap().path()).ok())
+        .filter_map(|raw| {
+            let message = mail_parser::MessageParser::default().parse(&raw)?;
+            message.body_text(0).map(|text| text.into_owned())
+        })
+        .find(|text| text.contains(marker))
         .unwrap_or_else(|| panic!("no mail with {marker}"))
 }
 
