@@ -126,29 +126,14 @@ pub fn edge_limited() {
     counter!("cw_edge_limited_total").increment(1);
 }
 
-/// Where GraphQL execution writes the name of the operation it ran.
-#[derive(Default)]
-pub struct OperationSlot(Mutex<Option<String>>);
-
-impl OperationSlot {
-    /// The operation about to run (`""` for an unnamed one).
-    pub fn set(&self, name: &str) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(name.to_owned());
-    }
-
-    fn take(&self) -> Option<String> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
-    }
-}
-
 /// One GraphQL request: its operation (or `anonymous`, or `none` when it never ran because the
 /// document was refused), its time and its errors' codes.
 pub fn graphql_request(
-    slot: &OperationSlot,
+    operation: Option<&str>,
     elapsed: Duration,
     response: &async_graphql::Response,
 ) {
-    let operation = operation_label(slot.take());
+    let operation = operation_label(operation);
     counter!("cw_graphql_operations_total", "operation" => operation.clone()).increment(1);
     histogram!("cw_graphql_operation_duration_seconds", "operation" => operation)
         .record(elapsed.as_secs_f64());
@@ -166,7 +151,7 @@ pub fn graphql_request(
     }
 }
 
-fn operation_label(name: Option<String>) -> String {
+fn operation_label(name: Option<&str>) -> String {
     static SEEN: OnceLock<Mutex<std::collections::HashSet<String>>> = OnceLock::new();
     let Some(name) = name else {
         return "none".to_owned();
@@ -181,9 +166,9 @@ fn operation_label(name: Option<String>) -> String {
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    if seen.contains(&name) || seen.len() < MAX_OPERATION_NAMES {
-        seen.insert(name.clone());
-        name
+    if seen.contains(name) || seen.len() < MAX_OPERATION_NAMES {
+        seen.insert(name.to_owned());
+        name.to_owned()
     } else {
         "other".to_owned()
     }

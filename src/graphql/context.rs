@@ -9,6 +9,7 @@ use crate::auth::{RequestMeta, Viewer};
 use crate::domain::page::{PageLimits, PageRequest};
 use crate::error::{AppError, GqlResult};
 use crate::graphql::loaders::{ById, ChildRelation, Children, Keyed};
+use crate::graphql::prefetch;
 use crate::state::AppState;
 
 /// The application state; always present in the schema's data.
@@ -62,7 +63,25 @@ where
     E: Keyed,
     E::Model: Clone + Send + Sync,
 {
+    if let Some(row) = prefetch::fetched::<ById<E>>(ctx, id) {
+        return Ok(row);
+    }
     Ok(loader::<ById<E>>(ctx)?.load_one(id).await?)
+}
+
+/// A row by primary key fetched at once, without a batching window: for a root field, whose
+/// single key has no other lookups to wait for. The answer is kept for the row's own fields.
+pub async fn by_id_now<E>(ctx: &Context<'_>, id: i64) -> GqlResult<Option<E::Model>>
+where
+    E: Keyed,
+    E::Model: Clone + Send + Sync,
+{
+    prefetch::fetch::<ById<E>>(ctx, [id]).await?;
+    match prefetch::fetched::<ById<E>>(ctx, id) {
+        Some(row) => Ok(row),
+        // Only a request built without the store gets here.
+        None => by_id::<E>(ctx, id).await,
+    }
 }
 
 /// A row a foreign key guarantees; its absence is an internal error, not the client's.
@@ -89,6 +108,9 @@ where
     R: ChildRelation,
     <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
 {
+    if let Some(rows) = prefetch::fetched::<Children<R>>(ctx, parent) {
+        return Ok(rows.unwrap_or_default());
+    }
     Ok(loader::<Children<R>>(ctx)?
         .load_one(parent)
         .await?

@@ -11,12 +11,16 @@ use crate::graphql::agendas::AgendaItem;
 use crate::graphql::common::{
     Connection, InHouseBaseline, Money, Period, baseline_of, connection, labels_of,
 };
-use crate::graphql::context::{by_id, children, page, required, state, today, wants_total};
+use crate::graphql::context::{
+    by_id, by_id_now, children, page, required, state, today, wants_total,
+};
 use crate::graphql::directory::{Agency, Vendor, global_id, optional_id};
 use crate::graphql::enums::{ContractStatus, ProcurementLabel};
 use crate::graphql::loaders::{
     AgendaItemsByContract, AmendmentsByContract, RedFlagsByContract, RenewalOptionsByContract,
 };
+use crate::graphql::loaders::{ById, Children};
+use crate::graphql::prefetch::{Items, fetch};
 use crate::graphql::red_flags::{RedFlag, RedFlagKind};
 use crate::graphql::scalars::Date;
 use crate::graphql::solicitations::Solicitation;
@@ -343,6 +347,45 @@ impl ContractFilter {
     }
 }
 
+/// Fetches what `items` select of `rows` ahead, one statement per relation, so the fields of a
+/// page of contracts never wait on a batching window (see [`prefetch`](crate::graphql::prefetch)).
+pub async fn prefetch(
+    ctx: &Context<'_>,
+    items: &Items<'_>,
+    rows: &[contract::Model],
+) -> GqlResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids = || rows.iter().map(|row| row.id);
+    if items.selects("vendor") {
+        fetch::<ById<vendor::Entity>>(ctx, rows.iter().map(|row| row.vendor_id)).await?;
+    }
+    if items.selects("agency") {
+        fetch::<ById<agency::Entity>>(ctx, rows.iter().map(|row| row.agency_id)).await?;
+    }
+    if items.selects("currentValue") || items.selects("amendments") {
+        fetch::<Children<AmendmentsByContract>>(ctx, ids()).await?;
+    }
+    if [
+        "renewalOptions",
+        "renewalOptionsRemaining",
+        "nextRenewalDecision",
+    ]
+    .iter()
+    .any(|field| items.selects(field))
+    {
+        fetch::<Children<RenewalOptionsByContract>>(ctx, ids()).await?;
+    }
+    if items.selects("redFlags") {
+        fetch::<Children<RedFlagsByContract>>(ctx, ids()).await?;
+    }
+    if items.selects("agendaItems") {
+        fetch::<Children<AgendaItemsByContract>>(ctx, ids()).await?;
+    }
+    Ok(())
+}
+
 /// Orderings of contracts.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[graphql(remote = "crate::services::contracts::ContractOrder")]
@@ -383,13 +426,17 @@ impl ContractQuery {
             wants_total(ctx),
         )
         .await?;
+        prefetch(ctx, &Items::of_connection(ctx), &rows.items).await?;
         Ok(connection(rows, Contract))
     }
 
     /// One contract.
     async fn contract(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Contract> {
         let id = GlobalId::parse_as(&id, NodeKind::Contract, "id")?;
-        let row = by_id::<contract::Entity>(ctx, id).await?;
-        Ok(Contract(row.ok_or(AppError::NotFound("contract"))?))
+        let row = by_id_now::<contract::Entity>(ctx, id)
+            .await?
+            .ok_or(AppError::NotFound("contract"))?;
+        prefetch(ctx, &Items::of_field(ctx), std::slice::from_ref(&row)).await?;
+        Ok(Contract(row))
     }
 }

@@ -13,7 +13,6 @@
 //!   `graphql-ws`). The access token travels in the `connection_init` payload as
 //!   `{"authorization": "Bearer …"}`; an invalid one refuses the connection.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::Data as GqlData;
@@ -298,15 +297,22 @@ pub async fn run(
     mut request: async_graphql::Request,
 ) -> async_graphql::Response {
     let settings = &state.settings.graphql;
+    let started = std::time::Instant::now();
+    let operation = match limits::admit(&mut request, settings.max_aliases, false) {
+        Ok(operation) => operation,
+        Err(error) => {
+            let response = limits::finish(async_graphql::Response::from_errors(vec![error]));
+            crate::metrics::graphql_request(None, started.elapsed(), &response);
+            return response;
+        }
+    };
     loaders::attach(
         &mut request.data,
         &state.db.read,
         Duration::from_micros(settings.dataloader_delay_micros),
         &viewer,
     );
-    let slot = Arc::new(crate::metrics::OperationSlot::default());
-    let request = request.data(viewer).data(meta).data(slot.clone());
-    let started = std::time::Instant::now();
+    let request = request.data(viewer).data(meta);
     let timeout = Duration::from_secs(
         match request.data.get(&std::any::TypeId::of::<UploadRequest>()) {
             Some(_) => settings.upload_timeout_seconds,
@@ -325,7 +331,9 @@ pub async fn run(
             async_graphql::Response::from_errors(vec![error])
         }
     };
-    crate::metrics::graphql_request(&slot, started.elapsed(), &response);
+    // A document refused by validation never ran: it has no operation to count under.
+    let ran = (!is_request_error(&response)).then_some(operation.as_str());
+    crate::metrics::graphql_request(ran, started.elapsed(), &response);
     response
 }
 
@@ -488,7 +496,12 @@ pub async fn graphql_ws(
     websocket
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, schema, protocol)
+            let max_aliases = state.settings.graphql.max_aliases;
+            let executor = limits::OverWebSocket {
+                schema,
+                max_aliases,
+            };
+            GraphQLWebSocket::new(stream, executor, protocol)
                 .on_connection_init(move |payload| connection_data(state, meta, payload))
                 .serve()
         })
@@ -526,6 +539,5 @@ async fn connection_data(
     );
     data.insert(viewer);
     data.insert(meta);
-    data.insert(limits::OverWebSocket);
     Ok(data)
 }

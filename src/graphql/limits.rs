@@ -1,21 +1,22 @@
 //! Limits async-graphql 7 lacks, and the error policy.
 //!
-//! - An alias cap (8.x has `limit_aliases`; 7.2 does not), counted through fragment spreads.
+//! - An alias cap (8.x has `limit_aliases`; 7.2 does not), counted through fragment spreads,
+//!   checked by [`admit`] before a request runs, with the document parsed once per distinct text.
 //! - Every error carries `extensions.code`: parse and validation errors get
 //!   `GRAPHQL_PARSE_FAILED` / `GRAPHQL_VALIDATION_FAILED`; argument coercion errors
 //!   `BAD_USER_INPUT`; anything else without a code is an internal error whose message is replaced
 //!   and logged, so no driver or panic text reaches a client.
 
-use std::sync::Arc;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
-use async_graphql::parser::types::OperationType;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{
-    Name, Positioned, Response, ServerError, ServerResult, ValidationResult, Variables,
-};
+use async_graphql::{Name, Positioned, Request, Response, ServerError};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use lru::LruCache;
 
 use crate::error::INTERNAL_MESSAGE;
 
@@ -24,103 +25,120 @@ pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
 /// Code of a document that fails validation, including depth, complexity and alias limits.
 pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 
-/// The extension factory.
-pub struct Hardening {
+/// A parsed document and how many aliases it has.
+type Parsed = (ExecutableDocument, usize);
+
+/// Parsed documents by their text, with their alias counts: clients send the same few documents
+/// over and over (the web pages send theirs on every view), and parsing is pure.
+static DOCUMENTS: LazyLock<Mutex<LruCache<String, Arc<Parsed>>>> =
+    LazyLock::new(|| Mutex::new(LruCache::new(DOCUMENT_CACHE_SIZE)));
+
+const DOCUMENT_CACHE_SIZE: NonZeroUsize = NonZeroUsize::new(512).unwrap();
+
+/// Checks a request before async-graphql runs it: parses its document (once per distinct text),
+/// applies the alias cap, and, over the WebSocket, refuses anything but subscriptions. On success
+/// the request carries the parsed document, and the name of the operation it will run is
+/// returned (`""` for an unnamed one).
+///
+/// This is not an async-graphql extension on purpose: with any extension registered, async-graphql
+/// wraps the resolution of every field in the extension chain, a cost paid per field of every
+/// response, for checks that only need the document.
+pub fn admit(
+    request: &mut Request,
+    max_aliases: usize,
+    over_websocket: bool,
+) -> Result<String, ServerError> {
+    let cached = DOCUMENTS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(request.query.as_str())
+        .cloned();
+    let parsed = match cached {
+        Some(parsed) => parsed,
+        None => {
+            let document = async_graphql::parser::parse_query(&request.query).map_err(|e| {
+                let mut error = ServerError::from(e);
+                set_code(&mut error, PARSE_FAILED);
+                error
+            })?;
+            let aliases = count_aliases(&document, ALIAS_COUNT_CAP);
+            let parsed = Arc::new((document, aliases));
+            DOCUMENTS
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .put(request.query.clone(), parsed.clone());
+            parsed
+        }
+    };
+    let (document, aliases) = &*parsed;
+    // The socket serves subscriptions only: queries and mutations go through `POST /graphql`,
+    // with its limits and one request id each.
+    if over_websocket
+        && document
+            .operations
+            .iter()
+            .any(|(_, operation)| operation.node.ty != OperationType::Subscription)
+    {
+        let mut error = ServerError::new(
+            "only subscriptions are served over WebSocket; send queries and mutations to POST /graphql",
+            None,
+        );
+        set_code(&mut error, "BAD_REQUEST");
+        return Err(error);
+    }
+    if *aliases > max_aliases {
+        let message = format!("Query has too many aliases; the limit is {max_aliases}.");
+        let mut error = ServerError::new(message, None);
+        set_code(&mut error, VALIDATION_FAILED);
+        return Err(error);
+    }
+    let operation = match (&request.operation_name, &document.operations) {
+        (Some(name), _) => name.clone(),
+        (None, DocumentOperations::Multiple(operations)) if operations.len() == 1 => operations
+            .keys()
+            .next()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        (None, _) => String::new(),
+    };
+    request.set_parsed_query(document.clone());
+    Ok(operation)
+}
+
+/// Counting stops past this many aliases; any configured cap is far below it.
+const ALIAS_COUNT_CAP: usize = 10_000;
+
+/// The schema behind the WebSocket: every subscription is admitted first, like `POST /graphql`.
+#[derive(Clone)]
+pub struct OverWebSocket {
+    pub schema: crate::graphql::AppSchema,
     pub max_aliases: usize,
 }
 
-impl ExtensionFactory for Hardening {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(HardeningExtension {
-            max_aliases: self.max_aliases,
-        })
-    }
-}
-
-struct HardeningExtension {
-    max_aliases: usize,
-}
-
-/// Marks a request that arrived over `/graphql/ws`.
-pub struct OverWebSocket;
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for HardeningExtension {
-    /// Tells the metrics which operation ran (after the document parsed and validated).
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        if let Some(slot) = ctx.data_opt::<Arc<crate::metrics::OperationSlot>>() {
-            slot.set(operation_name.unwrap_or_default());
+impl async_graphql::Executor for OverWebSocket {
+    async fn execute(&self, mut request: Request) -> Response {
+        match admit(&mut request, self.max_aliases, true) {
+            Ok(_) => finish(self.schema.execute(request).await),
+            Err(error) => Response::from_errors(vec![error]),
         }
-        next.run(ctx, operation_name).await
     }
 
-    async fn parse_query(
+    fn execute_stream(
         &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await.map_err(|mut e| {
-            // async-graphql checks two structural limits while parsing; report them as the
-            // limit violations they are, like the depth and complexity limits.
-            let is_limit = e.message.starts_with("The recursion depth of the query")
-                || e.message
-                    .starts_with("The number of directives on the field");
-            set_code(
-                &mut e,
-                if is_limit {
-                    VALIDATION_FAILED
-                } else {
-                    PARSE_FAILED
-                },
-            );
-            e
-        })?;
-        // The socket serves subscriptions only: queries and mutations go through `POST /graphql`,
-        // with its limits and one request id each.
-        if ctx.data_opt::<OverWebSocket>().is_some()
-            && document
-                .operations
-                .iter()
-                .any(|(_, operation)| operation.node.ty != OperationType::Subscription)
-        {
-            let mut error = ServerError::new(
-                "only subscriptions are served over WebSocket; send queries and mutations to POST /graphql",
-                None,
-            );
-            set_code(&mut error, "BAD_REQUEST");
-            return Err(error);
-        }
-        let aliases = count_aliases(&document, self.max_aliases);
-        if aliases > self.max_aliases {
-            let message = format!(
-                "Query has too many aliases; the limit is {}.",
-                self.max_aliases
-            );
-            let mut error = ServerError::new(message, None);
-            set_code(&mut error, VALIDATION_FAILED);
-            return Err(error);
-        }
-        Ok(document)
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|mut errors| {
-            for error in &mut errors {
-                set_code(error, VALIDATION_FAILED);
+        mut request: Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> BoxStream<'static, Response> {
+        match admit(&mut request, self.max_aliases, true) {
+            Ok(_) => self
+                .schema
+                .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+                .map(finish)
+                .boxed(),
+            Err(error) => {
+                futures_util::stream::once(async move { Response::from_errors(vec![error]) })
+                    .boxed()
             }
-            errors
-        })
+        }
     }
 }
 

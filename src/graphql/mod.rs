@@ -26,6 +26,7 @@ pub mod meetings;
 pub mod moderation;
 pub mod node;
 pub mod organizations;
+pub mod prefetch;
 pub mod red_flags;
 pub mod registry_edit;
 pub mod scalars;
@@ -88,10 +89,7 @@ pub fn build_schema(state: AppState) -> AppSchema {
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)
     .limit_directives(limits.max_directives)
-    .disable_suggestions()
-    .extension(limits::Hardening {
-        max_aliases: limits.max_aliases,
-    });
+    .disable_suggestions();
     // The SDL stays public at `/schema.graphql` either way: switching introspection off only
     // spares the server answering it over `/graphql`.
     let builder = if limits.introspection {

@@ -11,14 +11,15 @@ use crate::graphql::agendas::AgendaItem;
 use crate::graphql::common::{
     Connection, InHouseBaseline, Money, baseline_of, connection, labels_of,
 };
-use crate::graphql::context::{by_id, children, page, required, state, wants_total};
+use crate::graphql::context::{by_id_now, children, page, required, state, wants_total};
 use crate::graphql::contracts::Contract;
 use crate::graphql::directory::{Agency, global_id, optional_id};
 use crate::graphql::enums::{ProcurementLabel, ProcurementMethod, SolicitationStatus};
 use crate::graphql::loaders::{
-    AgendaItemsBySolicitation, CategoriesBySolicitation, ContractsBySolicitation,
+    AgendaItemsBySolicitation, ById, CategoriesBySolicitation, Children, ContractsBySolicitation,
     DocumentsBySolicitation, RedFlagsBySolicitation,
 };
+use crate::graphql::prefetch::{Items, fetch, fetched};
 use crate::graphql::red_flags::RedFlag;
 use crate::services::solicitations::{self, SolicitationFilter as Filter};
 
@@ -257,6 +258,43 @@ impl SolicitationFilter {
     }
 }
 
+/// Fetches what `items` select of `rows` ahead, one statement per relation and level, so a page
+/// of solicitations never waits on a batching window (see [`prefetch`](crate::graphql::prefetch)).
+pub async fn prefetch(
+    ctx: &Context<'_>,
+    items: &Items<'_>,
+    rows: &[solicitation::Model],
+) -> GqlResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids = || rows.iter().map(|row| row.id);
+    if items.selects("agency") {
+        fetch::<ById<agency::Entity>>(ctx, rows.iter().map(|row| row.agency_id)).await?;
+    }
+    if items.selects("categories") {
+        fetch::<Children<CategoriesBySolicitation>>(ctx, ids()).await?;
+    }
+    if items.selects("redFlags") {
+        fetch::<Children<RedFlagsBySolicitation>>(ctx, ids()).await?;
+    }
+    if items.selects("documents") {
+        fetch::<Children<DocumentsBySolicitation>>(ctx, ids()).await?;
+    }
+    if items.selects("agendaItems") {
+        fetch::<Children<AgendaItemsBySolicitation>>(ctx, ids()).await?;
+    }
+    if items.selects("contracts") {
+        fetch::<Children<ContractsBySolicitation>>(ctx, ids()).await?;
+        let contracts: Vec<_> = ids()
+            .filter_map(|id| fetched::<Children<ContractsBySolicitation>>(ctx, id).flatten())
+            .flatten()
+            .collect();
+        crate::graphql::contracts::prefetch(ctx, &items.under("contracts"), &contracts).await?;
+    }
+    Ok(())
+}
+
 /// Solicitation queries.
 #[derive(Default)]
 pub struct SolicitationQuery;
@@ -283,16 +321,18 @@ impl SolicitationQuery {
             wants_total(ctx),
         )
         .await?;
+        prefetch(ctx, &Items::of_connection(ctx), &rows.items).await?;
         Ok(connection(rows, Solicitation))
     }
 
     /// One solicitation.
     async fn solicitation(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Solicitation> {
         let id = crate::domain::ids::GlobalId::parse_as(&id, NodeKind::Solicitation, "id")?;
-        let row = by_id::<solicitation::Entity>(ctx, id).await?;
-        Ok(Solicitation(
-            row.ok_or(crate::error::AppError::NotFound("solicitation"))?,
-        ))
+        let row = by_id_now::<solicitation::Entity>(ctx, id)
+            .await?
+            .ok_or(crate::error::AppError::NotFound("solicitation"))?;
+        prefetch(ctx, &Items::of_field(ctx), std::slice::from_ref(&row)).await?;
+        Ok(Solicitation(row))
     }
 }
 
