@@ -32,7 +32,7 @@ use hdrhistogram::Histogram;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
-mod measure;
+use bench::measure;
 
 #[derive(Parser)]
 #[command(about = "Log-in throughput vs Argon2's ceiling, and enumeration timing")]

@@ -1,15 +1,22 @@
-//! `cw-bench`: GraphQL throughput and latency against the database's own ceiling, measured in the
-//! same run on the same data.
+//! `cw-bench`: GraphQL throughput, latency and CPU per request beside the database's own ceiling
+//! and beside a peer (PostGraphile), measured in one run on the same data.
 //!
-//! 1. Starts the real server in-process on a loopback port, over the database given (seed it
-//!    first with `contract-watch seed-scale`).
-//! 2. Warm-up: sends a few hundred requests of each scenario one at a time while recording every
-//!    SQL statement they make, with its parameters.
-//! 3. GraphQL: `--concurrency` clients post the scenario over HTTP for `--seconds`.
-//! 4. Ceiling: the same number of workers replay the recorded statement sequences straight
-//!    through sqlx (no GraphQL, no HTTP, no ORM) for the same time.
+//! For each scenario (a lookup by id, the first 50-row page, a 50-row page at a random offset)
+//! and each concurrency:
 //!
-//! Prints requests/s, p50 and p99 for both and their ratio.
+//! 1. **Capture**: an in-process server, under the same concurrency, records every SQL statement
+//!    (with parameters) its requests make for `--capture-seconds`: the statements per request
+//!    under that load, and the corpus the ceiling replays.
+//! 2. **Contract Watch**: the release binary (`contract-watch serve`, a child process) answers
+//!    `concurrency` clients over HTTP keep-alive for `--seconds`. Its CPU and PostgreSQL's come
+//!    from `/proc`.
+//! 3. **PostGraphile** (PostgreSQL, with `--postgraphile`): the same query in its schema, the same
+//!    clients, against the same database.
+//! 4. **Ceiling**: the same number of workers replay the captured statements straight through
+//!    sqlx (no HTTP, GraphQL or ORM), request-sized runs of consecutive statements.
+//!
+//! Then, for lookups, a paced run at half the maximum rate measured in 2 (p99 at a sustainable
+//! load), and memory: idle, and the peak with `--rss-clients` clients on the page.
 
 #![allow(
     clippy::print_stdout,
@@ -17,10 +24,13 @@
 )]
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use bench::measure::Run;
+use bench::process::Server;
 use clap::Parser;
 use contract_watch::clock::Clock;
 use contract_watch::config::Settings;
@@ -28,59 +38,176 @@ use contract_watch::domain::ids::{GlobalId, NodeKind};
 use contract_watch::domain::page::encode_cursor;
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
-use measure::Run;
 use sea_orm::{
-    DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Statement,
+    DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect,
+    Statement,
 };
 use sea_query_sqlx::SqlxValues;
 use serde_json::{Value, json};
 
-mod measure;
+use bench::measure;
+use bench::process;
 
 #[derive(Parser)]
-#[command(about = "GraphQL vs raw-database throughput on the same data")]
+#[command(about = "GraphQL vs PostGraphile vs the raw database, on the same data")]
 struct Args {
     /// Database to measure; seed it first with `contract-watch seed-scale`.
     #[arg(long, env = "CW__DATABASE__URL")]
     database_url: String,
-    /// Concurrent clients (GraphQL) and workers (ceiling).
-    #[arg(long, default_value_t = 16)]
-    concurrency: usize,
+    /// Concurrent clients (and ceiling workers), one measurement each.
+    #[arg(long, value_delimiter = ',', default_values_t = [4, 16])]
+    concurrency: Vec<usize>,
     /// Seconds per measurement.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 8)]
     seconds: u64,
+    /// Seconds of statement capture per scenario and concurrency.
+    #[arg(long, default_value_t = 3)]
+    capture_seconds: u64,
     /// DataLoader batching window, microseconds.
     #[arg(long, default_value_t = 1000)]
     dataloader_delay_micros: u64,
-    /// Read-pool connections.
+    /// Database pool connections, for our server and the peer alike.
     #[arg(long, default_value_t = 8)]
     max_connections: u32,
+    /// PostGraphile's command (`node_modules/.bin/postgraphile` of an
+    /// `npm install postgraphile@4.14.1`); PostgreSQL only.
+    #[arg(long)]
+    postgraphile: Option<PathBuf>,
+    /// Clients for the memory figure under load.
+    #[arg(long, default_value_t = 64)]
+    rss_clients: usize,
+    /// Only these scenarios (`lookup`, `first-page`, `deep-page`).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 const BY_ID: &str = "query($id: ID!) { solicitation(id: $id) { id title status agency { name } } }";
 const PAGE: &str = "query($after: String) { solicitations(first: 50, after: $after, orderBy: NEWEST) { edges { node { id title status agency { name } contracts { title currentValue { amount } vendor { name } } } } } }";
+/// The same selections in PostGraphile's schema. The current value is the contract's value plus
+/// its amendments' changes: the peer returns both, the client would add them.
+const PEER_BY_ID: &str = "query($id: BigInt!) { solicitationById(id: $id) { id title status agencyByAgencyId { name } } }";
+const PEER_PAGE: &str = "query($offset: Int) { allSolicitationsList(first: 50, offset: $offset, orderBy: ID_DESC) { id title status agencyByAgencyId { name } contractsBySolicitationIdList(orderBy: ID_ASC) { title valueMinor contractAmendmentsByContractIdList { valueChangeMinor } vendorByVendorId { name } } } }";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    Lookup,
+    FirstPage,
+    DeepPage,
+}
+
+impl Scenario {
+    const ALL: [Self; 3] = [Self::Lookup, Self::FirstPage, Self::DeepPage];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Lookup => "lookup",
+            Self::FirstPage => "first-page",
+            Self::DeepPage => "deep-page",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::Lookup => "(a) one solicitation by id, with its agency",
+            Self::FirstPage => {
+                "(b′) the first 50-row page, newest first, with agency, contracts, value, vendor"
+            }
+            Self::DeepPage => "(b) a 50-row page at a random offset, the same selections",
+        }
+    }
+}
+
+/// The request bodies of one scenario: the n-th request, ours and the peer's.
+struct Bodies {
+    ids: Vec<i64>,
+    total: u64,
+}
+
+impl Bodies {
+    fn pick(&self, n: u64) -> i64 {
+        self.ids[(n as usize).wrapping_mul(7919) % self.ids.len()]
+    }
+
+    fn offset(&self, n: u64) -> u64 {
+        n.wrapping_mul(104_729) % self.total.saturating_sub(50).max(1)
+    }
+
+    fn ours(&self, scenario: Scenario, n: u64) -> Value {
+        match scenario {
+            Scenario::Lookup => json!({ "query": BY_ID, "variables": {
+                "id": GlobalId::new(NodeKind::Solicitation, self.pick(n)).encode() } }),
+            Scenario::FirstPage => json!({ "query": PAGE, "variables": { "after": null } }),
+            Scenario::DeepPage => {
+                let offset = self.offset(n);
+                let after = (offset > 0).then(|| encode_cursor(offset - 1));
+                json!({ "query": PAGE, "variables": { "after": after } })
+            }
+        }
+    }
+
+    fn peer(&self, scenario: Scenario, n: u64) -> Value {
+        match scenario {
+            Scenario::Lookup => json!({ "query": PEER_BY_ID, "variables": {
+                "id": self.pick(n).to_string() } }),
+            Scenario::FirstPage => json!({ "query": PEER_PAGE, "variables": { "offset": 0 } }),
+            Scenario::DeepPage => {
+                json!({ "query": PEER_PAGE, "variables": { "offset": self.offset(n) } })
+            }
+        }
+    }
+}
+
+/// What one target did in one measurement.
+struct Measured {
+    run: Run,
+    /// CPU of the serving process per request, ms (`None`: not a process of its own).
+    app_cpu_ms: Option<f64>,
+    /// PostgreSQL's CPU per request, ms (`None` on SQLite, which runs inside the server).
+    db_cpu_ms: Option<f64>,
+    rps: f64,
+}
+
+impl Measured {
+    fn row(&self, target: &str, statements: &str) -> String {
+        let ms = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.2}"));
+        format!(
+            "| {target} | {statements} | {:.0} | {:.2} | {:.2} | {} | {} | {} |",
+            self.rps,
+            self.run.histogram.value_at_quantile(0.5) as f64 / 1000.0,
+            self.run.histogram.value_at_quantile(0.99) as f64 / 1000.0,
+            ms(self.app_cpu_ms),
+            ms(self.db_cpu_ms),
+            self.run.errors
+        )
+    }
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let vars: BTreeMap<String, String> = [
+    let env: Vec<(&str, String)> = vec![
         ("CW__DATABASE__URL", args.database_url.clone()),
         (
             "CW__DATABASE__MAX_CONNECTIONS",
             args.max_connections.to_string(),
         ),
-        ("CW__APPLICATION__PORT", "0".to_owned()),
         ("CW__APPLICATION__SEED_DEMO_ON_EMPTY", "false".to_owned()),
+        // One client address for every request: the per-IP limit would measure itself.
+        ("CW__EDGE__ANONYMOUS_PER_IP_PER_MINUTE", "0".to_owned()),
         (
             "CW__GRAPHQL__DATALOADER_DELAY_MICROS",
             args.dataloader_delay_micros.to_string(),
         ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ];
+    let mut vars: BTreeMap<String, String> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    vars.insert("CW__APPLICATION__PORT".to_owned(), "0".to_owned());
     let settings = Settings::load_from(Path::new("configuration"), "local", &vars)?;
     let mut state = AppState::build(settings, Clock::System).await?;
+    let backend = state.db.backend();
+    let postgres = backend == DatabaseBackend::Postgres;
 
     let recording = Arc::new(AtomicBool::new(false));
     let recorded: Arc<Mutex<Vec<Statement>>> = Arc::default();
@@ -104,129 +231,334 @@ async fn main() -> anyhow::Result<()> {
     let ids: Vec<i64> = entity::solicitation::Entity::find()
         .select_only()
         .column(entity::solicitation::Column::Id)
+        .order_by_asc(entity::solicitation::Column::Id)
         .into_tuple()
         .all(&state.db.read)
         .await?;
+    let bodies = Arc::new(Bodies { ids, total });
 
+    // The capturing server, in-process.
     let app = Application::bind(state.clone()).await?;
-    let url = format!("http://127.0.0.1:{}/graphql", app.port());
+    let capture_url = format!("http://127.0.0.1:{}/graphql", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.concurrency * 2)
-        .build()?;
 
-    println!(
-        "backend {:?}, {total} solicitations, {} clients, {} s per run, DataLoader window {} µs, pool {}",
-        state.db.backend(),
-        args.concurrency,
-        args.seconds,
-        args.dataloader_delay_micros,
-        args.max_connections
-    );
-    let by_id = |n: u64| json!({ "query": BY_ID, "variables": { "id": GlobalId::new(NodeKind::Solicitation, ids[(n as usize * 7919) % ids.len()]).encode() } });
-    let page = |n: u64| {
-        let offset = (n * 104_729) % (total.saturating_sub(50).max(1));
-        let after = if offset == 0 {
-            Value::Null
-        } else {
-            Value::String(encode_cursor(offset - 1))
-        };
-        json!({ "query": PAGE, "variables": { "after": after } })
+    // The measured server: the release binary beside this one.
+    let binary = std::env::current_exe()?.with_file_name("contract-watch");
+    let port = process::free_port()?;
+    let mut command = Command::new(&binary);
+    command
+        .arg("serve")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("CW__APPLICATION__PORT", port.to_string())
+        .env("RUST_LOG", "warn");
+    let probe = r#"{"query":"{ __typename }"}"#;
+    let ours = Server::start(command, format!("http://127.0.0.1:{port}/graphql"), probe).await?;
+    let idle_kib = process::rss_kib(ours.pid()).unwrap_or(0);
+
+    let peer = match (&args.postgraphile, postgres) {
+        (Some(cli), true) => {
+            let port = process::free_port()?;
+            let mut command = Command::new(cli);
+            command.args([
+                "--connection",
+                &args.database_url,
+                "--schema",
+                "public",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--simple-collections",
+                "both",
+                "--max-pool-size",
+                &args.max_connections.to_string(),
+                "--disable-query-log",
+                "--disable-graphiql",
+            ]);
+            command.env("NODE_ENV", "production");
+            Some(Server::start(command, format!("http://127.0.0.1:{port}/graphql"), probe).await?)
+        }
+        (Some(_), false) => {
+            println!("PostGraphile serves PostgreSQL only: no peer on {backend:?}.");
+            None
+        }
+        (None, _) => None,
     };
-    let scenarios: [(&str, &(dyn Fn(u64) -> Value + Sync)); 2] = [
-        ("(a) solicitation by id + agency", &by_id),
-        ("(b) 50-row page + agency, contracts, vendor", &page),
-    ];
-    for (name, body) in scenarios {
-        // Warm-up, recording each request's statements.
-        let mut sequences = Vec::new();
-        for n in 0..300 {
+    let peer_idle_kib = peer.as_ref().and_then(|p| process::rss_kib(p.pid()));
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.rss_clients.max(64) * 2)
+        .build()?;
+    println!(
+        "backend {backend:?}, {total} solicitations, {} s per run, {} s capture, DataLoader window {} µs, pool {}",
+        args.seconds, args.capture_seconds, args.dataloader_delay_micros, args.max_connections
+    );
+
+    let mut lookup_max = None;
+    for scenario in Scenario::ALL {
+        if !args.only.is_empty() && !args.only.iter().any(|key| key == scenario.key()) {
+            continue;
+        }
+        println!("\n### {}\n", scenario.title());
+        println!(
+            "| clients · target | statements/request | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | errors |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+        for &concurrency in &args.concurrency {
+            // 1. Capture under the same load.
             recorded
                 .lock()
                 .map_err(|_| anyhow::anyhow!("poisoned"))?
                 .clear();
             recording.store(true, Ordering::Relaxed);
-            let response: Value = client
-                .post(&url)
-                .json(&body(n))
-                .send()
-                .await?
-                .json()
-                .await?;
+            let b = bodies.clone();
+            let captured_run = post_load(
+                &client,
+                &capture_url,
+                move |n| b.ours(scenario, n),
+                concurrency,
+                args.capture_seconds,
+            )
+            .await?;
             recording.store(false, Ordering::Relaxed);
-            anyhow::ensure!(
-                response.get("errors").is_none(),
-                "warm-up request failed: {response}"
+            let statements =
+                std::mem::take(&mut *recorded.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);
+            anyhow::ensure!(captured_run.errors == 0, "capture requests failed");
+            let per_request = statements.len() as f64 / captured_run.histogram.len() as f64;
+
+            // 2. Ours.
+            let b = bodies.clone();
+            let measured = measure_server(
+                &client,
+                &ours,
+                postgres,
+                concurrency,
+                args.seconds,
+                move |n| b.ours(scenario, n),
+            )
+            .await?;
+            println!(
+                "{}",
+                measured.row(
+                    &format!("{concurrency} · Contract Watch"),
+                    &format!("{per_request:.2}")
+                )
             );
-            sequences.push(std::mem::take(
-                &mut *recorded.lock().map_err(|_| anyhow::anyhow!("poisoned"))?,
-            ));
+            if scenario == Scenario::Lookup
+                && concurrency == *args.concurrency.iter().max().unwrap_or(&16)
+            {
+                lookup_max = Some(measured.rps);
+            }
+
+            // 3. The peer.
+            let peer_rps = match &peer {
+                Some(peer) => {
+                    let b = bodies.clone();
+                    let measured = measure_server(
+                        &client,
+                        peer,
+                        postgres,
+                        concurrency,
+                        args.seconds,
+                        move |n| b.peer(scenario, n),
+                    )
+                    .await?;
+                    println!(
+                        "{}",
+                        measured.row(&format!("{concurrency} · PostGraphile 4.14.1"), "—")
+                    );
+                    Some(measured.rps)
+                }
+                None => None,
+            };
+
+            // 4. The ceiling: our captured statements, replayed.
+            let ceiling = replay(
+                &state.db.read,
+                statements,
+                per_request,
+                postgres,
+                concurrency,
+                args.seconds,
+            )
+            .await?;
+            println!(
+                "{}",
+                ceiling.row(
+                    &format!("{concurrency} · our SQL, replayed"),
+                    &format!("{per_request:.2}")
+                )
+            );
+            let vs_peer = peer_rps.map_or(String::new(), |p| {
+                format!(", {:.2}× PostGraphile", measured.rps / p)
+            });
+            println!(
+                "| {concurrency} · **ratio** | | **{:.2} of the ceiling{vs_peer}** | | | | | |",
+                measured.rps / ceiling.rps
+            );
         }
-        let statements_per_request = sequences[0].len();
-        let graphql = run_graphql(&client, &url, body, args.concurrency, args.seconds).await?;
-        let ceiling = run_raw(
-            &state.db.read,
-            Arc::new(sequences),
-            args.concurrency,
+    }
+
+    if let Some(max) = lookup_max {
+        let rate = max / 2.0;
+        let b = bodies.clone();
+        let run = paced(
+            &client,
+            &ours.url,
+            move |n| b.ours(Scenario::Lookup, n),
+            16,
+            args.seconds,
+            rate,
+        )
+        .await?;
+        println!(
+            "\nLookups paced at half the maximum ({rate:.0} req/s, 16 clients): {}",
+            run.line()
+        );
+    }
+
+    // Memory under load: many clients on the first page.
+    let b = bodies.clone();
+    post_load(
+        &client,
+        &ours.url,
+        move |n| b.ours(Scenario::FirstPage, n),
+        args.rss_clients,
+        args.seconds,
+    )
+    .await?;
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "\nMemory (RSS) of Contract Watch: {:.1} MiB idle, {:.1} MiB now and {:.1} MiB peak after {} clients",
+        mib(idle_kib),
+        mib(process::rss_kib(ours.pid()).unwrap_or(0)),
+        mib(process::peak_rss_kib(ours.pid()).unwrap_or(0)),
+        args.rss_clients
+    );
+    if let (Some(peer), Some(idle)) = (&peer, peer_idle_kib) {
+        let b = bodies.clone();
+        post_load(
+            &client,
+            &peer.url,
+            move |n| b.peer(Scenario::FirstPage, n),
+            args.rss_clients,
             args.seconds,
         )
         .await?;
-        println!("\n{name}: {statements_per_request} SQL statements per request");
-        println!("  graphql over HTTP : {}", graphql.line());
-        println!("  raw SQL via sqlx  : {}", ceiling.line());
         println!(
-            "  ratio             : {:.2} of the ceiling",
-            graphql.rps() / ceiling.rps()
+            "Memory (RSS) of PostGraphile: {:.1} MiB idle, {:.1} MiB now and {:.1} MiB peak after {} clients",
+            mib(idle),
+            mib(process::rss_kib(peer.pid()).unwrap_or(0)),
+            mib(process::peak_rss_kib(peer.pid()).unwrap_or(0)),
+            args.rss_clients
         );
     }
     Ok(())
 }
 
-async fn run_graphql(
+/// Posts `body(n)` from `concurrency` clients for `seconds`; a response that is not 200 or whose
+/// body carries `errors` counts as an error.
+async fn post_load(
     client: &reqwest::Client,
     url: &str,
-    body: &(dyn Fn(u64) -> Value + Sync),
+    body: impl Fn(u64) -> Value,
     concurrency: usize,
     seconds: u64,
 ) -> anyhow::Result<Run> {
     let bodies: Arc<Vec<String>> = Arc::new((0..4096).map(|n| body(n).to_string()).collect());
     let (client, url) = (client.clone(), url.to_owned());
     measure::load(concurrency, seconds, move |n| {
-        let request = client
-            .post(&url)
-            .header("content-type", "application/json")
-            .body(bodies[n as usize % bodies.len()].clone());
-        async move {
-            let response = request.send().await?;
-            let ok = response.status().is_success();
-            // A GraphQL error still answers 200: count error bodies too.
-            Ok(ok && !response.text().await?.contains("\"errors\""))
-        }
+        let request = post(&client, &url, &bodies[n as usize % bodies.len()]);
+        async move { answered(request).await }
     })
     .await
 }
 
-async fn run_raw(
-    db: &DatabaseConnection,
-    sequences: Arc<Vec<Vec<Statement>>>,
+fn post(client: &reqwest::Client, url: &str, body: &str) -> reqwest::RequestBuilder {
+    client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+}
+
+async fn answered(request: reqwest::RequestBuilder) -> anyhow::Result<bool> {
+    let response = request.send().await?;
+    let ok = response.status().is_success();
+    // A GraphQL error still answers 200: count error bodies too.
+    Ok(ok && !response.text().await?.contains("\"errors\""))
+}
+
+/// One load run against a server process, with its CPU and PostgreSQL's per request.
+async fn measure_server(
+    client: &reqwest::Client,
+    server: &Server,
+    postgres: bool,
     concurrency: usize,
     seconds: u64,
-) -> anyhow::Result<Run> {
+    body: impl Fn(u64) -> Value,
+) -> anyhow::Result<Measured> {
+    let (app_before, db_before) = (
+        process::cpu_seconds(server.pid()),
+        process::cpu_seconds_of("postgres"),
+    );
+    let run = post_load(client, &server.url, body, concurrency, seconds).await?;
+    let requests = run.histogram.len().max(1) as f64;
+    let app_cpu_ms = Some((process::cpu_seconds(server.pid()) - app_before) * 1000.0 / requests);
+    let db_cpu_ms =
+        postgres.then(|| (process::cpu_seconds_of("postgres") - db_before) * 1000.0 / requests);
+    Ok(Measured {
+        rps: run.rps(),
+        run,
+        app_cpu_ms,
+        db_cpu_ms,
+    })
+}
+
+/// Replays captured statements from `concurrency` workers, each iteration a request's worth of
+/// consecutive statements; requests/s is statements/s over statements per request.
+async fn replay(
+    db: &DatabaseConnection,
+    statements: Vec<Statement>,
+    per_request: f64,
+    postgres: bool,
+    concurrency: usize,
+    seconds: u64,
+) -> anyhow::Result<Measured> {
+    let chunk = (per_request.round() as usize).max(1);
+    let chunks: Arc<Vec<Vec<Statement>>> = Arc::new(
+        statements
+            .chunks(chunk)
+            .map(<[Statement]>::to_vec)
+            .collect(),
+    );
+    anyhow::ensure!(!chunks.is_empty(), "no statements captured");
+    let db_before = process::cpu_seconds_of("postgres");
     let db = db.clone();
-    measure::load(concurrency, seconds, move |n| {
-        let (db, sequences) = (db.clone(), sequences.clone());
+    let run = measure::load(concurrency, seconds, move |n| {
+        let (db, chunks) = (db.clone(), chunks.clone());
         async move {
-            for statement in &sequences[n as usize % sequences.len()] {
-                replay(&db, statement).await?;
+            for statement in &chunks[n as usize % chunks.len()] {
+                run_statement(&db, statement).await?;
             }
             Ok(true)
         }
     })
-    .await
+    .await?;
+    let statements_per_second = run.rps() * chunk as f64;
+    let rps = statements_per_second / per_request;
+    let requests = (rps * run.elapsed.as_secs_f64()).max(1.0);
+    let db_cpu_ms =
+        postgres.then(|| (process::cpu_seconds_of("postgres") - db_before) * 1000.0 / requests);
+    Ok(Measured {
+        run,
+        app_cpu_ms: None,
+        db_cpu_ms,
+        rps,
+    })
 }
 
 /// Runs one recorded statement through the sqlx pool under sea-orm, reading every row.
-async fn replay(db: &DatabaseConnection, statement: &Statement) -> anyhow::Result<()> {
+async fn run_statement(db: &DatabaseConnection, statement: &Statement) -> anyhow::Result<()> {
     use sea_orm::sqlx;
     let values = SqlxValues(
         statement
@@ -252,4 +584,23 @@ async fn replay(db: &DatabaseConnection, statement: &Statement) -> anyhow::Resul
         other => anyhow::bail!("unsupported backend {other:?}"),
     }
     Ok(())
+}
+
+/// Posts at a fixed total `rate` from `concurrency` clients; each latency counts from when the
+/// request was due, so a stall is not hidden by the requests it delayed.
+async fn paced(
+    client: &reqwest::Client,
+    url: &str,
+    body: impl Fn(u64) -> Value,
+    concurrency: usize,
+    seconds: u64,
+    rate: f64,
+) -> anyhow::Result<Run> {
+    let bodies: Arc<Vec<String>> = Arc::new((0..4096).map(|n| body(n).to_string()).collect());
+    let (client, url) = (client.clone(), url.to_owned());
+    measure::paced(concurrency, seconds, rate, move |n| {
+        let request = post(&client, &url, &bodies[n as usize % bodies.len()]);
+        async move { answered(request).await }
+    })
+    .await
 }

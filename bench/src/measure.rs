@@ -81,3 +81,47 @@ where
     }
     collect(workers, start).await
 }
+
+/// Sends `request(n)` at a fixed total `rate` (requests/s) from `concurrency` workers for
+/// `seconds`. Each latency counts from when the request was due, not when it went out, so a stall
+/// shows in the figures instead of delaying the requests behind it.
+pub async fn paced<F, Fut>(
+    concurrency: usize,
+    seconds: u64,
+    rate: f64,
+    request: F,
+) -> anyhow::Result<Run>
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = anyhow::Result<bool>> + Send,
+{
+    anyhow::ensure!(rate > 0.0, "a paced run needs a rate above zero");
+    let request = Arc::new(request);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    // Worker w sends requests w, w + concurrency, …, each due at n / rate.
+    let interval = Duration::from_secs_f64(1.0 / rate);
+    let mut workers = Vec::new();
+    for worker in 0..concurrency {
+        let request = request.clone();
+        workers.push(tokio::spawn(async move {
+            let mut histogram = Histogram::<u64>::new(3)?;
+            let mut errors = 0;
+            let mut n = worker as u64;
+            loop {
+                let due = start + interval.mul_f64(n as f64);
+                if due >= deadline {
+                    break;
+                }
+                tokio::time::sleep_until(due.into()).await;
+                if !request(n).await? {
+                    errors += 1;
+                }
+                histogram.record(due.elapsed().as_micros() as u64)?;
+                n += concurrency as u64;
+            }
+            anyhow::Ok((histogram, errors))
+        }));
+    }
+    collect(workers, start).await
+}

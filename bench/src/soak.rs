@@ -23,6 +23,8 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
+use bench::process;
+
 #[derive(Parser)]
 #[command(about = "A mixed resident workload for a fixed time: latency, 5xx, hung requests, RSS")]
 struct Args {
@@ -94,14 +96,6 @@ fn pick(n: u32) -> Kind {
 /// `saturating_record` would clamp an auto-sized one at its starting range).
 fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 600_000_000, 3).unwrap_or_else(|_| unreachable!())
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
 }
 
 #[tokio::main]
@@ -220,7 +214,7 @@ async fn main() -> anyhow::Result<()> {
     let mut samples: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
     while Instant::now() < deadline {
         for pid in &args.pid {
-            if let Some(kib) = rss_kib(*pid) {
+            if let Some(kib) = process::rss_kib(*pid) {
                 samples.entry(*pid).or_default().push(kib);
             }
         }
@@ -229,7 +223,7 @@ async fn main() -> anyhow::Result<()> {
             started.elapsed().as_secs(),
             args.pid
                 .iter()
-                .map(|p| format!("{:.1}", rss_kib(*p).unwrap_or(0) as f64 / 1024.0))
+                .map(|p| format!("{:.1}", process::rss_kib(*p).unwrap_or(0) as f64 / 1024.0))
                 .collect::<Vec<_>>()
                 .join(" ")
         );

@@ -34,7 +34,7 @@ use hdrhistogram::Histogram;
 use sea_orm::{EntityTrait, PaginatorTrait, QuerySelect};
 use serde_json::{Value, json};
 
-mod measure;
+use bench::measure;
 
 #[derive(Parser)]
 #[command(about = "Web pages against their GraphQL documents, and search latency")]
