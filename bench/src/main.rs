@@ -76,6 +76,9 @@ struct Args {
     /// Clients for the memory figure under load.
     #[arg(long, default_value_t = 64)]
     rss_clients: usize,
+    /// Extra environment for our server, `KEY=VALUE` (e.g. `LD_PRELOAD=…` to try an allocator).
+    #[arg(long)]
+    server_env: Vec<String>,
     /// Only these scenarios (`lookup`, `first-page`, `deep-page`).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
@@ -251,6 +254,12 @@ async fn main() -> anyhow::Result<()> {
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("CW__APPLICATION__PORT", port.to_string())
         .env("RUST_LOG", "warn");
+    for pair in &args.server_env {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--server-env takes KEY=VALUE, not {pair}"))?;
+        command.env(key, value);
+    }
     let probe = r#"{"query":"{ __typename }"}"#;
     let ours = Server::start(command, format!("http://127.0.0.1:{port}/graphql"), probe).await?;
     let idle_kib = process::rss_kib(ours.pid()).unwrap_or(0);
