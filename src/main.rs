@@ -24,6 +24,12 @@ use sea_orm::{ActiveEnum as _, EntityTrait as _, PaginatorTrait as _};
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
+/// mimalloc instead of the system allocator: a GraphQL response is thousands of small, short-lived
+/// allocations, and with glibc's malloc a quarter of the server's CPU went to malloc and free
+/// (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Contract Watch: public procurement, watched by the people it affects.
 ///
 /// Settings come from `configuration/` (profile in `CW_ENV`, default `local`) and `CW__…`

@@ -508,13 +508,13 @@ async fn measure_server(
 ) -> anyhow::Result<Measured> {
     let (app_before, db_before) = (
         process::cpu_seconds(server.pid()),
-        process::cpu_seconds_of("postgres"),
+        process::cpu_by_process("postgres"),
     );
     let run = post_load(client, &server.url, body, concurrency, seconds).await?;
     let requests = run.histogram.len().max(1) as f64;
     let app_cpu_ms = Some((process::cpu_seconds(server.pid()) - app_before) * 1000.0 / requests);
     let db_cpu_ms =
-        postgres.then(|| (process::cpu_seconds_of("postgres") - db_before) * 1000.0 / requests);
+        postgres.then(|| process::cpu_since("postgres", &db_before) * 1000.0 / requests);
     Ok(Measured {
         rps: run.rps(),
         run,
@@ -541,7 +541,7 @@ async fn replay(
             .collect(),
     );
     anyhow::ensure!(!chunks.is_empty(), "no statements captured");
-    let db_before = process::cpu_seconds_of("postgres");
+    let db_before = process::cpu_by_process("postgres");
     let db = db.clone();
     let run = measure::load(concurrency, seconds, move |n| {
         let (db, chunks) = (db.clone(), chunks.clone());
@@ -557,7 +557,7 @@ async fn replay(
     let rps = statements_per_second / per_request;
     let requests = (rps * run.elapsed.as_secs_f64()).max(1.0);
     let db_cpu_ms =
-        postgres.then(|| (process::cpu_seconds_of("postgres") - db_before) * 1000.0 / requests);
+        postgres.then(|| process::cpu_since("postgres", &db_before) * 1000.0 / requests);
     Ok(Measured {
         run,
         app_cpu_ms: None,

@@ -1,6 +1,7 @@
 //! Processes the harnesses start and read: servers as children, their memory and CPU from
 //! `/proc` (Linux).
 
+use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -42,16 +43,28 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     stat(&pid.to_string()).map_or(0.0, |(_, seconds)| seconds)
 }
 
-/// CPU seconds used by every process named `name` (e.g. all of PostgreSQL's backends).
-pub fn cpu_seconds_of(name: &str) -> f64 {
+/// CPU seconds of every process named `name` (e.g. PostgreSQL's backends), by process id.
+pub fn cpu_by_process(name: &str) -> HashMap<u32, f64> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0.0;
+        return HashMap::new();
     };
     entries
         .flatten()
-        .filter_map(|entry| stat(entry.file_name().to_str()?))
-        .filter(|(comm, _)| comm == name)
-        .map(|(_, seconds)| seconds)
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let (comm, seconds) = stat(&pid.to_string())?;
+            (comm == name).then_some((pid, seconds))
+        })
+        .collect()
+}
+
+/// CPU seconds the processes named `name` used since `before` (from [`cpu_by_process`]): per
+/// process, so one that exited in between does not subtract its whole life.
+pub fn cpu_since(name: &str, before: &HashMap<u32, f64>) -> f64 {
+    cpu_by_process(name)
+        .into_iter()
+        .map(|(pid, now)| now - before.get(&pid).copied().unwrap_or(0.0))
+        .filter(|delta| *delta > 0.0)
         .sum()
 }
 
