@@ -80,6 +80,9 @@ pub struct GraphqlSettings {
     pub max_page_size: u64,
     pub dataloader_delay_micros: u64,
     pub execution_timeout_seconds: u64,
+    /// GraphQL requests (API and pages) executing at once in this process; more wait for a
+    /// turn, within their execution timeout. Bounds memory under a crowd. 0: no bound.
+    pub max_concurrent_executions: usize,
     /// Answer `__schema` and `__type` (the SDL is public at `/schema.graphql` either way).
     pub introspection: bool,
     /// Run queries sent as `GET /graphql?query=…` (cacheable links; off means POST only).

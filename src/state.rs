@@ -26,6 +26,9 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     /// Live updates for subscriptions, across instances on PostgreSQL.
     pub events: Events,
+    /// Permits to execute a GraphQL request (`graphql.max_concurrent_executions`): past them,
+    /// requests wait their turn instead of all holding their rows in memory at once.
+    pub executions: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -36,8 +39,13 @@ impl AppState {
             db.migrate().await?;
         }
         let events = Events::start(db.write.clone(), settings.database.schema.as_deref());
+        let executions = match settings.graphql.max_concurrent_executions {
+            0 => tokio::sync::Semaphore::MAX_PERMITS,
+            n => n,
+        };
         Ok(Self {
             events,
+            executions: Arc::new(tokio::sync::Semaphore::new(executions)),
             email: email::sender_from_settings(&settings.email)?,
             mailer: Arc::new(Mailer::new(&settings)?),
             jwt: Arc::new(JwtKeys::from_settings(&settings.auth)),

@@ -312,14 +312,24 @@ pub async fn run(
         Duration::from_micros(settings.dataloader_delay_micros),
         &viewer,
     );
-    let request = request.data(viewer).data(meta);
+    // Rows fetched ahead live for this one request: a subscription's connection, which lives for
+    // hours, gets none (see `connection_data`).
+    let request = request
+        .data(viewer)
+        .data(meta)
+        .data(crate::graphql::prefetch::Prefetched::default());
     let timeout = Duration::from_secs(
         match request.data.get(&std::any::TypeId::of::<UploadRequest>()) {
             Some(_) => settings.upload_timeout_seconds,
             None => settings.execution_timeout_seconds,
         },
     );
-    let response = match tokio::time::timeout(timeout, schema.execute(request)).await {
+    let execution = async {
+        // Closed only if the state is dropped, which nothing serving does; run unbounded then.
+        let _permit = state.executions.acquire().await.ok();
+        schema.execute(request).await
+    };
+    let response = match tokio::time::timeout(timeout, execution).await {
         Ok(response) => limits::finish(response),
         Err(_) => {
             tracing::warn!("GraphQL execution timed out");

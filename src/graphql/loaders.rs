@@ -320,7 +320,6 @@ pub fn attach(
     viewer: &crate::auth::Viewer,
 ) {
     let include_hidden = viewer.sees_hidden();
-    data.insert(crate::graphql::prefetch::Prefetched::default());
     macro_rules! by_id {
         ($($module:ident),+) => {$(
             data.insert(

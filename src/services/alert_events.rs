@@ -480,19 +480,35 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
         return Ok(0);
     };
     let db = &state.db.write;
+    // A contract's decision falls on its end date or on an open option's deadline, so only
+    // contracts with one of those inside the widest window can be due: the registry may hold a
+    // million contracts, and this runs every ten minutes.
+    let horizon = today + chrono::Duration::days(widest);
+    let candidates = || {
+        let option_due = Query::select()
+            .column(renewal_option::Column::ContractId)
+            .from(renewal_option::Entity)
+            .and_where(Expr::col(renewal_option::Column::DecisionDeadline).between(today, horizon))
+            .to_owned();
+        Query::select()
+            .column(contract::Column::Id)
+            .from(contract::Entity)
+            .and_where(Expr::col(contract::Column::ArchivedAt).is_null())
+            .cond_where(
+                Cond::any()
+                    .add(Expr::col(contract::Column::EndDate).between(today, horizon))
+                    .add(Expr::col(contract::Column::Id).in_subquery(option_due)),
+            )
+            .to_owned()
+    };
+    // By subquery, not a list of ids: SQLite caps bound variables, and there may be 100,000.
     let contracts = contract::Entity::find()
-        .filter(contract::Column::ArchivedAt.is_null())
+        .filter(contract::Column::Id.in_subquery(candidates()))
         .all(db)
         .await?;
-    // By subquery, not a list of ids: SQLite caps bound variables, and there may be 100,000.
-    let live = Query::select()
-        .column(contract::Column::Id)
-        .from(contract::Entity)
-        .and_where(Expr::col(contract::Column::ArchivedAt).is_null())
-        .to_owned();
     let mut options: HashMap<i64, Vec<renewal_option::Model>> = HashMap::new();
     for option in renewal_option::Entity::find()
-        .filter(renewal_option::Column::ContractId.in_subquery(live))
+        .filter(renewal_option::Column::ContractId.in_subquery(candidates()))
         .all(db)
         .await?
     {

@@ -152,3 +152,32 @@ async fn the_specification_audit_passes_every_must_and_should(app: TestApp) {
         .collect();
     assert!(failed.is_empty(), "audits not passed: {failed:#?}");
 }
+
+on_both_databases!(
+    with [
+        ("CW__GRAPHQL__MAX_CONCURRENT_EXECUTIONS", "2"),
+        ("CW__GRAPHQL__EXECUTION_TIMEOUT_SECONDS", "1"),
+    ];
+    past_its_concurrent_executions_a_request_waits_its_turn_within_the_timeout,
+);
+
+async fn past_its_concurrent_executions_a_request_waits_its_turn_within_the_timeout(app: TestApp) {
+    let body = json!({ "query": "{ __typename }" }).to_string();
+    // Every permit taken, as by two long requests: the next one waits, and its timeout answers.
+    let held = app
+        .state
+        .executions
+        .clone()
+        .acquire_many_owned(2)
+        .await
+        .unwrap();
+    let (status, answer) = app.post_json(&body).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "TIMEOUT");
+    // One permit free again: requests run.
+    drop(held);
+    let _one = app.state.executions.clone().acquire_owned().await.unwrap();
+    let (status, answer) = app.post_json(&body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["data"]["__typename"], "Query");
+}
