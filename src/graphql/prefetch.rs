@@ -87,6 +87,15 @@ where
     Ok(())
 }
 
+/// Keeps `value` as what `L` answers for `key` in this request: a row the parent fetched in its own
+/// statement (a join).
+pub fn keep<L: Loader<i64>>(ctx: &Context<'_>, key: i64, value: Option<L::Value>) {
+    if let Some(store) = ctx.data_opt::<Prefetched>() {
+        let found = value.into_iter().map(|value| (key, value)).collect();
+        store.put::<L>(&[key], found);
+    }
+}
+
 /// The selection of each item of a list: under a connection both `edges { node }` and `nodes`;
 /// under a plain list or an object, the field's own selection.
 pub struct Items<'a>(Vec<Lookahead<'a>>);

@@ -19,7 +19,7 @@ use crate::graphql::loaders::{
     AgendaItemsBySolicitation, ById, CategoriesBySolicitation, Children, ContractsBySolicitation,
     DocumentsBySolicitation, RedFlagsBySolicitation,
 };
-use crate::graphql::prefetch::{Items, fetch, fetched};
+use crate::graphql::prefetch::{self, Items, fetch, fetched};
 use crate::graphql::red_flags::RedFlag;
 use crate::services::solicitations::{self, SolicitationFilter as Filter};
 
@@ -328,10 +328,19 @@ impl SolicitationQuery {
     /// One solicitation.
     async fn solicitation(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Solicitation> {
         let id = crate::domain::ids::GlobalId::parse_as(&id, NodeKind::Solicitation, "id")?;
-        let row = by_id_now::<solicitation::Entity>(ctx, id)
-            .await?
-            .ok_or(crate::error::AppError::NotFound("solicitation"))?;
-        prefetch(ctx, &Items::of_field(ctx), std::slice::from_ref(&row)).await?;
+        let items = Items::of_field(ctx);
+        let row = if items.selects("agency") {
+            // The agency in the row's own statement: a lookup is one round trip.
+            let found = solicitations::with_agency(&state(ctx).db.read, id).await?;
+            found.map(|(row, agency)| {
+                prefetch::keep::<ById<agency::Entity>>(ctx, row.agency_id, agency);
+                row
+            })
+        } else {
+            by_id_now::<solicitation::Entity>(ctx, id).await?
+        };
+        let row = row.ok_or(crate::error::AppError::NotFound("solicitation"))?;
+        prefetch(ctx, &items, std::slice::from_ref(&row)).await?;
         Ok(Solicitation(row))
     }
 }

@@ -501,14 +501,42 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
             )
             .to_owned()
     };
-    // By subquery, not a list of ids: SQLite caps bound variables, and there may be 100,000.
-    let contracts = contract::Entity::find()
-        .filter(contract::Column::Id.in_subquery(candidates()))
-        .all(db)
-        .await?;
+    // A thousand contracts at a time, in id order, so memory stays flat however many are due.
+    let mut after = 0;
+    let mut written = 0;
+    loop {
+        let contracts = contract::Entity::find()
+            .filter(contract::Column::Id.in_subquery(candidates()))
+            .filter(contract::Column::Id.gt(after))
+            .order_by_asc(contract::Column::Id)
+            .limit(RENEWAL_CHUNK)
+            .all(db)
+            .await?;
+        let Some(last) = contracts.last() else {
+            return Ok(written);
+        };
+        after = last.id;
+        written += renewal_events(state, today, &thresholds, widest, &contracts).await?;
+    }
+}
+
+/// Contracts [`renewal_windows`] reads at a time.
+const RENEWAL_CHUNK: u64 = 1_000;
+
+/// Emits the renewal-window events `contracts` are due (see [`renewal_windows`]).
+async fn renewal_events(
+    state: &AppState,
+    today: chrono::NaiveDate,
+    thresholds: &[i64],
+    widest: i64,
+    contracts: &[contract::Model],
+) -> Result<u64, AppError> {
+    let db = &state.db.write;
+    let now = state.clock.now();
     let mut options: HashMap<i64, Vec<renewal_option::Model>> = HashMap::new();
     for option in renewal_option::Entity::find()
-        .filter(renewal_option::Column::ContractId.in_subquery(candidates()))
+        .filter(renewal_option::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
+        .order_by_asc(renewal_option::Column::Id)
         .all(db)
         .await?
     {
@@ -521,7 +549,7 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
         .map(|a| (a.id, a.jurisdiction_id))
         .collect();
     let mut written = 0;
-    for contract in &contracts {
+    for contract in contracts {
         let mine = options.get(&contract.id).map_or(&[][..], Vec::as_slice);
         let decision = crate::services::contracts::open_options(mine, today)
             .first()

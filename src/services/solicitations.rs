@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use entity::enums::{ProcurementMethod, SolicitationStatus};
-use entity::{solicitation, solicitation_category};
+use entity::{agency, solicitation, solicitation_category};
 use sea_orm::sea_query::{NullOrdering, Query};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, Order, QueryFilter, QueryOrder,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, JoinType, Order,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 
 use crate::domain::ids::{GlobalId, NodeKind};
@@ -218,6 +219,22 @@ pub async fn list(
         },
     );
     Ok(paginate(db, select, page, want_total).await?)
+}
+
+/// One solicitation and its agency in one statement (a join), for a lookup that selects both.
+pub async fn with_agency(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<(solicitation::Model, Option<agency::Model>)>, DbErr> {
+    let to_agency: RelationDef = solicitation::Entity::belongs_to(agency::Entity)
+        .from(solicitation::Column::AgencyId)
+        .to(agency::Column::Id)
+        .into();
+    solicitation::Entity::find_by_id(id)
+        .select_also(agency::Entity)
+        .join(JoinType::InnerJoin, to_agency)
+        .one(db)
+        .await
 }
 
 /// A label's flag on a row.
