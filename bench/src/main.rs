@@ -427,41 +427,49 @@ async fn main() -> anyhow::Result<()> {
     }
 
     // Memory under load: many clients on the first page.
-    let b = bodies.clone();
-    post_load(
+    memory(
         &client,
-        &ours.url,
-        move |n| b.ours(Scenario::FirstPage, n),
+        "Contract Watch",
+        &ours,
+        idle_kib,
         args.rss_clients,
         args.seconds,
+        |n| bodies.ours(Scenario::FirstPage, n),
     )
     .await?;
-    let mib = |kib: u64| kib as f64 / 1024.0;
-    println!(
-        "\nMemory (RSS) of Contract Watch: {:.1} MiB idle, {:.1} MiB now and {:.1} MiB peak after {} clients",
-        mib(idle_kib),
-        mib(process::rss_kib(ours.pid()).unwrap_or(0)),
-        mib(process::peak_rss_kib(ours.pid()).unwrap_or(0)),
-        args.rss_clients
-    );
     if let (Some(peer), Some(idle)) = (&peer, peer_idle_kib) {
-        let b = bodies.clone();
-        post_load(
+        memory(
             &client,
-            &peer.url,
-            move |n| b.peer(Scenario::FirstPage, n),
+            "PostGraphile",
+            peer,
+            idle,
             args.rss_clients,
             args.seconds,
+            |n| bodies.peer(Scenario::FirstPage, n),
         )
         .await?;
-        println!(
-            "Memory (RSS) of PostGraphile: {:.1} MiB idle, {:.1} MiB now and {:.1} MiB peak after {} clients",
-            mib(idle),
-            mib(process::rss_kib(peer.pid()).unwrap_or(0)),
-            mib(process::peak_rss_kib(peer.pid()).unwrap_or(0)),
-            args.rss_clients
-        );
     }
+    Ok(())
+}
+
+/// Loads `server` from `clients` clients, then prints its memory: idle, now and at its peak.
+async fn memory(
+    client: &reqwest::Client,
+    name: &str,
+    server: &Server,
+    idle_kib: u64,
+    clients: usize,
+    seconds: u64,
+    body: impl Fn(u64) -> Value,
+) -> anyhow::Result<()> {
+    post_load(client, &server.url, body, clients, seconds).await?;
+    let mib = |kib: Option<u64>| kib.unwrap_or(0) as f64 / 1024.0;
+    println!(
+        "Memory (RSS) of {name}: {:.1} MiB idle, {:.1} MiB now and {:.1} MiB peak after {clients} clients",
+        mib(Some(idle_kib)),
+        mib(process::rss_kib(server.pid())),
+        mib(process::peak_rss_kib(server.pid())),
+    );
     Ok(())
 }
 

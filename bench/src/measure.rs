@@ -58,28 +58,12 @@ where
     F: Fn(u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = anyhow::Result<bool>> + Send,
 {
-    let request = Arc::new(request);
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(seconds);
-    let mut workers = Vec::new();
-    for worker in 0..concurrency {
-        let request = request.clone();
-        workers.push(tokio::spawn(async move {
-            let mut histogram = Histogram::<u64>::new(3)?;
-            let mut errors = 0;
-            let mut n = worker as u64;
-            while Instant::now() < deadline {
-                let sent = Instant::now();
-                if !request(n).await? {
-                    errors += 1;
-                }
-                histogram.record(sent.elapsed().as_micros() as u64)?;
-                n += concurrency as u64;
-            }
-            anyhow::Ok((histogram, errors))
-        }));
-    }
-    collect(workers, start).await
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    drive(concurrency, request, move |_| {
+        let now = Instant::now();
+        (now < deadline).then_some(now)
+    })
+    .await
 }
 
 /// Sends `request(n)` at a fixed total `rate` (requests/s) from `concurrency` workers for
@@ -96,28 +80,41 @@ where
     Fut: Future<Output = anyhow::Result<bool>> + Send,
 {
     anyhow::ensure!(rate > 0.0, "a paced run needs a rate above zero");
-    let request = Arc::new(request);
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
-    // Worker w sends requests w, w + concurrency, …, each due at n / rate.
     let interval = Duration::from_secs_f64(1.0 / rate);
+    drive(concurrency, request, move |n| {
+        let due = start + interval.mul_f64(n as f64);
+        (due < deadline).then_some(due)
+    })
+    .await
+}
+
+/// Worker `w` sends requests `w`, `w + concurrency`, … each when `due(n)` says (now or later), until
+/// it says `None`; each latency counts from that moment.
+async fn drive<F, Fut, D>(concurrency: usize, request: F, due: D) -> anyhow::Result<Run>
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = anyhow::Result<bool>> + Send,
+    D: Fn(u64) -> Option<Instant> + Send + Sync + 'static,
+{
+    let (request, due) = (Arc::new(request), Arc::new(due));
+    let start = Instant::now();
     let mut workers = Vec::new();
     for worker in 0..concurrency {
-        let request = request.clone();
+        let (request, due) = (request.clone(), due.clone());
         workers.push(tokio::spawn(async move {
             let mut histogram = Histogram::<u64>::new(3)?;
             let mut errors = 0;
             let mut n = worker as u64;
-            loop {
-                let due = start + interval.mul_f64(n as f64);
-                if due >= deadline {
-                    break;
+            while let Some(at) = due(n) {
+                if at > Instant::now() {
+                    tokio::time::sleep_until(at.into()).await;
                 }
-                tokio::time::sleep_until(due.into()).await;
                 if !request(n).await? {
                     errors += 1;
                 }
-                histogram.record(due.elapsed().as_micros() as u64)?;
+                histogram.record(at.elapsed().as_micros() as u64)?;
                 n += concurrency as u64;
             }
             anyhow::Ok((histogram, errors))

@@ -94,6 +94,8 @@ async fn main() -> anyhow::Result<()> {
         ),
         ("CW__APPLICATION__PORT", "0".to_owned()),
         ("CW__APPLICATION__SEED_DEMO_ON_EMPTY", "false".to_owned()),
+        // One client address for every request: the per-IP limit would measure itself.
+        ("CW__EDGE__ANONYMOUS_PER_IP_PER_MINUTE", "0".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
