@@ -33,7 +33,12 @@ type Parsed = (ExecutableDocument, usize);
 static DOCUMENTS: LazyLock<Mutex<LruCache<String, Arc<Parsed>>>> =
     LazyLock::new(|| Mutex::new(LruCache::new(DOCUMENT_CACHE_SIZE)));
 
-const DOCUMENT_CACHE_SIZE: NonZeroUsize = NonZeroUsize::new(512).unwrap();
+/// Distinct documents kept parsed.
+const DOCUMENT_CACHE_SIZE: NonZeroUsize = NonZeroUsize::new(256).unwrap();
+
+/// Only documents up to this size are kept (the web client's largest, with its fragments, is
+/// about 3 KiB), so a stream of large unique documents cannot fill memory with syntax trees.
+const CACHED_DOCUMENT_BYTES: usize = 8 * 1024;
 
 /// Checks a request before async-graphql runs it: parses its document (once per distinct text),
 /// applies the alias cap, and, over the WebSocket, refuses anything but subscriptions. On success
@@ -63,10 +68,12 @@ pub fn admit(
             })?;
             let aliases = count_aliases(&document, ALIAS_COUNT_CAP);
             let parsed = Arc::new((document, aliases));
-            DOCUMENTS
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .put(request.query.clone(), parsed.clone());
+            if request.query.len() <= CACHED_DOCUMENT_BYTES {
+                DOCUMENTS
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .put(request.query.clone(), parsed.clone());
+            }
             parsed
         }
     };
