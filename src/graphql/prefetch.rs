@@ -43,6 +43,22 @@ impl Prefetched {
         }
     }
 
+    /// The keys of `keys` nothing was fetched ahead for, sorted and without duplicates.
+    fn missing<L: Loader<i64>>(&self, keys: impl IntoIterator<Item = i64>) -> Vec<i64> {
+        let store = self.0.lock().ok();
+        let answers = store
+            .as_ref()
+            .and_then(|store| store.get(&TypeId::of::<L>()))
+            .and_then(|entry| entry.downcast_ref::<Answers<L>>());
+        let mut keys: Vec<i64> = keys
+            .into_iter()
+            .filter(|key| answers.is_none_or(|answers| !answers.contains_key(key)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
     fn get<L: Loader<i64>>(&self, key: i64) -> Option<Option<L::Value>> {
         let store = self.0.lock().ok()?;
         store
@@ -69,12 +85,7 @@ where
     let Some(store) = ctx.data_opt::<Prefetched>() else {
         return Ok(());
     };
-    let mut keys: Vec<i64> = keys
-        .into_iter()
-        .filter(|key| store.get::<L>(*key).is_none())
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
+    let keys = store.missing::<L>(keys);
     if keys.is_empty() {
         return Ok(());
     }

@@ -501,6 +501,12 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
             )
             .to_owned()
     };
+    let jurisdictions: HashMap<i64, i64> = agency::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.jurisdiction_id))
+        .collect();
     // A thousand contracts at a time, in id order, so memory stays flat however many are due.
     let mut after = 0;
     let mut written = 0;
@@ -516,21 +522,41 @@ pub async fn renewal_windows(state: &AppState) -> Result<u64, AppError> {
             return Ok(written);
         };
         after = last.id;
-        written += renewal_events(state, today, &thresholds, widest, &contracts).await?;
+        let window = Window {
+            today,
+            thresholds: &thresholds,
+            widest,
+            jurisdictions: &jurisdictions,
+        };
+        written += renewal_events(state, &window, &contracts).await?;
     }
 }
 
 /// Contracts [`renewal_windows`] reads at a time.
 const RENEWAL_CHUNK: u64 = 1_000;
 
+/// What one run of [`renewal_windows`] measures each contract against.
+struct Window<'a> {
+    today: chrono::NaiveDate,
+    /// Ascending; `widest` is the last.
+    thresholds: &'a [i64],
+    widest: i64,
+    /// Agency → jurisdiction.
+    jurisdictions: &'a HashMap<i64, i64>,
+}
+
 /// Emits the renewal-window events `contracts` are due (see [`renewal_windows`]).
 async fn renewal_events(
     state: &AppState,
-    today: chrono::NaiveDate,
-    thresholds: &[i64],
-    widest: i64,
+    window: &Window<'_>,
     contracts: &[contract::Model],
 ) -> Result<u64, AppError> {
+    let Window {
+        today,
+        thresholds,
+        widest,
+        jurisdictions,
+    } = *window;
     let db = &state.db.write;
     let now = state.clock.now();
     let mut options: HashMap<i64, Vec<renewal_option::Model>> = HashMap::new();
@@ -542,12 +568,6 @@ async fn renewal_events(
     {
         options.entry(option.contract_id).or_default().push(option);
     }
-    let jurisdictions: HashMap<i64, i64> = agency::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.jurisdiction_id))
-        .collect();
     let mut written = 0;
     for contract in contracts {
         let mine = options.get(&contract.id).map_or(&[][..], Vec::as_slice);
