@@ -16,7 +16,8 @@
 //!    sqlx (no HTTP, GraphQL or ORM), request-sized runs of consecutive statements.
 //!
 //! Then, for lookups, a paced run at half the maximum rate measured in 2 (p99 at a sustainable
-//! load), and memory: idle, and the peak with `--rss-clients` clients on the page.
+//! load), and memory: idle once the start-up jobs have run (`--settle-seconds` after start), and
+//! the peak with `--rss-clients` clients on the page.
 
 #![allow(
     clippy::print_stdout,
@@ -76,6 +77,10 @@ struct Args {
     /// Clients for the memory figure under load.
     #[arg(long, default_value_t = 64)]
     rss_clients: usize,
+    /// Seconds after start before memory is read idle: the start-up jobs (renewal windows,
+    /// maintenance) run first and the allocator returns what they freed.
+    #[arg(long, default_value_t = 10)]
+    settle_seconds: u64,
     /// Extra environment for our server, `KEY=VALUE` (e.g. `LD_PRELOAD=…` to try an allocator).
     #[arg(long)]
     server_env: Vec<String>,
@@ -262,7 +267,6 @@ async fn main() -> anyhow::Result<()> {
     }
     let probe = r#"{"query":"{ __typename }"}"#;
     let ours = Server::start(command, format!("http://127.0.0.1:{port}/graphql"), probe).await?;
-    let idle_kib = process::rss_kib(ours.pid()).unwrap_or(0);
 
     let peer = match (&args.postgraphile, postgres) {
         (Some(cli), true) => {
@@ -293,6 +297,9 @@ async fn main() -> anyhow::Result<()> {
         }
         (None, _) => None,
     };
+    // Both servers started just now: one wait settles both before either is loaded.
+    tokio::time::sleep(std::time::Duration::from_secs(args.settle_seconds)).await;
+    let idle_kib = process::rss_kib(ours.pid()).unwrap_or(0);
     let peer_idle_kib = peer.as_ref().and_then(|p| process::rss_kib(p.pid()));
 
     let client = reqwest::Client::builder()
