@@ -31,13 +31,13 @@ use tokio_util::sync::CancellationToken;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `arena_eager_commit` (its number in mimalloc's `mi_option_e`). Left at its default
-/// on Linux, mimalloc commits each arena up front, and the server held 49–60 MiB once idle
-/// instead of 38–40 (see docs/performance.md).
+/// on Linux, mimalloc commits each arena up front, and the server held 48–59 MiB once idle
+/// instead of 37–40 (see docs/performance.md).
 #[cfg(target_os = "linux")]
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
 /// Arena memory is committed on demand. The option must be set before the first allocation
-/// reserves the first arena, and the top of `main` was measured to be too late (the same 49–60
+/// reserves the first arena, and the top of `main` was measured to be too late (54–59
 /// MiB), so this runs from `.init_array`, as the loader starts the process.
 /// `MIMALLOC_ARENA_EAGER_COMMIT` in the environment is read later and wins.
 #[cfg(target_os = "linux")]
