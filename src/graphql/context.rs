@@ -8,7 +8,7 @@ use sea_orm::EntityTrait;
 use crate::auth::{RequestMeta, Viewer};
 use crate::domain::page::{PageLimits, PageRequest};
 use crate::error::{AppError, GqlResult};
-use crate::graphql::loaders::{ById, ChildRelation, Children, Keyed};
+use crate::graphql::loaders::{ById, ChildRelation, Children, Keyed, Loaders, PerRequest};
 use crate::graphql::prefetch;
 use crate::state::AppState;
 
@@ -62,6 +62,7 @@ pub async fn by_id<E>(ctx: &Context<'_>, id: i64) -> GqlResult<Option<E::Model>>
 where
     E: Keyed,
     E::Model: Clone + Send + Sync,
+    ById<E>: PerRequest,
 {
     if let Some(row) = prefetch::fetched::<ById<E>>(ctx, id) {
         return Ok(row);
@@ -75,6 +76,7 @@ pub async fn by_id_now<E>(ctx: &Context<'_>, id: i64) -> GqlResult<Option<E::Mod
 where
     E: Keyed,
     E::Model: Clone + Send + Sync,
+    ById<E>: PerRequest,
 {
     prefetch::fetch::<ById<E>>(ctx, [id]).await?;
     match prefetch::fetched::<ById<E>>(ctx, id) {
@@ -89,6 +91,7 @@ pub async fn required<E>(ctx: &Context<'_>, id: i64) -> GqlResult<E::Model>
 where
     E: Keyed,
     E::Model: Clone + Send + Sync,
+    ById<E>: PerRequest,
 {
     by_id::<E>(ctx, id).await?.ok_or_else(|| {
         AppError::Unexpected(anyhow::anyhow!(
@@ -107,6 +110,7 @@ pub async fn children<R>(
 where
     R: ChildRelation,
     <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+    Children<R>: PerRequest,
 {
     if let Some(rows) = prefetch::fetched::<Children<R>>(ctx, parent) {
         return Ok(rows.unwrap_or_default());
@@ -117,16 +121,15 @@ where
         .unwrap_or_default())
 }
 
-/// A per-request DataLoader; an internal error (not a panic) if the request was built without it.
-pub fn loader<'a, L>(ctx: &Context<'a>) -> GqlResult<&'a DataLoader<L>>
-where
-    L: Send + Sync + 'static,
-{
-    ctx.data_opt::<DataLoader<L>>().ok_or_else(|| {
-        AppError::Unexpected(anyhow::anyhow!(
-            "{} is not attached to this request",
-            std::any::type_name::<L>()
-        ))
-        .into()
+/// This request's DataLoader for `L`, made on first use; an internal error (not a panic) if the
+/// request was built without loaders.
+pub fn loader<'a, L: PerRequest>(ctx: &Context<'a>) -> GqlResult<&'a DataLoader<L>> {
+    Ok(loaders(ctx)?.get::<L>())
+}
+
+/// This request's loaders; an internal error (not a panic) if the request was built without them.
+pub fn loaders<'a>(ctx: &Context<'a>) -> GqlResult<&'a Loaders> {
+    ctx.data_opt::<Loaders>().ok_or_else(|| {
+        AppError::Unexpected(anyhow::anyhow!("no loaders are attached to this request")).into()
     })
 }

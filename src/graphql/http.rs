@@ -306,12 +306,11 @@ pub async fn run(
             return response;
         }
     };
-    loaders::attach(
-        &mut request.data,
+    request.data.insert(loaders::Loaders::new(
         &state.db.read,
         Duration::from_micros(settings.dataloader_delay_micros),
         &viewer,
-    );
+    ));
     // Rows fetched ahead live for this one request: a subscription's connection, which lives for
     // hours, gets none (see `connection_data`).
     let request = request
@@ -541,12 +540,11 @@ async fn connection_data(
         }
     };
     let mut data = GqlData::default();
-    loaders::attach(
-        &mut data,
+    data.insert(loaders::Loaders::new(
         &state.db.read,
         Duration::from_micros(state.settings.graphql.dataloader_delay_micros),
         &viewer,
-    );
+    ));
     data.insert(viewer);
     data.insert(meta);
     Ok(data)

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -310,31 +310,93 @@ impl Loader<i64> for Replies {
     }
 }
 
-/// Adds one fresh DataLoader per relation to a request. Per request, because some depend on the
-/// viewer (whether hidden comments may be loaded, what they endorsed), so one viewer's rows can
-/// never be served to another.
-pub fn attach(
-    data: &mut async_graphql::Data,
-    db: &DatabaseConnection,
+/// A request's DataLoaders, each made on its first use: a lookup that resolves through none pays
+/// for none. Per request, because some depend on the viewer (whether hidden comments may be
+/// loaded, what they endorsed), so one viewer's rows can never be served to another.
+pub struct Loaders {
+    db: DatabaseConnection,
     delay: Duration,
-    viewer: &crate::auth::Viewer,
-) {
-    let include_hidden = viewer.sees_hidden();
-    macro_rules! by_id {
-        ($($module:ident),+) => {$(
-            data.insert(
-                DataLoader::new(ById::<$module::Entity> { db: db.clone(), entity: PhantomData }, tokio::spawn).delay(delay),
-            );
-        )+};
+    viewer_id: Option<i64>,
+    include_hidden: bool,
+    slots: Slots,
+}
+
+/// A loader a request can make for itself, and where [`Loaders`] keeps its one instance.
+pub trait PerRequest: Send + Sync + Sized + 'static {
+    /// The request's slot for this loader.
+    fn slot(slots: &Slots) -> &OnceLock<DataLoader<Self>>;
+    /// A fresh loader for this request.
+    fn make(request: &Loaders) -> Self;
+}
+
+impl Loaders {
+    /// The loaders of one request by `viewer`, none made yet.
+    pub fn new(db: &DatabaseConnection, delay: Duration, viewer: &crate::auth::Viewer) -> Self {
+        Self {
+            db: db.clone(),
+            delay,
+            viewer_id: viewer.id(),
+            include_hidden: viewer.sees_hidden(),
+            slots: Slots::default(),
+        }
     }
-    macro_rules! children {
-        ($($relation:ident),+) => {$(
-            data.insert(
-                DataLoader::new(Children::<$relation> { db: db.clone(), relation: PhantomData }, tokio::spawn).delay(delay),
-            );
-        )+};
+
+    /// This request's batching DataLoader for `L`, made on first use.
+    pub fn get<L: PerRequest>(&self) -> &DataLoader<L> {
+        L::slot(&self.slots)
+            .get_or_init(|| DataLoader::new(L::make(self), tokio::spawn).delay(self.delay))
     }
-    by_id!(
+
+    /// A bare `L`, for keys loaded at once without a batching window.
+    pub fn bare<L: PerRequest>(&self) -> L {
+        L::make(self)
+    }
+}
+
+macro_rules! per_request {
+    (
+        by_id: [$($module:ident),+ $(,)?],
+        children: [$($relation:ident),+ $(,)?],
+        other: [$($loader:ident => $make:expr),+ $(,)?] $(,)?
+    ) => {
+        /// One empty slot per loader; see [`Loaders`].
+        #[derive(Default)]
+        #[expect(non_snake_case, reason = "slots are named after their loader's type")]
+        pub struct Slots {
+            $($module: OnceLock<DataLoader<ById<$module::Entity>>>,)+
+            $($relation: OnceLock<DataLoader<Children<$relation>>>,)+
+            $($loader: OnceLock<DataLoader<$loader>>,)+
+        }
+        $(impl PerRequest for ById<$module::Entity> {
+            fn slot(slots: &Slots) -> &OnceLock<DataLoader<Self>> {
+                &slots.$module
+            }
+            fn make(request: &Loaders) -> Self {
+                ById { db: request.db.clone(), entity: PhantomData }
+            }
+        })+
+        $(impl PerRequest for Children<$relation> {
+            fn slot(slots: &Slots) -> &OnceLock<DataLoader<Self>> {
+                &slots.$relation
+            }
+            fn make(request: &Loaders) -> Self {
+                Children { db: request.db.clone(), relation: PhantomData }
+            }
+        })+
+        $(impl PerRequest for $loader {
+            fn slot(slots: &Slots) -> &OnceLock<DataLoader<Self>> {
+                &slots.$loader
+            }
+            fn make(request: &Loaders) -> Self {
+                let make: fn(&Loaders) -> Self = $make;
+                make(request)
+            }
+        })+
+    };
+}
+
+per_request!(
+    by_id: [
         jurisdiction,
         agency,
         body,
@@ -345,9 +407,9 @@ pub fn attach(
         meeting,
         agenda_item,
         user_account,
-        organization
-    );
-    children!(
+        organization,
+    ],
+    children: [
         AgenciesByJurisdiction,
         BodiesByJurisdiction,
         ContractsBySolicitation,
@@ -364,32 +426,14 @@ pub fn attach(
         VotesByAgendaItem,
         ReachOfComment,
         RedFlagsByContract,
-        RedFlagsBySolicitation
-    );
-    data.insert(DataLoader::new(PositionTallies { db: db.clone() }, tokio::spawn).delay(delay));
-    data.insert(
-        DataLoader::new(OrganizationComments { db: db.clone() }, tokio::spawn).delay(delay),
-    );
-    data.insert(DataLoader::new(ConcernsBySubject { db: db.clone() }, tokio::spawn).delay(delay));
-    data.insert(DataLoader::new(Cosigners { db: db.clone() }, tokio::spawn).delay(delay));
-    data.insert(
-        DataLoader::new(
-            ViewerEndorsements {
-                db: db.clone(),
-                viewer_id: viewer.id(),
-            },
-            tokio::spawn,
-        )
-        .delay(delay),
-    );
-    data.insert(
-        DataLoader::new(
-            Replies {
-                db: db.clone(),
-                include_hidden,
-            },
-            tokio::spawn,
-        )
-        .delay(delay),
-    );
-}
+        RedFlagsBySolicitation,
+    ],
+    other: [
+        PositionTallies => |r| PositionTallies { db: r.db.clone() },
+        OrganizationComments => |r| OrganizationComments { db: r.db.clone() },
+        ConcernsBySubject => |r| ConcernsBySubject { db: r.db.clone() },
+        Cosigners => |r| Cosigners { db: r.db.clone() },
+        ViewerEndorsements => |r| ViewerEndorsements { db: r.db.clone(), viewer_id: r.viewer_id },
+        Replies => |r| Replies { db: r.db.clone(), include_hidden: r.include_hidden },
+    ],
+);

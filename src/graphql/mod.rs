@@ -1,9 +1,10 @@
 //! The public GraphQL API: schema construction, the HTTP endpoint and its limits.
 //!
 //! Request flow: `http::graphql_post` (content type, body size, single operation) → per-request
-//! DataLoaders (`loaders::attach`) → async-graphql (depth, complexity, alias and directive limits
-//! in `limits`) → resolvers, which parse arguments into domain types and call one service each →
-//! error codes assigned and internal messages masked (`limits::finish`).
+//! DataLoaders, each made on first use (`loaders::Loaders`) → async-graphql (depth, complexity,
+//! alias and directive limits in `limits`) → resolvers, which parse arguments into domain types
+//! and call one service each → error codes assigned and internal messages masked
+//! (`limits::finish`).
 
 pub mod accounts;
 pub mod admin;

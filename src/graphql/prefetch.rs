@@ -19,7 +19,8 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Lookahead};
 
 use crate::error::{AppError, GqlResult};
-use crate::graphql::context::loader;
+use crate::graphql::context::loaders;
+use crate::graphql::loaders::PerRequest;
 
 /// The per-request store: for each loader type, the answers fetched ahead by key (`None`: fetched,
 /// and there is no such row).
@@ -79,7 +80,7 @@ pub fn fetched<L: Loader<i64>>(ctx: &Context<'_>, key: i64) -> Option<Option<L::
 /// are skipped), and keeps the answers for the fields. One statement.
 pub async fn fetch<L>(ctx: &Context<'_>, keys: impl IntoIterator<Item = i64>) -> GqlResult<()>
 where
-    L: Loader<i64>,
+    L: Loader<i64> + PerRequest,
     AppError: From<L::Error>,
 {
     let Some(store) = ctx.data_opt::<Prefetched>() else {
@@ -89,8 +90,8 @@ where
     if keys.is_empty() {
         return Ok(());
     }
-    let found = loader::<L>(ctx)?
-        .loader()
+    let found = loaders(ctx)?
+        .bare::<L>()
         .load(&keys)
         .await
         .map_err(AppError::from)?;
