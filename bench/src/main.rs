@@ -40,8 +40,8 @@ use contract_watch::domain::page::encode_cursor;
 use contract_watch::startup::Application;
 use contract_watch::state::AppState;
 use sea_orm::{
-    DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect,
-    Statement,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder,
+    QuerySelect, Statement,
 };
 use sea_query_sqlx::SqlxValues;
 use serde_json::{Value, json};
@@ -309,6 +309,28 @@ async fn main() -> anyhow::Result<()> {
         "backend {backend:?}, {total} solicitations, {} s per run, {} s capture, DataLoader window {} µs, pool {}",
         args.seconds, args.capture_seconds, args.dataloader_delay_micros, args.max_connections
     );
+    if postgres {
+        // sqlx prefers TLS when the URL names no `sslmode`; PostGraphile's client does not.
+        let tls = state
+            .db
+            .read
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Postgres,
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            ))
+            .await?
+            .map(|row| row.try_get::<bool>("", "ssl"))
+            .transpose()?
+            .unwrap_or(false);
+        println!(
+            "our server and the ceiling reach PostgreSQL over {}",
+            if tls {
+                "TLS (append ?sslmode=disable to compare with PostGraphile on loopback)"
+            } else {
+                "plain TCP"
+            }
+        );
+    }
 
     let mut lookup_max = None;
     for scenario in Scenario::ALL {
