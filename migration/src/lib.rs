@@ -29,6 +29,7 @@ mod m20261201_000020_create_red_flags;
 mod m20261201_000021_imports_and_feeds;
 mod m20261201_000022_audit_jurisdiction;
 mod m20261201_000023_create_import_runs;
+mod m20261204_000024_indexes_at_scale;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000021_imports_and_feeds::Migration),
             Box::new(m20261201_000022_audit_jurisdiction::Migration),
             Box::new(m20261201_000023_create_import_runs::Migration),
+            Box::new(m20261204_000024_indexes_at_scale::Migration),
         ]
     }
 }

@@ -59,6 +59,8 @@ pub struct TestApp {
     pub state: AppState,
     /// SQL statements executed on the read pool since the last [`TestApp::reset_statements`].
     pub statements: Arc<AtomicUsize>,
+    /// The same statements, with their values.
+    recorded: Arc<std::sync::Mutex<Vec<sea_orm::Statement>>>,
     _guard: DatabaseGuard,
 }
 
@@ -144,10 +146,15 @@ impl TestApp {
             .unwrap();
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
+        let recorded: Arc<std::sync::Mutex<Vec<sea_orm::Statement>>> = Arc::default();
+        let recorder = recorded.clone();
         // CW_TEST_LOG_SQL=1 prints each statement, to see what a test ran.
         let log_sql = std::env::var_os("CW_TEST_LOG_SQL").is_some();
         state.db.read.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut recorded) = recorder.lock() {
+                recorded.push(info.statement.clone());
+            }
             if log_sql {
                 eprintln!("SQL: {}", info.statement.sql);
             }
@@ -157,6 +164,7 @@ impl TestApp {
             client,
             state,
             statements,
+            recorded,
             _guard: guard,
         }
     }
@@ -282,6 +290,14 @@ impl TestApp {
 
     pub fn reset_statements(&self) {
         self.statements.store(0, Ordering::SeqCst);
+        if let Ok(mut recorded) = self.recorded.lock() {
+            recorded.clear();
+        }
+    }
+
+    /// The read pool's statements since the last [`TestApp::reset_statements`].
+    pub fn recorded_statements(&self) -> Vec<sea_orm::Statement> {
+        self.recorded.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     pub fn statement_count(&self) -> usize {

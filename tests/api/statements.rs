@@ -1,5 +1,10 @@
 //! Every relation resolves through a per-request DataLoader: a page of 100 costs the same number
-//! of SQL statements as a page of 1.
+//! of SQL statements as a page of 1. The background jobs' statements do not grow with the
+//! registry either: renewal windows write a chunk of contracts' events at once, and timelines and
+//! the fan-out queue are read through indexes.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 
@@ -114,4 +119,143 @@ async fn concurrent_pages_and_lookups_keep_their_statement_counts(app: TestApp) 
         assert!(data["solicitation"]["agency"]["name"].is_string(), "{data}");
     }
     assert_eq!(app.statement_count(), 32);
+}
+
+on_both_databases!(
+    renewal_windows_write_each_chunk_of_contracts_in_one_statement,
+    pages_and_the_fan_out_queue_are_read_through_their_indexes,
+);
+
+/// A process of its own on the test's database, counting the statements its write pool runs.
+async fn counting_writes(app: &TestApp) -> (contract_watch::state::AppState, Arc<AtomicUsize>) {
+    let mut state = contract_watch::state::AppState::build(
+        (*app.state.settings).clone(),
+        app.state.clock.clone(),
+    )
+    .await
+    .unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    state.db.write.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    (state, count)
+}
+
+async fn renewal_windows_write_each_chunk_of_contracts_in_one_statement(app: TestApp) {
+    use contract_watch::services::alert_events::renewal_windows;
+
+    contract_watch::seed::scale::seed(&app.state.db.write, 300, test_now())
+        .await
+        .unwrap();
+    let (state, count) = counting_writes(&app).await;
+    let written = renewal_windows(&state).await.unwrap();
+    assert!((20..=100).contains(&written), "{written} contracts are due");
+    // The agencies, the first chunk of due contracts (all 300 fit in one) and their options, the
+    // chunk's events (up to a hundred a statement), and the empty chunk that ends the run.
+    assert_eq!(count.load(Ordering::SeqCst), 5, "{written} events written");
+
+    // The run every ten minutes after it writes nothing, at the same cost.
+    count.store(0, Ordering::SeqCst);
+    assert_eq!(renewal_windows(&state).await.unwrap(), 0);
+    assert_eq!(count.load(Ordering::SeqCst), 5);
+}
+
+async fn pages_and_the_fan_out_queue_are_read_through_their_indexes(app: TestApp) {
+    use contract_watch::services::alert_events::waiting;
+    use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Statement, TransactionTrait};
+
+    contract_watch::seed::scale::seed(&app.state.db.write, 300, test_now())
+        .await
+        .unwrap();
+    let documents: std::collections::BTreeMap<String, String> =
+        contract_watch::web::documents::all().into_iter().collect();
+    app.reset_statements();
+    let home = app.data(&documents["home"], json!({})).await;
+    assert!(
+        !home["renewals"]["nodes"].as_array().unwrap().is_empty(),
+        "{home}"
+    );
+    assert!(
+        !home["open"]["nodes"].as_array().unwrap().is_empty(),
+        "{home}"
+    );
+    let id = home["open"]["nodes"][0]["id"].as_str().unwrap().to_owned();
+    let item = app
+        .data(&documents["solicitation"], json!({ "id": id }))
+        .await;
+    assert_eq!(item["solicitation"]["id"], json!(id));
+    let ran = app.recorded_statements();
+    let db = &app.state.db.write;
+    let backend = db.get_database_backend();
+    // What the pages ran (found by what they read and how they order it), and the job's queue.
+    let ran_one = |fragment: &str| {
+        ran.iter()
+            .find(|statement| statement.sql.contains(fragment))
+            .unwrap_or_else(|| panic!("no statement with {fragment}"))
+            .clone()
+    };
+    let statements = [
+        (
+            ran_one(r#"ORDER BY "solicitation"."published_at" DESC"#),
+            "idx_solicitation_status_recently_published",
+        ),
+        (
+            ran_one(r#"ORDER BY "contract"."end_date" ASC, "contract"."id" ASC"#),
+            "idx_contract_end_date_id",
+        ),
+        (
+            ran_one(r#"FROM "alert_event" WHERE "alert_event"."subject_type""#),
+            "idx_alert_event_subject_occurred",
+        ),
+        (waiting(100).build(backend), "idx_alert_event_waiting"),
+    ];
+    for (statement, index) in statements {
+        let plan = match backend {
+            DbBackend::Postgres => {
+                // 300 rows are cheapest to scan and sort; the question is whether an index
+                // serves the order without either.
+                let txn = db.begin().await.unwrap();
+                txn.execute_unprepared(
+                    "SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off",
+                )
+                .await
+                .unwrap();
+                let rows = txn
+                    .query_all_raw(Statement {
+                        sql: format!("EXPLAIN {}", statement.sql),
+                        ..statement.clone()
+                    })
+                    .await
+                    .unwrap();
+                txn.rollback().await.unwrap();
+                rows.iter()
+                    .map(|row| row.try_get_by_index::<String>(0).unwrap())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            _ => db
+                .query_all_raw(Statement {
+                    sql: format!("EXPLAIN QUERY PLAN {}", statement.sql),
+                    ..statement.clone()
+                })
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.try_get::<String>("", "detail").unwrap())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        // Read in the order asked through an index, not scanned and sorted. SQLite's index of
+        // `fanned_out_at` already ends in the rowid (the id), so either index serves it there.
+        let (scanned, sorted) = match backend {
+            DbBackend::Postgres => (plan.contains("Seq Scan"), plan.contains("Sort")),
+            _ => (plan.contains("SCAN "), plan.contains("TEMP B-TREE")),
+        };
+        assert!(
+            !scanned && !sorted && (plan.contains(index) || backend == DbBackend::Sqlite),
+            "{index}: {}\n{plan}",
+            statement.sql
+        );
+    }
 }
