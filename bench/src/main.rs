@@ -15,6 +15,10 @@
 //! 4. **Ceiling**: the same number of workers replay the captured statements straight through
 //!    sqlx (no HTTP, GraphQL or ORM), request-sized runs of consecutive statements.
 //!
+//! A floor scenario, `{ __typename }`, loads both servers with no database work at all: what HTTP
+//! and GraphQL cost each request on this machine with this client, beside which the lookups'
+//! ratio to their ceiling can be read.
+//!
 //! Then, for lookups, a paced run at half the maximum rate measured in 2 (p99 at a sustainable
 //! load), and memory: idle once the start-up jobs have run (`--settle-seconds` after start), and
 //! the peak with `--rss-clients` clients on the page.
@@ -84,11 +88,12 @@ struct Args {
     /// Extra environment for our server, `KEY=VALUE` (e.g. `LD_PRELOAD=…` to try an allocator).
     #[arg(long)]
     server_env: Vec<String>,
-    /// Only these scenarios (`lookup`, `first-page`, `deep-page`).
+    /// Only these scenarios (`typename`, `lookup`, `first-page`, `deep-page`).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
 
+const TYPENAME: &str = "{ __typename }";
 const BY_ID: &str = "query($id: ID!) { solicitation(id: $id) { id title status agency { name } } }";
 const PAGE: &str = "query($after: String) { solicitations(first: 50, after: $after, orderBy: NEWEST) { edges { node { id title status agency { name } contracts { title currentValue { amount } vendor { name } } } } } }";
 /// The same selections in PostGraphile's schema. The current value is the contract's value plus
@@ -98,16 +103,23 @@ const PEER_PAGE: &str = "query($offset: Int) { allSolicitationsList(first: 50, o
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scenario {
+    Typename,
     Lookup,
     FirstPage,
     DeepPage,
 }
 
 impl Scenario {
-    const ALL: [Self; 3] = [Self::Lookup, Self::FirstPage, Self::DeepPage];
+    const ALL: [Self; 4] = [
+        Self::Typename,
+        Self::Lookup,
+        Self::FirstPage,
+        Self::DeepPage,
+    ];
 
     fn key(self) -> &'static str {
         match self {
+            Self::Typename => "typename",
             Self::Lookup => "lookup",
             Self::FirstPage => "first-page",
             Self::DeepPage => "deep-page",
@@ -116,6 +128,7 @@ impl Scenario {
 
     fn title(self) -> &'static str {
         match self {
+            Self::Typename => "(0) `{ __typename }`: HTTP and GraphQL, no database",
             Self::Lookup => "(a) one solicitation by id, with its agency",
             Self::FirstPage => {
                 "(b′) the first 50-row page, newest first, with agency, contracts, value, vendor"
@@ -142,6 +155,7 @@ impl Bodies {
 
     fn ours(&self, scenario: Scenario, n: u64) -> Value {
         match scenario {
+            Scenario::Typename => json!({ "query": TYPENAME }),
             Scenario::Lookup => json!({ "query": BY_ID, "variables": {
                 "id": GlobalId::new(NodeKind::Solicitation, self.pick(n)).encode() } }),
             Scenario::FirstPage => json!({ "query": PAGE, "variables": { "after": null } }),
@@ -155,6 +169,7 @@ impl Bodies {
 
     fn peer(&self, scenario: Scenario, n: u64) -> Value {
         match scenario {
+            Scenario::Typename => json!({ "query": TYPENAME }),
             Scenario::Lookup => json!({ "query": PEER_BY_ID, "variables": {
                 "id": self.pick(n).to_string() } }),
             Scenario::FirstPage => json!({ "query": PEER_PAGE, "variables": { "offset": 0 } }),
@@ -172,6 +187,9 @@ struct Measured {
     app_cpu_ms: Option<f64>,
     /// PostgreSQL's CPU per request, ms (`None` on SQLite, which runs inside the server).
     db_cpu_ms: Option<f64>,
+    /// This process's CPU per request, ms: the load client's (HTTP, JSON) or the ceiling's
+    /// (sqlx, decoding the rows).
+    client_cpu_ms: f64,
     rps: f64,
 }
 
@@ -179,12 +197,13 @@ impl Measured {
     fn row(&self, target: &str, statements: &str) -> String {
         let ms = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.2}"));
         format!(
-            "| {target} | {statements} | {:.0} | {:.2} | {:.2} | {} | {} | {} |",
+            "| {target} | {statements} | {:.0} | {:.2} | {:.2} | {} | {} | {:.2} | {} |",
             self.rps,
             self.run.histogram.value_at_quantile(0.5) as f64 / 1000.0,
             self.run.histogram.value_at_quantile(0.99) as f64 / 1000.0,
             ms(self.app_cpu_ms),
             ms(self.db_cpu_ms),
+            self.client_cpu_ms,
             self.run.errors
         )
     }
@@ -245,6 +264,10 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let bodies = Arc::new(Bodies { ids, total });
 
+    println!(
+        "scheduled jobs brought up to date first: {:.1} s",
+        bench::jobs::up_to_date(&state).await.as_secs_f64()
+    );
     // The capturing server, in-process.
     let app = Application::bind(state.clone()).await?;
     let capture_url = format!("http://127.0.0.1:{}/graphql", app.port());
@@ -339,30 +362,36 @@ async fn main() -> anyhow::Result<()> {
         }
         println!("\n### {}\n", scenario.title());
         println!(
-            "| clients · target | statements/request | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | errors |"
+            "| clients · target | statements/request | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | client CPU ms/req | errors |"
         );
-        println!("|---|---|---|---|---|---|---|---|");
+        println!("|---|---|---|---|---|---|---|---|---|");
         for &concurrency in &args.concurrency {
-            // 1. Capture under the same load.
-            recorded
-                .lock()
-                .map_err(|_| anyhow::anyhow!("poisoned"))?
-                .clear();
-            recording.store(true, Ordering::Relaxed);
-            let b = bodies.clone();
-            let captured_run = post_load(
-                &client,
-                &capture_url,
-                move |n| b.ours(scenario, n),
-                concurrency,
-                args.capture_seconds,
-            )
-            .await?;
-            recording.store(false, Ordering::Relaxed);
-            let statements =
-                std::mem::take(&mut *recorded.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);
-            anyhow::ensure!(captured_run.errors == 0, "capture requests failed");
-            let per_request = statements.len() as f64 / captured_run.histogram.len() as f64;
+            // 1. Capture under the same load (`{ __typename }` runs no SQL: nothing to replay).
+            let captured = if scenario == Scenario::Typename {
+                None
+            } else {
+                recorded
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("poisoned"))?
+                    .clear();
+                recording.store(true, Ordering::Relaxed);
+                let b = bodies.clone();
+                let captured_run = post_load(
+                    &client,
+                    &capture_url,
+                    move |n| b.ours(scenario, n),
+                    concurrency,
+                    args.capture_seconds,
+                )
+                .await?;
+                recording.store(false, Ordering::Relaxed);
+                let statements =
+                    std::mem::take(&mut *recorded.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);
+                anyhow::ensure!(captured_run.errors == 0, "capture requests failed");
+                let per_request = statements.len() as f64 / captured_run.histogram.len() as f64;
+                Some((statements, per_request))
+            };
+            let per_request = captured.as_ref().map_or(0.0, |(_, n)| *n);
 
             // 2. Ours.
             let b = bodies.clone();
@@ -411,6 +440,13 @@ async fn main() -> anyhow::Result<()> {
             };
 
             // 4. The ceiling: our captured statements, replayed.
+            let vs_peer = peer_rps.map_or(String::new(), |p| {
+                format!("{:.2}× PostGraphile", measured.rps / p)
+            });
+            let Some((statements, per_request)) = captured else {
+                println!("| {concurrency} · **ratio** | | **{vs_peer}** | | | | | | |");
+                continue;
+            };
             let ceiling = replay(
                 &state.db.read,
                 statements,
@@ -427,11 +463,8 @@ async fn main() -> anyhow::Result<()> {
                     &format!("{per_request:.2}")
                 )
             );
-            let vs_peer = peer_rps.map_or(String::new(), |p| {
-                format!(", {:.2}× PostGraphile", measured.rps / p)
-            });
             println!(
-                "| {concurrency} · **ratio** | | **{:.2} of the ceiling{vs_peer}** | | | | | |",
+                "| {concurrency} · **ratio** | | **{:.2} of the ceiling, {vs_peer}** | | | | | | |",
                 measured.rps / ceiling.rps
             );
         }
@@ -543,13 +576,16 @@ async fn measure_server(
     seconds: u64,
     body: impl Fn(u64) -> Value,
 ) -> anyhow::Result<Measured> {
-    let (app_before, db_before) = (
+    let (app_before, db_before, client_before) = (
         process::cpu_seconds(server.pid()),
         process::cpu_by_process("postgres"),
+        process::cpu_seconds(std::process::id()),
     );
     let run = post_load(client, &server.url, body, concurrency, seconds).await?;
     let requests = run.histogram.len().max(1) as f64;
     let app_cpu_ms = Some((process::cpu_seconds(server.pid()) - app_before) * 1000.0 / requests);
+    let client_cpu_ms =
+        (process::cpu_seconds(std::process::id()) - client_before) * 1000.0 / requests;
     let db_cpu_ms =
         postgres.then(|| process::cpu_since("postgres", &db_before) * 1000.0 / requests);
     Ok(Measured {
@@ -557,6 +593,7 @@ async fn measure_server(
         run,
         app_cpu_ms,
         db_cpu_ms,
+        client_cpu_ms,
     })
 }
 
@@ -578,7 +615,10 @@ async fn replay(
             .collect(),
     );
     anyhow::ensure!(!chunks.is_empty(), "no statements captured");
-    let db_before = process::cpu_by_process("postgres");
+    let (db_before, client_before) = (
+        process::cpu_by_process("postgres"),
+        process::cpu_seconds(std::process::id()),
+    );
     let db = db.clone();
     let run = measure::load(concurrency, seconds, move |n| {
         let (db, chunks) = (db.clone(), chunks.clone());
@@ -595,10 +635,13 @@ async fn replay(
     let requests = (rps * run.elapsed.as_secs_f64()).max(1.0);
     let db_cpu_ms =
         postgres.then(|| process::cpu_since("postgres", &db_before) * 1000.0 / requests);
+    let client_cpu_ms =
+        (process::cpu_seconds(std::process::id()) - client_before) * 1000.0 / requests;
     Ok(Measured {
         run,
         app_cpu_ms: None,
         db_cpu_ms,
+        client_cpu_ms,
         rps,
     })
 }
