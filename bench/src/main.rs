@@ -463,10 +463,13 @@ async fn main() -> anyhow::Result<()> {
                     &format!("{per_request:.2}")
                 )
             );
-            println!(
-                "| {concurrency} · **ratio** | | **{:.2} of the ceiling, {vs_peer}** | | | | | | |",
-                measured.rps / ceiling.rps
-            );
+            let of_ceiling = format!("{:.2} of the ceiling", measured.rps / ceiling.rps);
+            let ratios = [of_ceiling, vs_peer]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            println!("| {concurrency} · **ratio** | | **{ratios}** | | | | | | |");
         }
     }
 
