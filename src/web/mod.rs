@@ -104,7 +104,9 @@ pub fn error_code(response: &async_graphql::Response) -> Option<String> {
 
 /// The data of a response as JSON.
 pub fn data(response: &async_graphql::Response) -> Json {
-    response.data.clone().into_json().unwrap_or(Json::Null)
+    // Serialized from the reference: cloning the tree first (`into_json` takes it by value)
+    // cost a copy of every string of the page's data.
+    serde_json::to_value(&response.data).unwrap_or(Json::Null)
 }
 
 /// Renders a page in the layout, with the viewer's header and form token.
